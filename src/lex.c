@@ -1,0 +1,307 @@
+/*
+ * lex.c — tokens with byte offsets, and sentence starts that survive "Inc.",
+ * "U.S.", "N.V." and "Mr.".
+ *
+ * One pass over the bytes; tokens go into an arena array. No allocation per
+ * token beyond the geometric growth of that array.
+ */
+#include "internal.h"
+
+#include <string.h>
+
+/* ---------------------------------------------------------------------- */
+/* Code point classes                                                     */
+/* ---------------------------------------------------------------------- */
+
+typedef enum { CP_SPACE, CP_PUNCT, CP_SYM, CP_LETTER } cp_class;
+
+/* Currency signs that stand as a token of their own. */
+static bool is_currency_sign(uint32_t cp)
+{
+	switch (cp) {
+	case 0x24:   /* $ */
+	case 0xA2:   /* ¢ */
+	case 0xA3:   /* £ */
+	case 0xA5:   /* ¥ */
+	case 0x192:  /* ƒ florin */
+	case 0xE3F:  /* ฿ */
+	case 0x5143: /* 元 */
+	case 0x5186: /* 円 */
+	case 0xFFE5: /* ￥ */
+	case 0xFFE1: /* ￡ */
+		return true;
+	default:
+		return cp >= 0x20A0 && cp <= 0x20C0; /* the Currency Symbols block: € ₹ ₩ ₽ ... */
+	}
+}
+
+static cp_class classify_cp(uint32_t cp)
+{
+	if (cp == 0xA0 || (cp >= 0x2000 && cp <= 0x200B) || cp == 0x202F || cp == 0x205F ||
+	    cp == 0x3000 || cp == 0xFEFF || cp == 0x85)
+		return CP_SPACE;
+	if (is_currency_sign(cp))
+		return CP_SYM;
+	if ((cp >= 0x2010 && cp <= 0x2027) || (cp >= 0x2030 && cp <= 0x205E) || cp == 0xAB ||
+	    cp == 0xBB || cp == 0xB7 || cp == 0xA7 || cp == 0xB6 || cp == 0xA9 || cp == 0xAE ||
+	    cp == 0xB0 || cp == 0xB1 || cp == 0xD7 || cp == 0xF7 || cp == 0xBF || cp == 0xA1 ||
+	    cp == 0xFFFD || (cp >= 0x3001 && cp <= 0x3003) || (cp >= 0xFF01 && cp <= 0xFF0F) ||
+	    (cp >= 0x2190 && cp <= 0x2BFF) || cp < 0x20 || (cp >= 0x7F && cp < 0xA0) ||
+	    cp == 0xAC || cp == 0xA6 || cp == 0xA8 || cp == 0xAF || cp == 0xB4 || cp == 0xB8)
+		return CP_PUNCT;
+	return CP_LETTER;
+}
+
+/* ---------------------------------------------------------------------- */
+/* Abbreviations that end in '.' without ending a sentence                */
+/* ---------------------------------------------------------------------- */
+
+static const char *const abbrevs[] = {
+	"inc", "corp", "co", "ltd", "mr", "mrs", "ms", "dr", "st", "jr", "sr", "vs", "no",
+	"jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
+	"gov", "sen", "rep", "gen", "col", "lt", "capt", "bros", "messrs", "prof", "fig",
+	"approx", "est", "dept", "univ", "assn", "cie", "plc", "mt", "ft", "ave", "rd",
+	"mln", "bln", "pct", "dlrs", "cts", "nos", "vol", "op", "pp", "ca", "cf", "etc",
+	"eg", "ie", "al", "hon", "supt", "adm", "cmdr", "ind", "mass", "calif", "conn",
+	"fla", "ill", "mich", "minn", "penn", "tex", "wash", "wis", "ariz", "colo", "del",
+	"ga", "la", "md", "mo", "nev", "okla", "ore", "pa", "tenn", "va", "vt", "wyo", NULL,
+};
+
+/* Words that, capitalised after an abbreviation's '.', still start a new
+ * sentence ("... Acme Inc. The company said"). */
+static const char *const starters[] = {
+	"the", "it", "he", "she", "they", "we", "this", "that", "these", "those", "in",
+	"but", "its", "his", "her", "their", "there", "i", "if", "when", "while", "however",
+	"analysts", "shares", "earlier", "last", "on", "a", "an", "and", "under", "as", NULL,
+};
+
+static bool in_list(const char *s, size_t n, const char *const *list)
+{
+	for (size_t i = 0; list[i]; i++)
+		if (fin_eq_ci(s, n, list[i]))
+			return true;
+	return false;
+}
+
+/* ---------------------------------------------------------------------- */
+/* Tokeniser                                                              */
+/* ---------------------------------------------------------------------- */
+
+static int push(fin_arena *arena, fin_tokens *t, uint32_t s, uint32_t e, uint8_t kind, uint8_t flags)
+{
+	if (t->n >= t->cap &&
+	    fin_arena_grow(arena, (void **)&t->v, &t->cap, t->n, sizeof(fin_token)))
+		return FIN_ENOMEM;
+	fin_token *k = &t->v[t->n++];
+	k->start = s;
+	k->end = e;
+	k->kind = kind;
+	k->flags = flags;
+	return FIN_OK;
+}
+
+/* Mark sentence starts (FIN_TF_SENT_START) once all tokens are known. */
+static void mark_sentences(const char *text, fin_tokens *t)
+{
+	if (t->n == 0)
+		return;
+	t->v[0].flags |= FIN_TF_SENT_START;
+	for (size_t i = 1; i < t->n; i++) {
+		fin_token *k = &t->v[i];
+		if (k->flags & FIN_TF_PARA_BEFORE) {
+			k->flags |= FIN_TF_SENT_START;
+			continue;
+		}
+		/* Find the terminator: '.', '!', '?' possibly followed by closing
+		 * quotes or brackets, right before token i. */
+		size_t j = i;
+		while (j > 0 && t->v[j - 1].kind == FIN_TOK_PUNCT) {
+			const char *p = text + t->v[j - 1].start;
+			size_t n = t->v[j - 1].end - t->v[j - 1].start;
+			bool closing = (n == 1 && (*p == '"' || *p == '\'' || *p == ')' || *p == ']')) ||
+				       (n == 3 && (unsigned char)p[0] == 0xE2 && (unsigned char)p[1] == 0x80 &&
+					((unsigned char)p[2] == 0x9D || (unsigned char)p[2] == 0x99));
+			if (!closing)
+				break;
+			j--;
+			if (i - j > 3)
+				break;
+		}
+		if (j == 0 || t->v[j - 1].kind != FIN_TOK_PUNCT)
+			continue;
+		const fin_token *term = &t->v[j - 1];
+		char c = text[term->start];
+		if (term->end - term->start != 1 || (c != '.' && c != '!' && c != '?'))
+			continue;
+		if (!(k->flags & (FIN_TF_SPACE_BEFORE | FIN_TF_NL_BEFORE)) && j == i)
+			continue; /* "U.S" , "3.5" inner dots */
+		/* The next token must look like a sentence start. */
+		unsigned char f = (unsigned char)text[k->start];
+		bool startish = (k->flags & FIN_TF_CAP) || fin_is_digit(f) || k->kind == FIN_TOK_SYM ||
+				f == '"' || f == '(' || f >= 0x80;
+		if (!startish)
+			continue;
+		if (c == '.' && j >= 2) {
+			const fin_token *w = &t->v[j - 2];
+			if (w->kind == FIN_TOK_WORD && w->end == term->start) {
+				size_t wn = w->end - w->start;
+				const char *wp = text + w->start;
+				bool abbr = wn == 1 || in_list(wp, wn, abbrevs);
+				if (abbr) {
+					bool starter = k->kind == FIN_TOK_WORD &&
+						       in_list(text + k->start, k->end - k->start, starters);
+					if (!starter)
+						continue;
+				}
+			}
+		}
+		k->flags |= FIN_TF_SENT_START;
+	}
+}
+
+int fin_lex(fin_arena *arena, const char *text, size_t len, fin_tokens *toks)
+{
+	toks->v = NULL;
+	toks->n = 0;
+	toks->cap = 0;
+	size_t est = len / 5 + 16;
+	toks->v = fin_arena_alloc(arena, est * sizeof(fin_token));
+	if (!toks->v)
+		return FIN_ENOMEM;
+	toks->cap = est;
+
+	const unsigned char *p = (const unsigned char *)text;
+	size_t i = 0;
+	uint8_t pending = 0;  /* flags for the next token */
+	int newlines = 0;     /* line breaks in the current run of white space */
+	bool line_start = true;
+	while (i < len) {
+		unsigned char c = p[i];
+		/* White space. */
+		if (c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v') {
+			pending |= FIN_TF_SPACE_BEFORE;
+			i++;
+			continue;
+		}
+		if (c == '\n') {
+			pending |= FIN_TF_SPACE_BEFORE | FIN_TF_NL_BEFORE;
+			if (++newlines >= 2)
+				pending |= FIN_TF_PARA_BEFORE;
+			i++;
+			/* An indented line (Reuters paragraphs) is a new paragraph. */
+			if (i + 1 < len && (p[i] == '\t' || (p[i] == ' ' && p[i + 1] == ' ')))
+				pending |= FIN_TF_PARA_BEFORE;
+			line_start = true;
+			continue;
+		}
+		size_t start = i;
+		uint8_t kind;
+		uint8_t flags = pending;
+		if (c < 0x80) {
+			if (fin_is_alpha(c)) {
+				bool allcaps = true;
+				while (i < len) {
+					unsigned char d = p[i];
+					if (fin_is_alpha(d)) {
+						if (!fin_is_upper(d))
+							allcaps = false;
+						i++;
+					} else if (d >= 0x80) {
+						size_t l;
+						uint32_t cp = fin_utf8_decode(text + i, len - i, &l);
+						if (classify_cp(cp) != CP_LETTER)
+							break;
+						allcaps = false;
+						i += l;
+					} else {
+						break;
+					}
+				}
+				kind = FIN_TOK_WORD;
+				if (fin_is_upper(c))
+					flags |= FIN_TF_CAP;
+				if (allcaps)
+					flags |= FIN_TF_ALLCAPS;
+			} else if (fin_is_digit(c) ||
+				   (c == '.' && i + 1 < len && fin_is_digit(p[i + 1]) &&
+				    (i == 0 || !fin_is_alnum(p[i - 1])))) {
+				/* digits with inner separators: 1,234.5  1.234,5  .125 */
+				if (c == '.')
+					i++;
+				while (i < len) {
+					if (fin_is_digit(p[i])) {
+						i++;
+					} else if ((p[i] == ',' || p[i] == '.') && i + 1 < len &&
+						   fin_is_digit(p[i + 1])) {
+						i += 2;
+					} else {
+						break;
+					}
+				}
+				kind = FIN_TOK_NUM;
+			} else if (c == '$') {
+				i++;
+				kind = FIN_TOK_SYM;
+			} else {
+				i++;
+				kind = FIN_TOK_PUNCT;
+			}
+		} else {
+			size_t l;
+			uint32_t cp = fin_utf8_decode(text + i, len - i, &l);
+			cp_class cc = classify_cp(cp);
+			if (cc == CP_SPACE) {
+				pending |= FIN_TF_SPACE_BEFORE;
+				i += l;
+				continue;
+			}
+			i += l;
+			if (cc == CP_SYM) {
+				kind = FIN_TOK_SYM;
+			} else if (cc == CP_PUNCT) {
+				kind = FIN_TOK_PUNCT;
+			} else {
+				while (i < len) {
+					unsigned char d = p[i];
+					if (fin_is_alpha(d)) {
+						i++;
+					} else if (d >= 0x80) {
+						uint32_t cp2 = fin_utf8_decode(text + i, len - i, &l);
+						if (classify_cp(cp2) != CP_LETTER)
+							break;
+						i += l;
+					} else {
+						break;
+					}
+				}
+				kind = FIN_TOK_WORD;
+			}
+		}
+		(void)line_start;
+		line_start = false;
+		newlines = 0;
+		pending = 0;
+		if (push(arena, toks, (uint32_t)start, (uint32_t)i, kind, flags))
+			return FIN_ENOMEM;
+	}
+	mark_sentences(text, toks);
+	return FIN_OK;
+}
+
+void fin_lex_sentence(const fin_tokens *toks, size_t i, uint32_t *s, uint32_t *e)
+{
+	if (toks->n == 0) {
+		*s = *e = 0;
+		return;
+	}
+	if (i >= toks->n)
+		i = toks->n - 1;
+	size_t a = i;
+	while (a > 0 && !(toks->v[a].flags & FIN_TF_SENT_START))
+		a--;
+	size_t b = i + 1;
+	while (b < toks->n && !(toks->v[b].flags & FIN_TF_SENT_START))
+		b++;
+	*s = toks->v[a].start;
+	*e = toks->v[b - 1].end;
+}

@@ -1,0 +1,120 @@
+/*
+ * util.h — arena, ASCII helpers, UTF-8 helpers, embedded data, regex wrapper.
+ * Internal to libfinfig.
+ */
+#ifndef FIN_UTIL_H
+#define FIN_UTIL_H
+
+#include "finfig.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* ---------------------------------------------------------------------- */
+/* Arena: bump allocator, freed (or reset) in one call.                    */
+/* ---------------------------------------------------------------------- */
+
+typedef struct fin_arena_block fin_arena_block;
+
+typedef struct fin_arena {
+	fin_arena_block *head; /* current block (most recent first) */
+	size_t block_size;     /* default size of a new block */
+	size_t total;          /* bytes reserved in all blocks */
+} fin_arena;
+
+void fin_arena_init(fin_arena *a, size_t block_size);
+/* Free every block. */
+void fin_arena_free(fin_arena *a);
+/* Forget all allocations but keep the largest block for reuse. */
+void fin_arena_reset(fin_arena *a);
+/* n bytes aligned for any type, or NULL on out-of-memory. */
+void *fin_arena_alloc(fin_arena *a, size_t n);
+void *fin_arena_calloc(fin_arena *a, size_t count, size_t n);
+/* Copy of s[0..n) with a NUL, or NULL. */
+char *fin_arena_strndup(fin_arena *a, const char *s, size_t n);
+/* Grow an arena array: *arr has *cap elements of size elem; make room for
+ * one more (doubling). Returns 0 or FIN_ENOMEM. Old storage is abandoned in
+ * the arena (cheap: geometric growth). */
+int fin_arena_grow(fin_arena *a, void **arr, size_t *cap, size_t n, size_t elem);
+
+/* ---------------------------------------------------------------------- */
+/* ASCII helpers: never <ctype.h> on plain char, never locale-dependent.    */
+/* ---------------------------------------------------------------------- */
+
+static inline bool fin_is_digit(unsigned char c) { return c >= '0' && c <= '9'; }
+static inline bool fin_is_upper(unsigned char c) { return c >= 'A' && c <= 'Z'; }
+static inline bool fin_is_lower(unsigned char c) { return c >= 'a' && c <= 'z'; }
+static inline bool fin_is_alpha(unsigned char c) { return fin_is_upper(c) || fin_is_lower(c); }
+static inline bool fin_is_alnum(unsigned char c) { return fin_is_alpha(c) || fin_is_digit(c); }
+static inline bool fin_is_space(unsigned char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+}
+static inline unsigned char fin_to_lower(unsigned char c) { return fin_is_upper(c) ? (unsigned char)(c + 32) : c; }
+static inline unsigned char fin_to_upper(unsigned char c) { return fin_is_lower(c) ? (unsigned char)(c - 32) : c; }
+
+/* Case-insensitive (ASCII) comparison of s[0..n) with the NUL-terminated lit. */
+bool fin_eq_ci(const char *s, size_t n, const char *lit);
+/* Exact comparison of s[0..n) with the NUL-terminated lit. */
+bool fin_eq(const char *s, size_t n, const char *lit);
+/* FNV-1a of the lower-cased bytes. */
+uint32_t fin_hash_ci(const char *s, size_t n);
+
+/* ---------------------------------------------------------------------- */
+/* UTF-8                                                                   */
+/* ---------------------------------------------------------------------- */
+
+/* true when s[0..n) is valid UTF-8 (no overlongs, no surrogates, <= U+10FFFF). */
+bool fin_utf8_valid(const char *s, size_t n);
+/* Decode one code point at s[0..n); *len gets its byte length (1 for an
+ * invalid byte, which decodes as U+FFFD). n must be > 0. */
+uint32_t fin_utf8_decode(const char *s, size_t n, size_t *len);
+/* Append the UTF-8 encoding of cp to b. */
+int fin_utf8_put(fin_buf *b, uint32_t cp);
+/* Append s[0..n) decoded as Windows-1252 to b, as UTF-8. */
+int fin_cp1252_to_utf8(fin_buf *b, const char *s, size_t n);
+
+/* ---------------------------------------------------------------------- */
+/* Embedded data files (data/ TSV files compiled in by cmake/embed.cmake).  */
+/* ---------------------------------------------------------------------- */
+
+/* The built-in copy of data file `name` ("currencies.tsv"), or NULL. */
+const char *fin_data_builtin(const char *name, size_t *len);
+
+/* Iterate over the lines of a TSV text: each call yields the next line that
+ * is neither empty nor a '#' comment, split into at most max_fields fields
+ * (views into text). Returns the number of fields, 0 at the end. *pos keeps
+ * the cursor (start at 0); *lineno the 1-based line number. */
+typedef struct fin_field_view {
+	const char *p;
+	size_t n;
+} fin_field_view;
+size_t fin_tsv_next(const char *text, size_t len, size_t *pos, long *lineno,
+		    fin_field_view *fields, size_t max_fields);
+
+/* Read a whole file into a fresh fin_malloc'd NUL-terminated buffer. */
+int fin_read_file(const char *path, size_t limit, char **out, size_t *len, fin_error *err);
+
+/* ---------------------------------------------------------------------- */
+/* Regex: the one wrapper around pcre2 (JIT, match and depth limits).      */
+/* ---------------------------------------------------------------------- */
+
+typedef struct fin_regex fin_regex;
+
+#define FIN_RE_CASELESS 1u
+#define FIN_RE_MULTILINE 2u
+
+/* Compile once (JIT when available). Thread-safe to match afterwards. */
+int fin_regex_compile(fin_regex **out, const char *pattern, unsigned flags, fin_error *err);
+void fin_regex_free(fin_regex *re);
+/* Free the calling thread's match-data block (call as a worker thread ends). */
+void fin_regex_thread_cleanup(void);
+/* Match at or after offset. On a match returns 1 and fills ov[0..2*nov) with
+ * byte offsets of the groups (-1 for unset; ov[0],ov[1] the whole match);
+ * 0 for no match; negative on a limit error. Uses a per-thread match-data
+ * block, so it may be called from several threads at once. */
+int fin_regex_match(const fin_regex *re, const char *subject, size_t len,
+		    size_t offset, long *ov, int nov);
+
+#endif /* FIN_UTIL_H */
