@@ -1,0 +1,285 @@
+/*
+ * src_sgml.c — Reuters-21578 SGML: many <REUTERS ...> ... </REUTERS> stories
+ * per file. id = NEWID, line = line of the <REUTERS tag, published from
+ * <DATE>, title from <TITLE>, body from <BODY> without the "Reuter"
+ * sign-off (or, for BRIEF/UNPROC stories, the <TEXT> minus markup). The
+ * <D> lists of TOPICS, PLACES, PEOPLE, ORGS, EXCHANGES and COMPANIES go to
+ * meta as comma-joined strings.
+ */
+#include "source.h"
+
+#include <stdio.h>
+#include <string.h>
+
+/* Offset of the first occurrence of lit in p[from..n), or n. */
+static size_t find(const char *p, size_t n, size_t from, const char *lit)
+{
+	size_t ln = strlen(lit);
+	while (from + ln <= n) {
+		const char *c = memchr(p + from, lit[0], n - from - ln + 1);
+		if (!c)
+			return n;
+		size_t at = (size_t)(c - p);
+		if (memcmp(c, lit, ln) == 0)
+			return at;
+		from = at + 1;
+	}
+	return n;
+}
+
+/* The content of the first element <name ...>...</name> in p[0..n): true
+ * and *c, *cn set when found. */
+static bool element(const char *p, size_t n, const char *name, const char **c, size_t *cn)
+{
+	char open[32], close[32];
+	size_t ol = (size_t)snprintf(open, sizeof open, "<%s", name);
+	snprintf(close, sizeof close, "</%s>", name);
+	size_t pos = 0;
+	for (;;) {
+		size_t at = find(p, n, pos, open);
+		if (at >= n)
+			return false;
+		size_t after = at + ol;
+		if (after < n && (p[after] == '>' || p[after] == ' ')) {
+			const char *gt = memchr(p + after, '>', n - after);
+			if (!gt)
+				return false;
+			size_t cs = (size_t)(gt - p) + 1;
+			size_t ce = find(p, n, cs, close);
+			if (ce >= n)
+				return false;
+			*c = p + cs;
+			*cn = ce - cs;
+			return true;
+		}
+		pos = after;
+	}
+}
+
+/* The value of attribute name="..." inside a start tag p[0..n). */
+static bool attribute(const char *p, size_t n, const char *name, const char **v, size_t *vn)
+{
+	size_t ln = strlen(name);
+	for (size_t i = 1; i + ln + 2 <= n; i++) {
+		if (p[i - 1] == ' ' && memcmp(p + i, name, ln) == 0 && p[i + ln] == '=' &&
+		    p[i + ln + 1] == '"') {
+			size_t vs = i + ln + 2;
+			const char *q = memchr(p + vs, '"', n - vs);
+			if (!q)
+				return false;
+			*v = p + vs;
+			*vn = (size_t)(q - (p + vs));
+			return true;
+		}
+	}
+	return false;
+}
+
+/* Append the <D> items of a list element's content to b, joined by ", ". */
+static void d_list(fin_buf *b, const char *p, size_t n)
+{
+	size_t pos = 0;
+	for (;;) {
+		size_t at = find(p, n, pos, "<D>");
+		if (at >= n)
+			return;
+		size_t cs = at + 3;
+		size_t ce = find(p, n, cs, "</D>");
+		if (ce >= n)
+			return;
+		if (b->len)
+			fin_buf_append(b, ", ", 2);
+		fin_src_entities(b, p + cs, ce - cs, 0);
+		pos = ce + 4;
+	}
+}
+
+/* Append p[0..n) to b without its markup: tags dropped, the TITLE element
+ * dropped whole (it is the title), entities decoded. */
+static void strip_markup(fin_buf *b, const char *p, size_t n)
+{
+	size_t i = 0;
+	while (i < n) {
+		const char *lt = memchr(p + i, '<', n - i);
+		size_t run = lt ? (size_t)(lt - p) - i : n - i;
+		fin_src_entities(b, p + i, run, 0);
+		i += run;
+		if (i >= n)
+			break;
+		if (n - i >= 7 && memcmp(p + i, "<TITLE>", 7) == 0) {
+			size_t e = find(p, n, i, "</TITLE>");
+			i = e < n ? e + 8 : n;
+			continue;
+		}
+		const char *gt = memchr(p + i, '>', n - i);
+		i = gt ? (size_t)(gt - p) + 1 : n;
+	}
+}
+
+/* Trim the body in b: surrounding white space, leading "*" flash marks and
+ * a final "Reuter" sign-off line. Returns the trimmed view. */
+static void finish_body(fin_buf *b, const char **out, size_t *outn)
+{
+	const char *p = b->ptr ? b->ptr : "";
+	size_t n = b->len;
+	fin_src_trim(&p, &n);
+	while (n && p[0] == '*') {
+		p++;
+		n--;
+	}
+	fin_src_trim(&p, &n);
+	if (n >= 6 && fin_eq_ci(p + n - 6, 6, "reuter")) {
+		size_t k = n - 6;
+		while (k && (p[k - 1] == ' ' || p[k - 1] == '\t'))
+			k--;
+		if (k == 0 || p[k - 1] == '\n') {
+			n = k;
+			fin_src_trim(&p, &n);
+		}
+	}
+	*out = p;
+	*outn = n;
+}
+
+/* Build and emit one story p[0..n) that starts at file line `line`. */
+static int story(fin_src *s, const char *p, size_t n, long line)
+{
+	fin_article a;
+	memset(&a, 0, sizeof a);
+	a.line = line;
+	const char *gt = memchr(p, '>', n);
+	size_t tag_len = gt ? (size_t)(gt - p) + 1 : n;
+	const char *v;
+	size_t vn;
+	char tmp[64];
+	if (attribute(p, tag_len, "NEWID", &v, &vn) && vn > 0) {
+		a.id = fin_arena_strndup(&s->arena, v, vn);
+	} else {
+		const char *base = strrchr(s->name, '/');
+		snprintf(tmp, sizeof tmp, "%.40s:%ld", base ? base + 1 : s->name, line);
+		a.id = fin_arena_strndup(&s->arena, tmp, strlen(tmp));
+	}
+	if (!a.id)
+		return FIN_ENOMEM;
+	if (element(p, n, "DATE", &v, &vn))
+		fin_src_parse_date(v, vn, &a.published);
+
+	static const struct {
+		const char *tag, *key;
+	} lists[] = {{"TOPICS", "topics"}, {"PLACES", "places"},       {"PEOPLE", "people"},
+		     {"ORGS", "orgs"},     {"EXCHANGES", "exchanges"}, {"COMPANIES", "companies"}};
+	fin_buf *j = &s->title; /* scratch until the title is built below */
+	for (size_t i = 0; i < sizeof lists / sizeof lists[0]; i++) {
+		if (!element(p, n, lists[i].tag, &v, &vn))
+			continue;
+		fin_buf_clear(j);
+		d_list(j, v, vn);
+		if (j->failed)
+			return FIN_ENOMEM;
+		if (j->len && fin_src_meta_add(s, lists[i].key, strlen(lists[i].key), j->ptr, j->len))
+			return FIN_ENOMEM;
+	}
+
+	const char *text;
+	size_t text_n;
+	if (!element(p, n, "TEXT", &text, &text_n)) {
+		text = "";
+		text_n = 0;
+	}
+	static const struct {
+		const char *tag, *key;
+	} extra[] = {{"AUTHOR", "author"}, {"DATELINE", "dateline"}};
+	for (size_t i = 0; i < sizeof extra / sizeof extra[0]; i++) {
+		if (!element(text, text_n, extra[i].tag, &v, &vn))
+			continue;
+		fin_buf_clear(j);
+		fin_src_entities(j, v, vn, 0);
+		if (j->failed)
+			return FIN_ENOMEM;
+		const char *q = j->ptr ? j->ptr : "";
+		size_t qn = j->len;
+		fin_src_trim(&q, &qn);
+		while (qn && (q[qn - 1] == '-' || q[qn - 1] == ' '))
+			qn--;
+		if (qn && fin_src_meta_add(s, extra[i].key, strlen(extra[i].key), q, qn))
+			return FIN_ENOMEM;
+	}
+
+	fin_buf_clear(&s->title);
+	if (element(text, text_n, "TITLE", &v, &vn))
+		fin_src_entities(&s->title, v, vn, 0);
+	fin_buf_clear(&s->body);
+	if (element(text, text_n, "BODY", &v, &vn))
+		fin_src_entities(&s->body, v, vn, 0);
+	else
+		strip_markup(&s->body, text, text_n);
+	if (fin_buf_append(&s->title, "", 0) || fin_buf_append(&s->body, "", 0))
+		return FIN_ENOMEM;
+	/* A title wrapped over lines is one line. */
+	for (size_t i = 0; i < s->title.len; i++)
+		if (s->title.ptr[i] == '\n')
+			s->title.ptr[i] = ' ';
+	const char *tp = s->title.ptr;
+	size_t tn = s->title.len;
+	fin_src_trim(&tp, &tn);
+	const char *bp;
+	size_t bn;
+	finish_body(&s->body, &bp, &bn);
+	/* NUL-terminate the trimmed views in place (trimming only shortens). */
+	size_t toff = (size_t)(tp - s->title.ptr), boff = (size_t)(bp - s->body.ptr);
+	s->title.ptr[toff + tn] = '\0';
+	s->body.ptr[boff + bn] = '\0';
+	a.title = s->title.ptr + toff;
+	a.title_len = tn;
+	a.body = s->body.ptr + boff;
+	a.body_len = bn;
+	return fin_src_emit(s, &a);
+}
+
+/* Count newlines in p[from..to) onto *line. */
+static void count_lines(const char *p, size_t from, size_t to, long *line)
+{
+	while (from < to) {
+		const char *nl = memchr(p + from, '\n', to - from);
+		if (!nl)
+			return;
+		(*line)++;
+		from = (size_t)(nl - p) + 1;
+	}
+}
+
+int fin_src_read_sgml(fin_src *s, const char *t, size_t n)
+{
+	long line = 1;
+	size_t counted = 0;
+	size_t pos = find(t, n, 0, "<REUTERS");
+	size_t stories = 0;
+	while (pos < n) {
+		count_lines(t, counted, pos, &line);
+		counted = pos;
+		size_t end = find(t, n, pos + 8, "</REUTERS>");
+		size_t next = find(t, n, pos + 8, "<REUTERS");
+		stories++;
+		if (end >= n || next < end) {
+			fin_src_diag(s, FIN_SEV_ERROR, line, "story without </REUTERS>: skipped");
+			s->stats->articles_skipped++;
+			fin_src_drop(s);
+			pos = next;
+			continue;
+		}
+		size_t len = end + 10 - pos;
+		int rc;
+		if (len > s->max_bytes) {
+			fin_src_too_big(s, line, len);
+			rc = FIN_OK;
+		} else {
+			rc = story(s, t + pos, len, line);
+		}
+		if (rc)
+			return rc;
+		pos = next;
+	}
+	if (stories == 0)
+		fin_src_diag(s, FIN_SEV_WARNING, 0, "no <REUTERS> stories found");
+	return FIN_OK;
+}
