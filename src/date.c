@@ -685,6 +685,39 @@ static bool finish_day(scan_ctx *c, hit *h, size_t first, size_t last, int y, in
 	return true;
 }
 
+/* A day of the month in words at token i: "second", "twenty-first",
+ * "twenty second"; with allow_card also cardinals ("the fifteen", "the
+ * twenty one"), which only follow "the". */
+static bool day_word_at(const scan_ctx *c, size_t i, bool allow_card, int *d, size_t *last)
+{
+	const word_def *w = W(c, i);
+	if (w->cls == W_ORD && w->val >= 1 && w->val <= 31) {
+		*d = w->val;
+		*last = i;
+		return true;
+	}
+	if (w->cls != W_CARD)
+		return false;
+	if (w->val == 20 || w->val == 30) {
+		size_t k = i + 1;
+		if (is_punct(c, k, '-') && glued(c, k) && glued(c, k + 1))
+			k++;
+		const word_def *u = W(c, k);
+		if ((u->cls == W_ORD || (allow_card && u->cls == W_CARD)) && u->val >= 1 && u->val <= 9 &&
+		    w->val + u->val <= 31) {
+			*d = w->val + u->val;
+			*last = k;
+			return true;
+		}
+	}
+	if (allow_card && w->val >= 1 && w->val <= 31) {
+		*d = w->val;
+		*last = i;
+		return true;
+	}
+	return false;
+}
+
 /* Month-led: "Feb 26", "February 26th, 1987", "Oct. 2", "Oct-2", "March
  * 1987", "March", "Jan 12 of 2016". */
 static bool parse_month(scan_ctx *c, size_t i, hit *h)
@@ -712,14 +745,20 @@ static bool parse_month(scan_ctx *c, size_t i, hit *h)
 			return true;
 		}
 	}
-	if (wcls(c, k) == W_THE && !sep)
-		k++; /* "September the 21st" */
 	int d;
 	size_t ld;
 	long yv;
 	int nd;
+	/* "October, 1st": a comma before a day only with an ordinal suffix */
+	if (is_punct(c, k, ',') && !sep && day_at(c, k + 1, &d, &ld) && ld > k + 1)
+		k++;
+	bool the = false;
+	if (wcls(c, k) == W_THE && !sep) {
+		k++; /* "September the 21st" */
+		the = true;
+	}
 	if (day_at(c, k, &d, &ld) && !(num_val(c, k, &yv, &nd) && is_punct(c, k + 1, ':'))) {
-		/* not "March 3-5" ranges of numbers nor "Feb 26.5" */
+		/* "March 3:30" is a time, not a day */
 		int y = 0;
 		size_t ly = year_after(c, ld + 1, &y);
 		size_t last = ly != SIZE_MAX ? ly : ld;
@@ -727,16 +766,12 @@ static bool parse_month(scan_ctx *c, size_t i, hit *h)
 			y = 0;
 		return finish_day(c, h, i, last, y, m, d);
 	}
-	if (wcls(c, k) == W_ORD && !sep) {
-		int dv = W(c, k)->val;
-		size_t lk = k;
-		if (dv >= 1 && dv <= 31) {
-			int y = 0;
-			size_t ly = year_after(c, lk + 1, &y);
-			if (ly == SIZE_MAX)
-				y = 0;
-			return finish_day(c, h, i, ly != SIZE_MAX ? ly : lk, y, m, dv);
-		}
+	if (!sep && day_word_at(c, k, the, &d, &ld)) {
+		int y = 0;
+		size_t ly = year_after(c, ld + 1, &y);
+		if (ly == SIZE_MAX)
+			y = 0;
+		return finish_day(c, h, i, ly != SIZE_MAX ? ly : ld, y, m, d);
 	}
 	if (sep)
 		return false;
@@ -790,8 +825,10 @@ static bool parse_day_month(scan_ctx *c, size_t i, hit *h)
 {
 	int d;
 	size_t ld;
-	if (!day_at(c, i, &d, &ld))
-		return false;
+	if (!day_at(c, i, &d, &ld)) {
+		if (!day_word_at(c, i, false, &d, &ld) || wcls(c, ld + 1) != W_OF)
+			return false; /* "second of Aug", "twenty-second of June" */
+	}
 	size_t k = ld + 1;
 	bool dash = false;
 	if (is_punct(c, k, '.') && glued(c, k))
@@ -816,9 +853,7 @@ static bool parse_day_month(scan_ctx *c, size_t i, hit *h)
 	size_t ly = year_after(c, lm + 1, &y);
 	if (ly == SIZE_MAX) {
 		y = 0;
-		/* "26 Feb." ends before the dot that ends the sentence */
-		if (lm != k && lm + 1 < c->n && (c->t[lm + 1].flags & FIN_TF_SENT_START))
-			lm = k;
+		lm = k; /* "26 Feb." : the dot may end the sentence; leave it out */
 	}
 	return finish_day(c, h, i, ly != SIZE_MAX ? ly : lm, y, m, d);
 }
@@ -967,6 +1002,63 @@ static bool ordinal_at(const scan_ctx *c, size_t i, int *v, size_t *last)
 		}
 	}
 	return false;
+}
+
+/* "the third Friday of March", "first Monday of next month", "second
+ * Sunday" (of the month of the reference date). */
+static bool parse_nth_weekday(scan_ctx *c, size_t i, hit *h)
+{
+	const word_def *o = W(c, i);
+	if (o->cls != W_ORD || o->val < 1 || o->val > 5 || W(c, i + 1)->cls != W_WDAY)
+		return false;
+	int nth = o->val, wd = W(c, i + 1)->val;
+	size_t k = i + 2;
+	long y = 0;
+	int m = 0;
+	size_t last = i + 1;
+	if (wcls(c, k) == W_OF || is_word(c, k, "in")) {
+		bool abbr;
+		int mm = month_at(c, k + 1, &abbr);
+		int yy;
+		if (mm) {
+			m = mm;
+			last = k + 1;
+			size_t ly = year_after(c, last + 1, &yy);
+			if (ly != SIZE_MAX) {
+				y = yy;
+				last = ly;
+			}
+		} else if (wcls(c, k + 1) == W_REL && W(c, k + 1)->val != R_PAST &&
+			   W(c, k + 2)->cls == W_UNIT && W(c, k + 2)->val == U_MONTH &&
+			   !(W(c, k + 2)->flags & FL_PLURAL)) {
+			int rv = W(c, k + 1)->val;
+			last = k + 2;
+			if (c->ref_ok) {
+				long mi = (long)c->ref.year * 12 + c->ref.month - 1 +
+					  (rv == R_LAST ? -1 : rv == R_NEXT ? 1 : 0);
+				y = mi / 12;
+				m = (int)(mi % 12) + 1;
+			}
+		} else {
+			return false;
+		}
+	}
+	h->first = i;
+	h->last = last;
+	if (!c->ref_ok && y == 0) {
+		set_unresolved(h, FIN_GRAIN_DAY);
+		return true;
+	}
+	if (m == 0)
+		m = c->ref.month;
+	if (y == 0)
+		y = (m == c->ref.month) ? c->ref.year : infer_year(c, i, m, 0);
+	long z1 = days_from_ymd(y, m, 1);
+	long z = z1 + (wd - weekday_of(z1) + 7) % 7 + 7L * (nth - 1);
+	if (ymd_from_days(z).month != m)
+		return false; /* no fifth Sunday that month */
+	set_days(h, FIN_GRAIN_DAY, z, z);
+	return true;
 }
 
 /* Year given right after a quarter or half: "of 1986", "1986", ", 1986",
@@ -1269,14 +1361,21 @@ static bool parse_count(scan_ctx *c, size_t i, hit *h)
 	if (!hyph && v >= 0) {
 		size_t a = k + 1;
 		int dir = 0;
+		long base = 0; /* days from ref of the anchor: "from tomorrow" */
+		bool anchored = false;
 		size_t la = a;
-		if (wcls(c, a) == W_AGO)
+		if (wcls(c, a) == W_AGO) {
 			dir = -1;
-		else if (wcls(c, a) == W_HENCE)
+		} else if (wcls(c, a) == W_HENCE) {
 			dir = 1;
-		else if (wcls(c, a) == W_FROM && (wcls(c, a + 1) == W_NOW || (wcls(c, a + 1) == W_DAYREL &&
-									   W(c, a + 1)->val == 0))) {
-			dir = 1;
+		} else if ((wcls(c, a) == W_FROM || is_word(c, a, "after") || is_word(c, a, "before")) &&
+			   (wcls(c, a + 1) == W_NOW || wcls(c, a + 1) == W_DAYREL)) {
+			/* "two weeks from now", "two days before yesterday" */
+			dir = is_word(c, a, "before") ? -1 : 1;
+			const word_def *an = W(c, a + 1);
+			if (an->cls == W_DAYREL)
+				base = an->val == 0 ? 0 : an->val == 1 ? -1 : 1;
+			anchored = true;
 			la = a + 1;
 		}
 		if (dir && unit != U_DECADE && unit != U_QUARTER) {
@@ -1287,13 +1386,13 @@ static bool parse_count(scan_ctx *c, size_t i, hit *h)
 						  : FIN_GRAIN_WEEKEND);
 				return true;
 			}
-			long z = c->ref_z;
+			long z = c->ref_z + base;
 			if (unit == U_DAY) {
 				z += dir * v;
 				set_days(h, FIN_GRAIN_DAY, z, z);
 			} else if (unit == U_WEEK || unit == U_FORTNIGHT) {
 				long days = 7 * v * (unit == U_FORTNIGHT ? 2 : 1);
-				if (dir > 0 && wcls(c, a) == W_FROM) {
+				if (anchored) {
 					set_days(h, FIN_GRAIN_DAY, z + days, z + days);
 				} else {
 					set_week(h, z + dir * days, 0);
@@ -1345,7 +1444,7 @@ static bool parse_weekday(scan_ctx *c, size_t i, hit *h)
 	if (wcls(c, i + 1) == W_THE) {
 		int d;
 		size_t ld;
-		if (day_at(c, i + 2, &d, &ld) || ordinal_at(c, i + 2, &d, &ld)) {
+		if (day_at(c, i + 2, &d, &ld) || day_word_at(c, i + 2, true, &d, &ld)) {
 			if (d < 1 || d > 31)
 				return false;
 			h->first = i;
@@ -1636,8 +1735,10 @@ static bool parse_core(scan_ctx *c, size_t i, hit *h)
 	case W_REL:
 		return parse_rel(c, i, h);
 	case W_ORD:
-		return parse_ordinal_period(c, i, h, 0) || parse_day_month(c, i, h);
+		return parse_ordinal_period(c, i, h, 0) || parse_nth_weekday(c, i, h) ||
+		       parse_day_month(c, i, h);
 	case W_CARD:
+		return parse_count(c, i, h) || parse_day_month(c, i, h);
 	case W_ART:
 	case W_FEW:
 		return parse_count(c, i, h);

@@ -147,6 +147,12 @@ static void test_absolute(void)
 	  "2016-03-04");
 	/* unknown reference: still reported, unresolved */
 	D("The deal closed on Feb 26.", "", "Feb 26", DAY, "", "");
+	D("Options expire the third Friday of March 1987.", SEED, "the third Friday of March 1987",
+	  DAY, "1987-03-20", "1987-03-20");
+	D("It was due on the twenty-second of June 2017.", SEED, "the twenty-second of June 2017", DAY,
+	  "2017-06-22", "2017-06-22");
+	D("The vote is set for Friday the 7th.", SEED, "Friday the 7th", DAY, "2025-11-07",
+	  "2025-11-07");
 }
 
 static void test_months_years(void)
