@@ -914,6 +914,10 @@ static int read_entry(fin_src *s, const char *path, bool explicit_name, const wa
 	src_file(s, path);
 	if (stat(path, &st) != 0) {
 		int e = errno;
+		/* A dangling link a walk would not read anyway is no error. */
+		if (!explicit_name && s->opts->format == FIN_FMT_AUTO &&
+		    format_by_ext(path) == FIN_FMT_AUTO)
+			return FIN_OK;
 		fin_src_diag(s, FIN_SEV_ERROR, 0, "cannot open: %s", strerror(e));
 		s->stats->files_failed++;
 		return e == ENOENT ? FIN_ENOTFOUND : FIN_EIO;

@@ -156,8 +156,12 @@ static int emit_object(fin_src *s, json_t *obj, long line, size_t idx)
 
 	json_t *body = get_first(obj, bodies, &which);
 	if (!body) {
-		fin_src_diag(s, FIN_SEV_ERROR, line, "no body field (looked for \"%s\"%s)", bodies[0],
-			     bodies[0] && bodies[1] ? " and others" : "");
+		char names[256];
+		size_t k = 0;
+		names[0] = '\0';
+		for (size_t i = 0; bodies[i] && k < sizeof names; i++)
+			k += (size_t)snprintf(names + k, sizeof names - k, "%s%s", i ? ", " : "", bodies[i]);
+		fin_src_diag(s, FIN_SEV_ERROR, line, "no body field (looked for %s)", names);
 		s->stats->articles_skipped++;
 		fin_src_drop(s);
 		return FIN_OK;

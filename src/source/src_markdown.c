@@ -83,8 +83,18 @@ static int fm_parse(fin_src *s, const char *y, size_t n, long line0, fm_out *o)
 	while (!done && rc == FIN_OK) {
 		yaml_event_t ev;
 		if (!yaml_parser_parse(&p, &ev)) {
-			rc = fm_fail(s, line0 + (long)p.problem_mark.line,
-				     p.problem ? p.problem : "unreadable YAML");
+			if (p.error == YAML_MEMORY_ERROR) {
+				rc = FIN_ENOMEM;
+			} else if (p.context) {
+				fin_src_diag(s, FIN_SEV_ERROR, line0 + (long)p.problem_mark.line,
+					     "bad front matter: %s (%s on line %ld)",
+					     p.problem ? p.problem : "unreadable YAML", p.context,
+					     line0 + (long)p.context_mark.line);
+				rc = FIN_EPARSE;
+			} else {
+				rc = fm_fail(s, line0 + (long)p.problem_mark.line,
+					     p.problem ? p.problem : "unreadable YAML");
+			}
 			break;
 		}
 		switch (ev.type) {

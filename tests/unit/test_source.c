@@ -580,6 +580,70 @@ static void test_stream(void)
 	fclose(f);
 }
 
+/* JSON Lines: a Windows-1252 line is recoded and flagged alone; the file
+ * warns and counts once. */
+static void test_jsonl_recode(void)
+{
+	sink k;
+	memset(&k, 0, sizeof k);
+	fin_source_stats st;
+	memset(&st, 0, sizeof st);
+	const char jl[] = "{\"id\": \"a\", \"body\": \"cost \xA3" "5\"}\r\n"
+			  "{\"id\": \"b\", \"body\": \"cost \xC2\xA3" "6\"}\r\n"
+			  "{\"id\": \"c\", \"body\": \"\x80" "7\"}\n";
+	CHECK_INT(read_buf(jl, sizeof jl - 1, "enc.jsonl", NULL, &k, &st), FIN_OK);
+	CHECK_INT(k.n, 3);
+	if (k.n == 3) {
+		CHECK_STR(k.v[0].body, "cost \xC2\xA3" "5");
+		CHECK(k.v[0].flags & FIN_ARTICLE_RECODED);
+		CHECK_STR(k.v[1].body, "cost \xC2\xA3" "6");
+		CHECK_INT(k.v[1].flags, 0);
+		CHECK_STR(k.v[2].body, "\xE2\x82\xAC" "7");
+		CHECK(k.v[2].flags & FIN_ARTICLE_RECODED);
+	}
+	CHECK_INT(st.recoded, 1);
+	CHECK_INT(n_sev(&k, FIN_SEV_WARNING), 1);
+	sink_free(&k);
+}
+
+/* Every allocation failing in turn: the readers return FIN_ENOMEM (or
+ * succeed), never crash; run under the sanitizers this also finds leaks. */
+static void test_oom(void)
+{
+	static const struct {
+		const char *name, *data;
+	} inputs[] = {
+		{"a.md", "---\ntitle: T\ntags: [a, b]\nx: y\n---\n\nBody $5\n"},
+		{"a.jsonl", "{\"id\": 1, \"body\": \"b\", \"k\": \"v\", \"t\": [\"x\"]}\n{\"body\": \"c\"}\n"},
+		{"a.json", "[{\"body\": \"b\"}, {\"body\": \"c\"}]"},
+		{"a.sgm", "<REUTERS NEWID=\"1\"><DATE>1-MAR-1987</DATE><TOPICS><D>x</D></TOPICS>"
+			  "<TEXT><TITLE>T &amp; U</TITLE><BODY>B\n Reuter\n&#3;</BODY></TEXT></REUTERS>"},
+		{"a.html", "<title>T</title><h1>H</h1><p>a &pound;5</p>"},
+		{"a.txt", "Title\n\nBody \xA3" "5\n"},
+	};
+	for (size_t i = 0; i < sizeof inputs / sizeof inputs[0]; i++) {
+		int ok = 1;
+		for (long n = 1; n < 60; n++) {
+			sink k;
+			memset(&k, 0, sizeof k);
+			fin_alloc_fail_after(n);
+			int rc = read_buf(inputs[i].data, strlen(inputs[i].data), inputs[i].name, NULL, &k,
+					  NULL);
+			fin_alloc_fail_after(0);
+			if (rc != FIN_OK && rc != FIN_ENOMEM)
+				ok = 0;
+			sink_free(&k);
+		}
+		CHECK(ok);
+		sink k;
+		memset(&k, 0, sizeof k);
+		CHECK_INT(read_buf(inputs[i].data, strlen(inputs[i].data), inputs[i].name, NULL, &k, NULL),
+			  FIN_OK);
+		CHECK_INT(k.n, strstr(inputs[i].name, "json") ? 2 : 1);
+		sink_free(&k);
+	}
+}
+
 static void test_fs_errors(void)
 {
 	char dir[] = "/tmp/fin_src_XXXXXX";
@@ -715,6 +779,8 @@ int main(void)
 	test_sniff_and_encoding();
 	test_limits_and_stop();
 	test_stream();
+	test_jsonl_recode();
+	test_oom();
 	test_fs_errors();
 	const char *shared = getenv("FINFIG_SHARED");
 	struct stat sb;
