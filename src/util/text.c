@@ -154,5 +154,16 @@ void fin_ymd_format(fin_ymd d, char buf[11])
 		buf[0] = '\0';
 		return;
 	}
-	snprintf(buf, 11, "%04d-%02d-%02d", d.year % 10000, d.month % 100, d.day % 100);
+	unsigned y = (unsigned)d.year % 10000u, m = (unsigned)d.month % 100u, dd = (unsigned)d.day % 100u;
+	buf[0] = (char)('0' + y / 1000);
+	buf[1] = (char)('0' + y / 100 % 10);
+	buf[2] = (char)('0' + y / 10 % 10);
+	buf[3] = (char)('0' + y % 10);
+	buf[4] = '-';
+	buf[5] = (char)('0' + m / 10);
+	buf[6] = (char)('0' + m % 10);
+	buf[7] = '-';
+	buf[8] = (char)('0' + dd / 10);
+	buf[9] = (char)('0' + dd % 10);
+	buf[10] = '\0';
 }

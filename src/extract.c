@@ -1,0 +1,89 @@
+/*
+ * extract.c — one article in, every mention out: lex both fields, find
+ * amounts (and, when asked, companies and dates), link them.
+ */
+#include "internal.h"
+
+#include <string.h>
+
+struct fin_extractor {
+	unsigned types;
+	fin_currency_table *cur;
+	fin_money_scanner *money;
+};
+
+struct fin_doc {
+	fin_arena arena; /* everything one article's result needs */
+};
+
+int fin_extractor_new(fin_extractor **out, const fin_extractor_opts *opts, fin_error *err)
+{
+	*out = NULL;
+	fin_extractor *x = fin_calloc(1, sizeof *x);
+	if (!x)
+		return fin_error_set(err, FIN_ENOMEM, "", 0, "out of memory");
+	x->types = opts && opts->types ? opts->types : FIN_TYPE_MONEY;
+	const char *dir = opts ? opts->data_dir : NULL;
+	int rc = fin_currency_table_new(&x->cur, dir, err);
+	if (!rc)
+		rc = fin_money_scanner_new(&x->money, x->cur, err);
+	if (rc) {
+		fin_extractor_free(x);
+		return rc;
+	}
+	*out = x;
+	return FIN_OK;
+}
+
+void fin_extractor_free(fin_extractor *x)
+{
+	if (!x)
+		return;
+	fin_money_scanner_free(x->money);
+	fin_currency_table_free(x->cur);
+	fin_free(x);
+}
+
+int fin_doc_new(fin_doc **out)
+{
+	fin_doc *d = fin_calloc(1, sizeof *d);
+	if (!d)
+		return FIN_ENOMEM;
+	fin_arena_init(&d->arena, 256 * 1024);
+	*out = d;
+	return FIN_OK;
+}
+
+void fin_doc_free(fin_doc *d)
+{
+	if (!d)
+		return;
+	fin_arena_free(&d->arena);
+	fin_free(d);
+}
+
+int fin_extract(const fin_extractor *x, fin_doc *doc, const fin_article *a,
+		fin_result *out, fin_error *err)
+{
+	memset(out, 0, sizeof *out);
+	fin_arena_reset(&doc->arena);
+	fin_tokens tt, bt;
+	const char *title = a->title ? a->title : "";
+	const char *body = a->body ? a->body : "";
+	if (fin_lex(&doc->arena, title, a->title_len, &tt) || fin_lex(&doc->arena, body, a->body_len, &bt))
+		return fin_error_set(err, FIN_ENOMEM, a->source, a->line, "out of memory");
+	fin_currency_ctx ctx;
+	fin_currency_ctx_init(&ctx, title, &tt, body, &bt, a->published);
+	size_t cap = 0;
+	int rc = FIN_OK;
+	if (x->types & (FIN_TYPE_MONEY)) {
+		rc = fin_money_scan(x->money, &doc->arena, title, &tt, FIN_FIELD_TITLE, &ctx,
+				    &out->money, &out->n_money, &cap, &out->overflows);
+		if (!rc)
+			rc = fin_money_scan(x->money, &doc->arena, body, &bt, FIN_FIELD_BODY, &ctx,
+					    &out->money, &out->n_money, &cap, &out->overflows);
+	}
+	if (rc)
+		return fin_error_set(err, rc, a->source, a->line, "%s", fin_strerror(rc));
+	return FIN_OK;
+}

@@ -1,0 +1,1398 @@
+/*
+ * money.c — the grammar of amounts.
+ *
+ * A bounded, hand-written parser over the lexer's tokens. The scan looks at
+ * candidates only (numbers, currency signs, words right before a number,
+ * spelled-out numbers) and at each one tries, in order:
+ *
+ *   amount  := [qualifier] core [range-tail | coordination] [minor] [unit]
+ *   core    := [prefix-currency] number [scale] [postfix-currency [scale]]
+ *   number  := 1,234.5 | 1.234,5 | .125 | 11-5/8 | spelled-out words
+ *
+ * A core without a currency is money only when a coordination shares one
+ * with it ("between 10 and 12 dlrs", "1.9 mln vs 2.4 mln dlrs") or when it
+ * stands in an earnings table row ("Net 2.4 mln vs 1.9 mln": implicit).
+ * Values are exact decimals; an overflow skips the amount and is counted.
+ */
+#include "internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+struct fin_money_scanner {
+	const fin_currency_table *cur;
+};
+
+int fin_money_scanner_new(fin_money_scanner **out, const fin_currency_table *cur, fin_error *err)
+{
+	fin_money_scanner *s = fin_calloc(1, sizeof *s);
+	if (!s)
+		return fin_error_set(err, FIN_ENOMEM, "", 0, "out of memory");
+	s->cur = cur;
+	*out = s;
+	return FIN_OK;
+}
+
+void fin_money_scanner_free(fin_money_scanner *s)
+{
+	fin_free(s);
+}
+
+/* ====================================================================== */
+/* Scan state                                                             */
+/* ====================================================================== */
+
+typedef struct scan {
+	const fin_money_scanner *ms;
+	fin_arena *arena;
+	const char *text;
+	const fin_tokens *toks;
+	fin_field field;
+	fin_currency_ctx *ctx;
+	fin_money **out;
+	size_t *n, *cap;
+	size_t first_out;  /* index of this field's first mention in *out */
+	long *overflows;
+	int overflow;      /* set by arithmetic helpers during one attempt */
+} scan;
+
+/* A parsed core: number, scale, currency. */
+typedef struct core {
+	size_t ts, te;          /* tokens [ts, te) */
+	fin_decimal raw;        /* the number as written */
+	fin_decimal scale;      /* 1 when none */
+	int has_scale;
+	const fin_currency_form *cur;
+	int cur_prefix;         /* the currency came before the number */
+	int year_like;          /* bare 4-digit 1900..2100 */
+	int small_int;          /* integer 1..99 without separators */
+	size_t num_ts, num_te;  /* tokens of the number itself */
+} core;
+
+/* ====================================================================== */
+/* Token helpers                                                          */
+/* ====================================================================== */
+
+static inline const fin_token *tok(const scan *s, size_t i)
+{
+	return &s->toks->v[i];
+}
+
+static inline size_t tlen(const scan *s, size_t i)
+{
+	return s->toks->v[i].end - s->toks->v[i].start;
+}
+
+static inline const char *tptr(const scan *s, size_t i)
+{
+	return s->text + s->toks->v[i].start;
+}
+
+/* Token i is the word lit (ASCII case-insensitive). */
+static bool is_word(const scan *s, size_t i, const char *lit)
+{
+	return i < s->toks->n && tok(s, i)->kind == FIN_TOK_WORD && fin_eq_ci(tptr(s, i), tlen(s, i), lit);
+}
+
+/* Token i is the punctuation character c. */
+static bool is_punct(const scan *s, size_t i, char c)
+{
+	return i < s->toks->n && tok(s, i)->kind == FIN_TOK_PUNCT && tlen(s, i) == 1 && *tptr(s, i) == c;
+}
+
+/* A dash: '-', en dash, em dash. */
+static bool is_dash(const scan *s, size_t i)
+{
+	if (i >= s->toks->n || tok(s, i)->kind != FIN_TOK_PUNCT)
+		return false;
+	const unsigned char *p = (const unsigned char *)tptr(s, i);
+	size_t n = tlen(s, i);
+	return (n == 1 && p[0] == '-') || (n == 3 && p[0] == 0xE2 && p[1] == 0x80 && (p[2] == 0x93 || p[2] == 0x94));
+}
+
+static bool glued(const scan *s, size_t i)
+{
+	return i < s->toks->n && !(tok(s, i)->flags & FIN_TF_SPACE_BEFORE);
+}
+
+/* Is token i the start of a new sentence or paragraph (a hard boundary)? */
+static bool boundary(const scan *s, size_t i)
+{
+	return i < s->toks->n && (tok(s, i)->flags & (FIN_TF_SENT_START | FIN_TF_PARA_BEFORE));
+}
+
+/* ====================================================================== */
+/* Numbers                                                                */
+/* ====================================================================== */
+
+/* Parse a numeric token with separators into *out. Returns 0, FIN_EPARSE
+ * (not a number we read) or FIN_EOVERFLOW. */
+static int parse_numtok(const char *p, size_t n, fin_decimal *out, int *plain_int)
+{
+	size_t ncomma = 0, ndot = 0, last_comma = 0, last_dot = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (p[i] == ',') {
+			ncomma++;
+			last_comma = i;
+		} else if (p[i] == '.') {
+			ndot++;
+			last_dot = i;
+		}
+	}
+	char dec = 0; /* the decimal separator, if any */
+	if (ncomma && ndot) {
+		dec = last_comma > last_dot ? ',' : '.';
+	} else if (ncomma) {
+		/* Thousands if every group after the first has 3 digits, or the
+		 * Indian 2-2-3 grouping; else one comma is a decimal comma. */
+		bool threes = true, indian = true;
+		size_t gstart = 0, groups = 0;
+		for (size_t i = 0; i <= n; i++) {
+			if (i == n || p[i] == ',') {
+				size_t gl = i - gstart;
+				if (groups > 0) {
+					if (gl != 3)
+						threes = false;
+					if (i == n ? gl != 3 : gl != 2)
+						indian = false;
+				} else if (gl > 3) {
+					threes = false;
+				}
+				groups++;
+				gstart = i + 1;
+			}
+		}
+		if (!threes && !indian) {
+			if (ncomma == 1)
+				dec = ',';
+			else
+				return FIN_EPARSE;
+		}
+	} else if (ndot > 1) {
+		/* 1.234.567: European thousands. */
+		size_t gstart = 0, groups = 0;
+		for (size_t i = 0; i <= n; i++) {
+			if (i == n || p[i] == '.') {
+				if (groups > 0 && i - gstart != 3)
+					return FIN_EPARSE;
+				groups++;
+				gstart = i + 1;
+			}
+		}
+	} else if (ndot == 1) {
+		dec = '.';
+	}
+	int64_t sig = 0;
+	int32_t exp = 0;
+	bool after = false;
+	size_t digits = 0;
+	for (size_t i = 0; i < n; i++) {
+		char c = p[i];
+		if (c == dec) {
+			after = true;
+			continue;
+		}
+		if (c == ',' || c == '.')
+			continue;
+		if (__builtin_mul_overflow(sig, (int64_t)10, &sig) ||
+		    __builtin_add_overflow(sig, (int64_t)(c - '0'), &sig))
+			return FIN_EOVERFLOW;
+		digits++;
+		if (after)
+			exp--;
+	}
+	if (!digits)
+		return FIN_EPARSE;
+	*out = fin_decimal_norm((fin_decimal){sig, exp});
+	*plain_int = !ncomma && !ndot;
+	return FIN_OK;
+}
+
+/* Spelled-out number words. */
+typedef struct numword {
+	const char *w;
+	int v;
+} numword;
+
+static const numword units_words[] = {
+	{"zero", 0}, {"one", 1}, {"two", 2}, {"three", 3}, {"four", 4}, {"five", 5},
+	{"six", 6}, {"seven", 7}, {"eight", 8}, {"nine", 9}, {"ten", 10}, {"eleven", 11},
+	{"twelve", 12}, {"thirteen", 13}, {"fourteen", 14}, {"fifteen", 15}, {"sixteen", 16},
+	{"seventeen", 17}, {"eighteen", 18}, {"nineteen", 19}, {"twenty", 20}, {"thirty", 30},
+	{"forty", 40}, {"fifty", 50}, {"sixty", 60}, {"seventy", 70}, {"eighty", 80},
+	{"ninety", 90}, {NULL, 0},
+};
+
+/* Value of a cardinal word < 100, or -1. */
+static int cardinal(const scan *s, size_t i)
+{
+	if (i >= s->toks->n || tok(s, i)->kind != FIN_TOK_WORD)
+		return -1;
+	size_t n = tlen(s, i);
+	if (n < 3 || n > 9)
+		return -1;
+	const char *p = tptr(s, i);
+	for (const numword *w = units_words; w->w; w++)
+		if (fin_eq_ci(p, n, w->w))
+			return w->v;
+	return -1;
+}
+
+/* Scale words: value as a power of ten; `glued_only` for one-letter forms. */
+typedef struct scaleword {
+	const char *w;
+	int pow10;
+	int short_form; /* k, m, b: glued or after a currency sign only */
+} scaleword;
+
+static const scaleword scale_words[] = {
+	{"thousand", 3, 0}, {"thousands", 3, 0}, {"k", 3, 1}, {"grand", 3, 0},
+	{"million", 6, 0}, {"millions", 6, 0}, {"mln", 6, 0}, {"mn", 6, 0}, {"mio", 6, 0},
+	{"mil", 6, 0}, {"m", 6, 1}, {"billion", 9, 0}, {"billions", 9, 0}, {"bln", 9, 0},
+	{"bn", 9, 0}, {"b", 9, 1}, {"trillion", 12, 0}, {"trillions", 12, 0}, {"tn", 12, 0},
+	{"trn", 12, 0}, {"tln", 12, 0}, {"lakh", 5, 0}, {"lakhs", 5, 0}, {"lac", 5, 0},
+	{"crore", 7, 0}, {"crores", 7, 0}, {"cr", 7, 0}, {NULL, 0, 0},
+};
+
+/* If token i is a scale word usable here, return its power of ten, else -1.
+ * `after_sign`: the amount has a currency sign, so "5 m" may be million. */
+static int scale_at(const scan *s, size_t i, bool after_sign)
+{
+	if (i >= s->toks->n || tok(s, i)->kind != FIN_TOK_WORD)
+		return -1;
+	size_t n = tlen(s, i);
+	if (n > 9)
+		return -1;
+	const char *p = tptr(s, i);
+	for (const scaleword *w = scale_words; w->w; w++) {
+		if (fin_eq_ci(p, n, w->w)) {
+			if (w->short_form && !glued(s, i) && !after_sign)
+				return -1;
+			/* "5m" must not run into more letters or digits: the lexer
+			 * already split words, so only check the next token. */
+			if (w->short_form && i + 1 < s->toks->n && glued(s, i + 1) &&
+			    tok(s, i + 1)->kind == FIN_TOK_NUM)
+				return -1;
+			/* "grand" only as slang after a number ("10 grand"). */
+			return w->pow10;
+		}
+	}
+	return -1;
+}
+
+/* Spelled-out number at i: "five", "forty-five", "two hundred", "a", "half a",
+ * "a quarter", "three quarters". Only accepted when followed by a scale word
+ * or a currency (the caller checks). */
+static bool parse_spelled(const scan *s, size_t i, fin_decimal *out, size_t *end)
+{
+	size_t k = i;
+	int64_t cur = 0;
+	bool any = false;
+	/* "a" / "an" / "half" / "quarter" lead-ins. */
+	if (is_word(s, k, "a") || is_word(s, k, "an")) {
+		if (is_word(s, k + 1, "quarter")) {
+			*out = (fin_decimal){25, -2};
+			*end = k + 2;
+			return scale_at(s, k + 2, false) >= 0;
+		}
+		if (is_word(s, k + 1, "half")) {
+			*out = (fin_decimal){5, -1};
+			*end = k + 2;
+			return scale_at(s, k + 2, false) >= 0;
+		}
+		if (scale_at(s, k + 1, false) >= 0 || is_word(s, k + 1, "hundred")) {
+			if (is_word(s, k + 1, "hundred")) {
+				cur = 100;
+				k += 2;
+				any = true;
+			} else {
+				*out = (fin_decimal){1, 0};
+				*end = k + 1;
+				return true;
+			}
+		} else {
+			return false;
+		}
+	}
+	if (!any && is_word(s, k, "half")) {
+		size_t j = k + 1;
+		if (is_word(s, j, "a") || is_word(s, j, "an"))
+			j++;
+		if (scale_at(s, j, false) >= 0) {
+			*out = (fin_decimal){5, -1};
+			*end = j;
+			return true;
+		}
+		return false;
+	}
+	for (;;) {
+		int v = cardinal(s, k);
+		if (v >= 0) {
+			if (any && cur % 100 != 0 && cur % 10 != 0)
+				break; /* "five six" */
+			if (any && v >= 20 && cur % 100 != 0)
+				break;
+			cur += v;
+			any = true;
+			k++;
+			/* forty-five */
+			if (v >= 20 && v % 10 == 0 && is_dash(s, k) && glued(s, k) && glued(s, k + 1)) {
+				int u = cardinal(s, k + 1);
+				if (u > 0 && u < 10) {
+					cur += u;
+					k += 2;
+				}
+			}
+			continue;
+		}
+		if (any && is_word(s, k, "hundred")) {
+			if (cur >= 100)
+				break;
+			cur *= 100;
+			k++;
+			if (is_word(s, k, "and") && cardinal(s, k + 1) > 0)
+				k++;
+			continue;
+		}
+		if (any && (is_word(s, k, "quarters") || is_word(s, k, "quarter")) && cur > 0 && cur < 4) {
+			*out = fin_decimal_norm((fin_decimal){cur * 25, -2});
+			*end = k + 1;
+			return scale_at(s, k + 1, false) >= 0;
+		}
+		break;
+	}
+	if (!any)
+		return false;
+	*out = (fin_decimal){cur, 0};
+	*end = k;
+	return true;
+}
+
+/* Powers of two that make a Reuters fraction denominator (5/8, 3/16...). */
+static bool fraction_den(int64_t d)
+{
+	return d == 2 || d == 4 || d == 8 || d == 16 || d == 32 || d == 64;
+}
+
+/* Exact value of num/den for a power-of-two den. */
+static int frac_value(int64_t num, int64_t den, fin_decimal *out)
+{
+	/* num/den = num * 5^k / 10^k for den = 2^k. */
+	int k = 0;
+	int64_t m = num;
+	for (int64_t d = den; d > 1; d /= 2) {
+		if (__builtin_mul_overflow(m, (int64_t)5, &m))
+			return FIN_EOVERFLOW;
+		k++;
+	}
+	*out = fin_decimal_norm((fin_decimal){m, -k});
+	return FIN_OK;
+}
+
+/* A number at token i: digits (with Reuters fractions "11-5/8", "5/8") or
+ * spelled-out words. On success sets *out, *end and flags. */
+static bool parse_number(scan *s, size_t i, fin_decimal *out, size_t *end, int *year_like, int *small_int)
+{
+	*year_like = 0;
+	*small_int = 0;
+	if (i >= s->toks->n)
+		return false;
+	const fin_token *t = tok(s, i);
+	if (t->kind == FIN_TOK_NUM) {
+		int plain;
+		int rc = parse_numtok(tptr(s, i), tlen(s, i), out, &plain);
+		if (rc == FIN_EOVERFLOW) {
+			s->overflow = 1;
+			return false;
+		}
+		if (rc)
+			return false;
+		size_t k = i + 1;
+		/* A number glued to letters or digits on its left ("Q3", "A320")
+		 * is a model or code, not an amount. */
+		if (i > 0 && glued(s, i) && tok(s, i - 1)->kind == FIN_TOK_WORD &&
+		    !fin_currency_match(s->ms->cur, s->text, s->toks, i - 1, &(size_t){0}))
+			return false;
+		/* Fractions: 11-5/8, 5/8 */
+		if (plain && is_dash(s, k) && glued(s, k) && k + 3 < s->toks->n + 0 &&
+		    tok(s, k + 1)->kind == FIN_TOK_NUM && glued(s, k + 1) && is_punct(s, k + 2, '/') &&
+		    glued(s, k + 2) && tok(s, k + 3)->kind == FIN_TOK_NUM && glued(s, k + 3)) {
+			fin_decimal a, b;
+			int p1, p2;
+			if (!parse_numtok(tptr(s, k + 1), tlen(s, k + 1), &a, &p1) &&
+			    !parse_numtok(tptr(s, k + 3), tlen(s, k + 3), &b, &p2) && p1 && p2 &&
+			    fraction_den(b.sig * (b.exp == 1 ? 10 : 1)) && b.exp <= 1) {
+				int64_t den = b.exp == 1 ? b.sig * 10 : b.sig;
+				int64_t num = a.exp == 1 ? a.sig * 10 : a.sig;
+				fin_decimal f;
+				if (num > 0 && num < den && !is_punct(s, k + 4, '/') && !frac_value(num, den, &f) &&
+				    !fin_decimal_add(*out, f, out)) {
+					*end = k + 4;
+					return true;
+				}
+			}
+		}
+		if (plain && is_punct(s, k, '/') && glued(s, k) && k + 1 < s->toks->n &&
+		    tok(s, k + 1)->kind == FIN_TOK_NUM && glued(s, k + 1) && !is_punct(s, k + 2, '/')) {
+			fin_decimal b;
+			int p2;
+			if (!parse_numtok(tptr(s, k + 1), tlen(s, k + 1), &b, &p2) && p2 && b.exp <= 1) {
+				int64_t den = b.exp == 1 ? b.sig * 10 : b.sig;
+				int64_t num = out->exp == 1 ? out->sig * 10 : out->sig;
+				fin_decimal f;
+				if (fraction_den(den) && num > 0 && num < den && out->exp <= 1 && !frac_value(num, den, &f)) {
+					*out = f;
+					*end = k + 2;
+					return true;
+				}
+			}
+			return false; /* 11/3/25 and other slashes: a date or ratio */
+		}
+		if (plain) {
+			size_t n = tlen(s, i);
+			if (n == 4 && out->exp >= 0) {
+				int64_t v = out->sig;
+				for (int e = 0; e < out->exp; e++)
+					v *= 10;
+				*year_like = v >= 1900 && v <= 2100;
+			}
+			if (out->exp == 0 && out->sig >= 1 && out->sig <= 99 && n <= 2)
+				*small_int = 1;
+		}
+		*end = k;
+		return true;
+	}
+	if (t->kind == FIN_TOK_WORD) {
+		if (parse_spelled(s, i, out, end)) {
+			if (out->exp == 0 && out->sig >= 1 && out->sig <= 99)
+				*small_int = 1;
+			return true;
+		}
+	}
+	return false;
+}
+
+/* ====================================================================== */
+/* Cores                                                                  */
+/* ====================================================================== */
+
+static const fin_currency_form *match_cur(const scan *s, size_t i, unsigned need, size_t *n)
+{
+	const fin_currency_form *f = fin_currency_match(s->ms->cur, s->text, s->toks, i, n);
+	if (f && !(f->flags & need))
+		return NULL;
+	return f;
+}
+
+/* "pounds of sugar": weight, not money. */
+static bool weight_pounds(const scan *s, const fin_currency_form *f, size_t after)
+{
+	if (strcmp(f->key, "pounds") != 0 && strcmp(f->key, "pound") != 0)
+		return false;
+	if (!is_word(s, after, "of"))
+		return false;
+	static const char *const money_nouns[] = {
+		"debt", "debts", "bonds", "bond", "shares", "stock", "assets", "loans", "capital",
+		"investment", "funding", "cash", "taxpayers", "public", "savings", "losses", "profit",
+		"revenue", "sales", "new", "additional", "extra", "its", "their", "the", NULL,
+	};
+	size_t k = after + 1;
+	if (k >= s->toks->n)
+		return false;
+	for (size_t j = 0; money_nouns[j]; j++)
+		if (is_word(s, k, money_nouns[j]))
+			return false;
+	return true;
+}
+
+/* Parse a core at i. `want_prefix`: a currency may stand before the number.
+ * Returns true when a number was read (with or without currency). */
+static bool parse_core(scan *s, size_t i, bool want_prefix, core *c)
+{
+	memset(c, 0, sizeof *c);
+	c->scale = (fin_decimal){1, 0};
+	c->ts = i;
+	size_t k = i;
+	if (want_prefix) {
+		size_t n;
+		const fin_currency_form *f = match_cur(s, k, FIN_CF_PREFIX, &n);
+		if (f) {
+			size_t j = k + n;
+			if (is_punct(s, j, '.') && glued(s, j))
+				j++; /* "Rs. 500" */
+			if (j < s->toks->n && !boundary(s, j) &&
+			    (tok(s, j)->kind == FIN_TOK_NUM || (f->flags & FIN_CF_SYMBOL) || cardinal(s, j) >= 0 ||
+			     is_word(s, j, "a") || is_word(s, j, "half"))) {
+				/* A word prefix (code, "Rs") must be followed by a digit
+				 * number: "USD 200", not "USD one". */
+				if (tok(s, j)->kind == FIN_TOK_NUM || (f->flags & FIN_CF_SYMBOL)) {
+					c->cur = f;
+					c->cur_prefix = 1;
+					k = j;
+				}
+			}
+		}
+	}
+	size_t e;
+	if (!parse_number(s, k, &c->raw, &e, &c->year_like, &c->small_int))
+		return false;
+	if (e > k && boundary(s, k) && c->cur_prefix && k > i)
+		return false;
+	c->num_ts = k;
+	c->num_te = e;
+	k = e;
+	int p = scale_at(s, k, c->cur != NULL);
+	if (p >= 0 && !boundary(s, k)) {
+		c->scale = (fin_decimal){1, p};
+		c->has_scale = 1;
+		k++;
+		/* "5 million" after a spelled "a": fine; "1.5 billion" fine. */
+	}
+	/* Postfix currency. */
+	if (!c->cur || (c->cur->flags & FIN_CF_SYMBOL)) {
+		size_t j = k;
+		bool hy = false;
+		if (is_dash(s, j) && glued(s, j) && glued(s, j + 1) && tok(s, j + 1)->kind == FIN_TOK_WORD) {
+			j++; /* "12-cent", "one-yen" */
+			hy = true;
+		}
+		size_t n;
+		const fin_currency_form *f = j < s->toks->n && !boundary(s, j) ? match_cur(s, j, FIN_CF_POSTFIX, &n) : NULL;
+		if (f && hy && (f->flags & FIN_CF_SYMBOL))
+			f = NULL;
+		if (f && (f->flags & FIN_CF_GLUED) && (!glued(s, j) || c->has_scale || j != c->num_te))
+			f = NULL;
+		/* "25p5" or "43cm": the glued letter must end the word. */
+		if (f && (f->flags & FIN_CF_GLUED) && j + 1 < s->toks->n && glued(s, j + 1) &&
+		    tok(s, j + 1)->kind != FIN_TOK_PUNCT)
+			f = NULL;
+		if (f && c->year_like && !c->cur && !(f->flags & (FIN_CF_SYMBOL | FIN_CF_CODE | FIN_CF_YEARSAFE)))
+			f = NULL; /* "1987 marks", "in 1982 dollars" */
+		if (f && weight_pounds(s, f, j + n))
+			f = NULL;
+		if (f && c->cur) {
+			/* "$ 10 dollars": absorb only the same currency. */
+			if (strcmp(f->code, c->cur->code) != 0 || (f->flags & FIN_CF_MINOR))
+				f = NULL;
+		}
+		if (f) {
+			if (!c->cur) {
+				c->cur = f;
+				c->cur_prefix = 0;
+			}
+			k = j + n;
+			if (!c->has_scale && (f->flags & FIN_CF_CODE)) {
+				int p2 = scale_at(s, k, true);
+				if (p2 >= 0) {
+					c->scale = (fin_decimal){1, p2};
+					c->has_scale = 1;
+					k++;
+				}
+			}
+		}
+	}
+	c->te = k;
+	return true;
+}
+
+/* Value of a core: raw x scale x the currency form's factor. */
+static int core_value(const core *c, const fin_currency_form *cur, fin_decimal *out)
+{
+	fin_decimal v;
+	int rc = fin_decimal_mul(c->raw, c->scale, &v);
+	if (!rc && cur && (cur->factor.sig != 1 || cur->factor.exp != 0))
+		rc = fin_decimal_mul(v, cur->factor, &v);
+	if (!rc)
+		*out = v;
+	return rc;
+}
+
+/* ====================================================================== */
+/* Context around an amount                                               */
+/* ====================================================================== */
+
+typedef struct qualword {
+	const char *words[4];
+	fin_qualifier q;
+} qualword;
+
+/* Longest first within each start word. */
+static const qualword qualifiers[] = {
+	{{"more", "than", NULL}, FIN_QUAL_OVER},
+	{{"in", "excess", "of", NULL}, FIN_QUAL_OVER},
+	{{"upwards", "of", NULL}, FIN_QUAL_OVER},
+	{{"just", "over", NULL}, FIN_QUAL_OVER},
+	{{"well", "over", NULL}, FIN_QUAL_OVER},
+	{{"over", NULL}, FIN_QUAL_OVER},
+	{{"above", NULL}, FIN_QUAL_OVER},
+	{{"exceeding", NULL}, FIN_QUAL_OVER},
+	{{"less", "than", NULL}, FIN_QUAL_UNDER},
+	{{"fewer", "than", NULL}, FIN_QUAL_UNDER},
+	{{"just", "under", NULL}, FIN_QUAL_UNDER},
+	{{"under", NULL}, FIN_QUAL_UNDER},
+	{{"below", NULL}, FIN_QUAL_UNDER},
+	{{"up", "to", NULL}, FIN_QUAL_UP_TO},
+	{{"as", "much", "as", NULL}, FIN_QUAL_UP_TO},
+	{{"as", "high", "as", NULL}, FIN_QUAL_UP_TO},
+	{{"a", "maximum", "of", NULL}, FIN_QUAL_UP_TO},
+	{{"no", "more", "than", NULL}, FIN_QUAL_UP_TO},
+	{{"at", "most", NULL}, FIN_QUAL_UP_TO},
+	{{"at", "least", NULL}, FIN_QUAL_AT_LEAST},
+	{{"a", "minimum", "of", NULL}, FIN_QUAL_AT_LEAST},
+	{{"no", "less", "than", NULL}, FIN_QUAL_AT_LEAST},
+	{{"nearly", NULL}, FIN_QUAL_NEARLY},
+	{{"almost", NULL}, FIN_QUAL_NEARLY},
+	{{"close", "to", NULL}, FIN_QUAL_NEARLY},
+	{{"about", NULL}, FIN_QUAL_APPROX},
+	{{"around", NULL}, FIN_QUAL_APPROX},
+	{{"approximately", NULL}, FIN_QUAL_APPROX},
+	{{"approx", NULL}, FIN_QUAL_APPROX},
+	{{"roughly", NULL}, FIN_QUAL_APPROX},
+	{{"some", NULL}, FIN_QUAL_APPROX},
+	{{"circa", NULL}, FIN_QUAL_APPROX},
+	{{"an", "estimated", NULL}, FIN_QUAL_APPROX},
+	{{"estimated", NULL}, FIN_QUAL_APPROX},
+	{{"an", "approximate", NULL}, FIN_QUAL_APPROX},
+	{{"approximate", NULL}, FIN_QUAL_APPROX},
+	{{NULL}, FIN_QUAL_NONE},
+};
+
+/* The qualifier ending right before token i (same sentence), or NONE. */
+static fin_qualifier qualifier_before(const scan *s, size_t i)
+{
+	for (const qualword *q = qualifiers; q->words[0]; q++) {
+		size_t nw = 0;
+		while (nw < 4 && q->words[nw])
+			nw++;
+		if (i < nw)
+			continue;
+		size_t st = i - nw;
+		bool ok = true;
+		for (size_t w = 0; w < nw && ok; w++)
+			ok = is_word(s, st + w, q->words[w]) && (w == 0 || !boundary(s, st + w));
+		if (ok && !boundary(s, i))
+			return q->q;
+	}
+	return FIN_QUAL_NONE;
+}
+
+typedef struct unitword {
+	const char *w;
+	const char *unit;
+} unitword;
+
+static const unitword unit_words[] = {
+	{"share", "share"}, {"shr", "share"}, {"barrel", "barrel"}, {"bbl", "barrel"},
+	{"tonne", "ton"}, {"ton", "ton"}, {"tonnes", "ton"}, {"ounce", "ounce"}, {"oz", "ounce"},
+	{"pound", "pound"}, {"lb", "pound"}, {"kilo", "kilo"}, {"kg", "kilo"}, {"kilogram", "kilo"},
+	{"bushel", "bushel"}, {"gallon", "gallon"}, {"litre", "litre"}, {"liter", "litre"},
+	{"dozen", "dozen"}, {"head", "head"}, {"unit", "unit"}, {"day", "day"}, {"week", "week"},
+	{"month", "month"}, {"year", "year"}, {"annum", "year"}, {"hour", "hour"},
+	{"person", "person"}, {"passenger", "passenger"}, {"ticket", "ticket"}, {"seat", "seat"},
+	{"acre", "acre"}, {"arroba", "arroba"}, {"bag", "bag"}, {"case", "case"}, {"box", "box"},
+	{"contract", "contract"}, {"vehicle", "vehicle"}, {"car", "car"}, {"copy", "copy"},
+	{"carat", "carat"}, {"mmbtu", "mmbtu"}, {"cwt", "cwt"}, {"bale", "bale"}, {"sack", "sack"},
+	{"square", "square foot"}, {"troy", "ounce"}, {"employee", "employee"}, {"subscriber", "subscriber"},
+	{"user", "user"}, {"household", "household"}, {"customer", "customer"}, {"night", "night"},
+	{"mile", "mile"}, {"megawatt", "megawatt"}, {"kilowatt", "kilowatt"}, {NULL, NULL},
+};
+
+/* Per-unit after token i: "a share", "per barrel", "-a-share", "/share".
+ * Returns the unit name (static) and sets *end, or NULL. */
+static const char *unit_after(const scan *s, size_t i, size_t *end)
+{
+	size_t k = i;
+	bool hy = false;
+	if (is_dash(s, k) && glued(s, k)) {
+		k++;
+		hy = true;
+	}
+	if (k >= s->toks->n || boundary(s, k))
+		return NULL;
+	bool per = is_word(s, k, "a") || is_word(s, k, "an") || is_word(s, k, "per") || is_word(s, k, "each");
+	bool slash = !hy && is_punct(s, k, '/') && glued(s, k);
+	if (!per && !slash)
+		return NULL;
+	k++;
+	if (hy) {
+		if (!is_dash(s, k) || !glued(s, k))
+			return NULL;
+		k++;
+	}
+	if (k >= s->toks->n || tok(s, k)->kind != FIN_TOK_WORD)
+		return NULL;
+	const char *p = tptr(s, k);
+	size_t n = tlen(s, k);
+	for (const unitword *u = unit_words; u->w; u++) {
+		if (fin_eq_ci(p, n, u->w)) {
+			size_t e = k + 1;
+			if (strcmp(u->w, "troy") == 0) {
+				if (!is_word(s, e, "ounce"))
+					return NULL;
+				e++;
+			} else if (strcmp(u->w, "square") == 0) {
+				if (!is_word(s, e, "foot") && !is_word(s, e, "metre") && !is_word(s, e, "meter"))
+					return NULL;
+				e++;
+			}
+			/* "a share" must not be "a share of the market": fine either way
+			 * for the unit; "a year" in "a year earlier" is a comparison. */
+			if ((strcmp(u->unit, "year") == 0 || strcmp(u->unit, "month") == 0 ||
+			     strcmp(u->unit, "week") == 0 || strcmp(u->unit, "day") == 0) &&
+			    !is_word(s, k - 1, "per") &&
+			    (is_word(s, e, "earlier") || is_word(s, e, "ago") || is_word(s, e, "before") ||
+			     is_word(s, e, "later") || is_word(s, e, "after")))
+				return NULL;
+			*end = e;
+			return u->unit;
+		}
+	}
+	return NULL;
+}
+
+/* Bare currency nouns that make "at 1.85 marks" an exchange rate. */
+static bool currency_noun(const scan *s, size_t i, char code[4])
+{
+	size_t n;
+	const fin_currency_form *f = fin_currency_match(s->ms->cur, s->text, s->toks, i, &n);
+	if (!f || !(f->flags & FIN_CF_NOUN) || (f->flags & FIN_CF_MINOR))
+		return false;
+	/* A number right before means it is an amount, not the currency. */
+	if (i > 0 && (tok(s, i - 1)->kind == FIN_TOK_NUM || scale_at(s, i - 1, false) >= 0))
+		return false;
+	memcpy(code, f->code, 4);
+	return true;
+}
+
+/* Is the amount [ts, te) in currency `code` an exchange rate? "1.85 marks to
+ * the dollar", "the dollar closed at 1.8425 marks". */
+static bool exchange_rate(const scan *s, size_t ts, size_t te, const char *code, bool has_scale)
+{
+	char other[4];
+	/* Forward: "to the dollar", "against the dollar", "per dollar". */
+	size_t k = te;
+	if (is_word(s, k, "to") || is_word(s, k, "against") || is_word(s, k, "per") || is_word(s, k, "vs")) {
+		size_t j = k + 1;
+		if (is_word(s, j, "the") || is_word(s, j, "one") || is_word(s, j, "a") || is_word(s, j, "each"))
+			j++;
+		if (currency_noun(s, j, other) && strcmp(other, code) != 0)
+			return true;
+	}
+	if (has_scale)
+		return false;
+	/* Backward: a bare currency noun a few words before, the amount
+	 * introduced by at/to/from/against. */
+	if (ts == 0)
+		return false;
+	size_t p = ts - 1;
+	bool intro = is_word(s, p, "at") || is_word(s, p, "to") || is_word(s, p, "from") ||
+		     is_word(s, p, "against") || is_punct(s, p, ':');
+	if (!intro)
+		return false;
+	for (size_t back = 1; back <= 8 && back <= p; back++) {
+		size_t j = p - back;
+		if (boundary(s, j + 1) && back > 1)
+			break;
+		if (currency_noun(s, j, other) && strcmp(other, code) != 0)
+			return true;
+	}
+	return false;
+}
+
+/* Verbs of change: "rose from 10 to 12 dlrs" is two amounts, not a range. */
+static bool change_context(const scan *s, size_t i)
+{
+	static const char *const verbs[] = {
+		"rose", "rise", "rising", "risen", "fell", "fall", "falling", "fallen", "increased",
+		"increase", "increasing", "decreased", "decrease", "cut", "cuts", "raised", "raise",
+		"raising", "lowered", "lower", "lowering", "jumped", "jump", "climbed", "climb",
+		"dropped", "drop", "declined", "decline", "grew", "grow", "slipped", "reduced", "reduce",
+		"boosted", "boost", "lifted", "lift", "revised", "up", "down", "soared", "plunged",
+		"slumped", "surged", "gained", "widened", "narrowed", "changed", "moved", "went", NULL,
+	};
+	for (size_t back = 1; back <= 5 && back <= i; back++) {
+		size_t j = i - back;
+		for (size_t v = 0; verbs[v]; v++)
+			if (is_word(s, j, verbs[v]))
+				return true;
+		if (boundary(s, j))
+			break;
+	}
+	return false;
+}
+
+/* ====================================================================== */
+/* Emitting                                                               */
+/* ====================================================================== */
+
+typedef struct mention {
+	size_t ts, te;
+	int is_range;
+	fin_decimal value, min, max;
+	const fin_currency_form *cur;
+	int explicit_cur;
+	fin_qualifier q;
+	const char *unit;
+} mention;
+
+static int emit(scan *s, const mention *m)
+{
+	if (*s->n >= *s->cap &&
+	    fin_arena_grow(s->arena, (void **)s->out, s->cap, *s->n, sizeof(fin_money)))
+		return FIN_ENOMEM;
+	fin_money *o = &(*s->out)[(*s->n)++];
+	memset(o, 0, sizeof *o);
+	o->field = s->field;
+	o->start = tok(s, m->ts)->start;
+	o->end = tok(s, m->te - 1)->end;
+	fin_lex_sentence(s->toks, m->ts, &o->sent_start, &o->sent_end);
+	o->is_range = m->is_range;
+	o->value = m->value;
+	o->min = m->min;
+	o->max = m->max;
+	fin_currency_resolve(s->ms->cur, m->cur, s->ctx, o->currency);
+	o->explicit_currency = m->explicit_cur;
+	o->qualifier = m->q;
+	o->unit = m->unit;
+	o->equivalent_of = -1;
+	o->date_index = -1;
+	/* Restatement: "$38bn (£29bn)", "5 mln Canadian dlrs, or 3.7 mln U.S.
+	 * dlrs" — the previous amount of this field, in another currency. */
+	if (*s->n >= 2 + s->first_out) {
+		fin_money *prev = &(*s->out)[*s->n - 2];
+		if (prev->field == s->field && strcmp(prev->currency, o->currency) != 0) {
+			/* Find the tokens between prev->end and this start. */
+			size_t k = m->ts;
+			while (k > 0 && tok(s, k - 1)->end > prev->end)
+				k--;
+			size_t gap_s = k, gap_e = m->ts;
+			/* Skip a qualifier right before. */
+			while (gap_e > gap_s && tok(s, gap_e - 1)->kind == FIN_TOK_WORD &&
+			       !is_word(s, gap_e - 1, "or") && gap_e - gap_s <= 4 &&
+			       qualifier_before(s, gap_e) != FIN_QUAL_NONE)
+				gap_e--;
+			bool paren = gap_e - gap_s == 1 && is_punct(s, gap_s, '(');
+			bool paren2 = gap_e - gap_s == 2 && is_punct(s, gap_s, '(') &&
+				      (is_word(s, gap_s + 1, "about") || is_word(s, gap_s + 1, "or") ||
+				       is_word(s, gap_s + 1, "approx") || is_word(s, gap_s + 1, "some"));
+			bool comma_or = gap_e - gap_s == 2 && is_punct(s, gap_s, ',') && is_word(s, gap_s + 1, "or");
+			bool semi = gap_e - gap_s == 1 && is_punct(s, gap_s, ';') && prev->equivalent_of >= 0;
+			if (paren || paren2 || comma_or || semi) {
+				int32_t orig = (int32_t)(*s->n - 2);
+				if (prev->equivalent_of >= 0)
+					orig = prev->equivalent_of;
+				o->equivalent_of = orig;
+			}
+		}
+	}
+	return FIN_OK;
+}
+
+/* ====================================================================== */
+/* Amounts                                                                */
+/* ====================================================================== */
+
+/* Connector between coordinated numbers; sets *range_like. */
+static size_t connector(const scan *s, size_t i, int *range_like, bool between)
+{
+	*range_like = 0;
+	if (i >= s->toks->n || boundary(s, i))
+		return 0;
+	if (is_dash(s, i)) {
+		*range_like = 1;
+		return 1;
+	}
+	if (is_word(s, i, "to")) {
+		*range_like = 1;
+		return 1;
+	}
+	if (is_word(s, i, "and")) {
+		*range_like = between;
+		return 1;
+	}
+	if (is_word(s, i, "or") || is_word(s, i, "versus"))
+		return 1;
+	if (is_word(s, i, "vs")) {
+		return is_punct(s, i + 1, '.') ? 2 : 1;
+	}
+	if (is_punct(s, i, ',') && !is_word(s, i + 1, "or"))
+		return 1;
+	if (is_punct(s, i, ',') && is_word(s, i + 1, "or"))
+		return 0;
+	if (is_punct(s, i, '/') && 0)
+		return 1;
+	return 0;
+}
+
+#define MAX_CHAIN 12
+
+/* Try an amount starting at token i. On success emits one or more
+ * mentions and returns the token after the last; else returns i. */
+static size_t try_amount(scan *s, size_t i)
+{
+	s->overflow = 0;
+	core chain[MAX_CHAIN];
+	int range_links[MAX_CHAIN];
+	size_t nch = 0;
+	if (!parse_core(s, i, true, &chain[0])) {
+		if (s->overflow)
+			(*s->overflows)++;
+		return i;
+	}
+	nch = 1;
+	fin_qualifier q = qualifier_before(s, i);
+	bool between = is_word(s, i - (i > 0), "between") && i > 0;
+	bool from = i > 0 && is_word(s, i - 1, "from");
+	/* Build a coordination chain until a core has a currency. */
+	while (!chain[nch - 1].cur && nch < MAX_CHAIN) {
+		int rl;
+		size_t cn = connector(s, chain[nch - 1].te, &rl, between);
+		if (!cn)
+			break;
+		size_t j = chain[nch - 1].te + cn;
+		/* "between 10 and 12 dlrs" or "10 to 12 dlrs". */
+		if (!parse_core(s, j, true, &chain[nch]))
+			break;
+		range_links[nch] = rl;
+		nch++;
+	}
+	core *last = &chain[nch - 1];
+	if (!last->cur)
+		return i; /* no currency anywhere: not money here */
+	const fin_currency_form *cur = last->cur;
+	/* A chain whose later member carries a prefix sign ("10 to $20") keeps
+	 * the sign; mixed currencies in one chain: only the last is money. */
+	size_t first = 0;
+	for (size_t k = 0; k + 1 < nch; k++) {
+		if (chain[k].year_like || (chain[k].small_int && nch > 2 && 0))
+			first = k + 1;
+	}
+	if (first >= nch)
+		return i;
+	/* A range tail for a core that has its own currency: "$10-12bn",
+	 * "$3bn to $5bn", "between $3bn and $5bn", "10-12 dollars" handled above. */
+	bool tail_range = false;
+	core tail;
+	if (nch == 1) {
+		int rl;
+		size_t cn = connector(s, last->te, &rl, between);
+		if (cn && rl) {
+			size_t j = last->te + cn;
+			if (parse_core(s, j, true, &tail) &&
+			    (!tail.cur || strcmp(tail.cur->code, cur->code) == 0) &&
+			    !(tail.cur && (tail.cur->flags & FIN_CF_MINOR) != (cur->flags & FIN_CF_MINOR)) &&
+			    !(from && change_context(s, i - 1)) && !(!from && !between && change_context(s, i))) {
+				/* "$10-12bn": the first end takes the second's scale. */
+				tail_range = true;
+			}
+		}
+	}
+	mention m;
+	memset(&m, 0, sizeof m);
+	m.cur = cur;
+	m.explicit_cur = 1;
+	if (tail_range) {
+		core a = chain[0];
+		if (!a.has_scale && tail.has_scale) {
+			fin_decimal raw_a = a.raw;
+			/* Only when the bare first end is smaller than 1000. */
+			if (fin_decimal_cmp(raw_a, (fin_decimal){1000, 0}) < 0) {
+				a.scale = tail.scale;
+				a.has_scale = 1;
+			}
+		}
+		/* "$20-25 a share": the tail may hold the unit. */
+		fin_decimal lo, hi;
+		const fin_currency_form *tc = tail.cur ? tail.cur : cur;
+		if (core_value(&a, cur, &lo) || core_value(&tail, tc, &hi)) {
+			(*s->overflows)++;
+			return tail.te;
+		}
+		m.ts = a.ts;
+		m.te = tail.te;
+		m.is_range = 1;
+		if (fin_decimal_cmp(lo, hi) > 0) {
+			/* "10-5 dlrs" is not a range of money; take it as two? Keep
+			 * the order as written but as min/max. */
+			fin_decimal t = lo;
+			lo = hi;
+			hi = t;
+		}
+		m.min = lo;
+		m.max = hi;
+		m.q = FIN_QUAL_RANGE;
+		size_t ue;
+		const char *u = unit_after(s, m.te, &ue);
+		if (u) {
+			m.unit = u;
+			m.te = ue;
+		}
+		if (exchange_rate(s, m.ts, m.te, cur->code, a.has_scale))
+			return m.te;
+		if (between && m.ts > 0)
+			m.ts = m.ts; /* "between" is not part of the text */
+		if (emit(s, &m))
+			return s->toks->n;
+		return m.te;
+	}
+	/* A coordination chain (or a single core). */
+	bool is_range = nch - first == 2 && range_links[first + 1] &&
+			!(from ? change_context(s, i - 1) : change_context(s, i));
+	if (between && nch - first == 2)
+		is_range = true;
+	/* Scale sharing: "1.9 vs 2.4 mln dlrs", "between 3 and 5 billion". */
+	for (size_t k = first; k + 1 < nch; k++) {
+		if (!chain[k].has_scale && last->has_scale && !chain[k].cur_prefix &&
+		    fin_decimal_cmp(chain[k].raw, (fin_decimal){1000, 0}) < 0) {
+			chain[k].scale = last->scale;
+			chain[k].has_scale = 1;
+		}
+	}
+	/* Trailing unit (applies to all members). */
+	size_t end = last->te;
+	size_t ue;
+	const char *unit = unit_after(s, end, &ue);
+	/* Minor units after the main amount: "$20 and 43c", "3 dollars 50
+	 * cents", "thirteen dollars forty-five". */
+	fin_decimal minor_add = {0, 0};
+	bool have_minor = false;
+	if (!unit && nch == 1 && !last->has_scale && !(cur->flags & FIN_CF_MINOR) && last->raw.exp >= 0) {
+		size_t j = end;
+		if (is_word(s, j, "and"))
+			j++;
+		fin_decimal mv;
+		size_t me;
+		int yl, si;
+		if (j < s->toks->n && !boundary(s, j) && parse_number(s, j, &mv, &me, &yl, &si) && si) {
+			size_t n;
+			const fin_currency_form *mf = me < s->toks->n ? match_cur(s, me, FIN_CF_POSTFIX, &n) : NULL;
+			if (mf && (mf->flags & FIN_CF_MINOR) && strcmp(mf->code, cur->code) == 0 &&
+			    (!(mf->flags & FIN_CF_GLUED) || glued(s, me))) {
+				fin_decimal add;
+				if (!fin_decimal_mul(mv, mf->factor, &add)) {
+					minor_add = add;
+					have_minor = true;
+					end = me + n;
+				}
+			} else if (!mf && !(cur->flags & FIN_CF_SYMBOL) && !last->cur_prefix &&
+				   (me >= s->toks->n || boundary(s, me) ||
+				    (tok(s, me)->kind == FIN_TOK_PUNCT && !is_punct(s, me, '%') && !is_dash(s, me) &&
+				     !is_punct(s, me, '/') && !is_punct(s, me, ',')) ||
+				    is_word(s, me, "and") || is_word(s, me, "is")) &&
+				   scale_at(s, me, false) < 0 && !is_punct(s, me, '.') ) {
+				/* bare trailing minor: "15 dollars 50", "one dollar and one" */
+				fin_decimal add;
+				if (!fin_decimal_mul(mv, (fin_decimal){1, -2}, &add)) {
+					minor_add = add;
+					have_minor = true;
+					end = me;
+				}
+			} else if (!mf && !(cur->flags & FIN_CF_SYMBOL) && !last->cur_prefix &&
+				   me < s->toks->n && is_punct(s, me, '.') &&
+				   (me + 1 >= s->toks->n || boundary(s, me + 1))) {
+				fin_decimal add;
+				if (!fin_decimal_mul(mv, (fin_decimal){1, -2}, &add)) {
+					minor_add = add;
+					have_minor = true;
+					end = me;
+				}
+			}
+		}
+		if (have_minor)
+			unit = unit_after(s, end, &ue);
+	}
+	if (unit)
+		end = ue;
+	if (is_range) {
+		fin_decimal lo, hi;
+		const fin_currency_form *ca = chain[first].cur ? chain[first].cur : cur;
+		if (core_value(&chain[first], ca, &lo) || core_value(last, cur, &hi)) {
+			(*s->overflows)++;
+			return end;
+		}
+		if (fin_decimal_cmp(lo, hi) > 0) {
+			fin_decimal t = lo;
+			lo = hi;
+			hi = t;
+		}
+		m.ts = chain[first].ts;
+		m.te = end;
+		m.is_range = 1;
+		m.min = lo;
+		m.max = hi;
+		m.q = FIN_QUAL_RANGE;
+		m.unit = unit;
+		if (!exchange_rate(s, m.ts, end, cur->code, last->has_scale) && emit(s, &m))
+			return s->toks->n;
+		return end;
+	}
+	/* Separate mentions sharing the currency. */
+	if (exchange_rate(s, chain[first].ts, end, cur->code, last->has_scale))
+		return end;
+	for (size_t k = first; k < nch; k++) {
+		mention mk;
+		memset(&mk, 0, sizeof mk);
+		const fin_currency_form *ck = chain[k].cur ? chain[k].cur : cur;
+		mk.cur = ck;
+		mk.explicit_cur = 1;
+		mk.ts = chain[k].ts;
+		mk.te = k + 1 == nch ? end : chain[k].te;
+		mk.unit = unit;
+		mk.q = k == first ? q : qualifier_before(s, chain[k].ts);
+		if (core_value(&chain[k], ck, &mk.value)) {
+			(*s->overflows)++;
+			continue;
+		}
+		if (k + 1 == nch && have_minor && fin_decimal_add(mk.value, minor_add, &mk.value)) {
+			(*s->overflows)++;
+			continue;
+		}
+		if (emit(s, &mk))
+			return s->toks->n;
+	}
+	return end;
+}
+
+/* ====================================================================== */
+/* Earnings tables: "Net 2.4 mln vs 1.9 mln" (implicit currency)          */
+/* ====================================================================== */
+
+static const char *const table_labels[] = {
+	"shr", "net", "revs", "revenues", "revenue", "sales", "oper", "qtly", "div", "dividend",
+	"profit", "loss", "turnover", "pretax", "pre", "gross", "assets", "deposits", "loans",
+	"income", "tax", "primary", "fully", "mthly", "semi", "annual", "extraordinary",
+	"operating", "earnings", "payout", "shareholders", "equity", "backlog", "investments", NULL,
+};
+
+static bool table_filler(const scan *s, size_t i)
+{
+	static const char *const fill[] = {
+		"loss", "profit", "vs", "shr", "net", "oper", "diluted", "primary", "fully", "div",
+		"qtly", "income", "mln", "bln", "billion", "million", "credit", "gain", "tax", "pretax",
+		"revs", "sales", "avg", "from", "cts", "dlrs", "dlr", "nil", "of", "before", "after",
+		"x", "a", "n", NULL,
+	};
+	if (tok(s, i)->kind == FIN_TOK_NUM || tok(s, i)->kind == FIN_TOK_PUNCT || tok(s, i)->kind == FIN_TOK_SYM)
+		return true;
+	for (size_t k = 0; fill[k]; k++)
+		if (is_word(s, i, fill[k]))
+			return true;
+	size_t n;
+	return fin_currency_match(s->ms->cur, s->text, s->toks, i, &n) != NULL;
+}
+
+/* The currency most used explicitly in this field so far, else USD. */
+static const fin_currency_form *default_currency(scan *s, size_t from, char code[4])
+{
+	size_t best = 0;
+	memcpy(code, "USD", 4);
+	for (size_t a = from; a < *s->n; a++) {
+		size_t cnt = 0;
+		for (size_t b = from; b < *s->n; b++)
+			if (strcmp((*s->out)[a].currency, (*s->out)[b].currency) == 0)
+				cnt++;
+		if (cnt > best) {
+			best = cnt;
+			memcpy(code, (*s->out)[a].currency, 4);
+		}
+	}
+	return NULL;
+}
+
+/* A synthetic form for implicit amounts. */
+typedef struct implicit_form {
+	fin_currency_form f;
+	char key[8];
+} implicit_form;
+
+static int scan_tables(scan *s, size_t first_out)
+{
+	const fin_tokens *t = s->toks;
+	size_t existing_end = *s->n;
+	for (size_t i = 0; i < t->n; i++) {
+		if (i > 0 && !(t->v[i].flags & FIN_TF_NL_BEFORE))
+			continue;
+		if (t->v[i].kind != FIN_TOK_WORD)
+			continue;
+		bool label = false;
+		for (size_t k = 0; table_labels[k]; k++)
+			if (is_word(s, i, table_labels[k]))
+				label = true;
+		if (!label)
+			continue;
+		/* The line: [i, le). */
+		size_t le = i + 1;
+		while (le < t->n && !(t->v[le].flags & FIN_TF_NL_BEFORE))
+			le++;
+		/* Label words up to the first number. */
+		size_t k = i;
+		bool per_share = false, avg = false;
+		while (k < le && t->v[k].kind == FIN_TOK_WORD) {
+			if (is_word(s, k, "shr") || is_word(s, k, "div") || is_word(s, k, "dividend") ||
+			    is_word(s, k, "payout"))
+				per_share = true;
+			if (is_word(s, k, "avg") || is_word(s, k, "shrs") || is_word(s, k, "shares"))
+				avg = true;
+			k++;
+		}
+		if (avg || k >= le || k - i > 4 || t->v[k].kind != FIN_TOK_NUM)
+			continue;
+		bool tableish = true;
+		bool has_vs = false;
+		for (size_t j = k; j < le; j++) {
+			if (!table_filler(s, j)) {
+				tableish = false;
+				break;
+			}
+			if (is_word(s, j, "vs"))
+				has_vs = true;
+		}
+		if (!tableish || (!has_vs && le - k > 4))
+			continue;
+		char code[4];
+		default_currency(s, first_out, code);
+		for (size_t j = k; j < le; j++) {
+			if (t->v[j].kind != FIN_TOK_NUM)
+				continue;
+			/* Skip numbers already inside an explicit mention. */
+			bool covered = false;
+			for (size_t a = first_out; a < existing_end; a++) {
+				const fin_money *m = &(*s->out)[a];
+				if (m->field == s->field && t->v[j].start >= m->start && t->v[j].start < m->end)
+					covered = true;
+			}
+			if (covered)
+				continue;
+			if (is_punct(s, j + 1, '%') || is_word(s, j + 1, "pct"))
+				continue;
+			fin_decimal v;
+			int plain;
+			if (parse_numtok(tptr(s, j), tlen(s, j), &v, &plain))
+				continue;
+			size_t e = j + 1;
+			fin_decimal scale = {1, 0};
+			int p = scale_at(s, e, false);
+			if (p >= 0) {
+				scale = (fin_decimal){1, p};
+				e++;
+			}
+			size_t n2;
+			if (e < le && fin_currency_match(s->ms->cur, s->text, s->toks, e, &n2))
+				continue; /* explicit: handled (or refused) by the grammar */
+			fin_decimal val;
+			if (fin_decimal_mul(v, scale, &val)) {
+				(*s->overflows)++;
+				continue;
+			}
+			if (*s->n >= *s->cap &&
+			    fin_arena_grow(s->arena, (void **)s->out, s->cap, *s->n, sizeof(fin_money)))
+				return FIN_ENOMEM;
+			fin_money *o = &(*s->out)[(*s->n)++];
+			memset(o, 0, sizeof *o);
+			o->field = s->field;
+			o->start = t->v[j].start;
+			o->end = t->v[e - 1].end;
+			fin_lex_sentence(t, j, &o->sent_start, &o->sent_end);
+			o->value = val;
+			memcpy(o->currency, code, 4);
+			o->explicit_currency = 0;
+			o->unit = per_share ? "share" : NULL;
+			o->equivalent_of = -1;
+			o->date_index = -1;
+			j = e - 1;
+		}
+		i = le - 1;
+	}
+	return FIN_OK;
+}
+
+static int cmp_money(const void *a, const void *b)
+{
+	const fin_money *x = a, *y = b;
+	if (x->start != y->start)
+		return x->start < y->start ? -1 : 1;
+	return 0;
+}
+
+/* ====================================================================== */
+/* Entry point                                                            */
+/* ====================================================================== */
+
+/* Can an amount start at token i? Cheap test before the grammar. */
+static bool candidate(const scan *s, size_t i)
+{
+	const fin_token *t = tok(s, i);
+	if (t->kind == FIN_TOK_NUM || t->kind == FIN_TOK_SYM)
+		return true;
+	if (t->kind != FIN_TOK_WORD)
+		return false;
+	/* A word right before a number or a sign may be a prefix currency. */
+	size_t j = i + 1;
+	if (j < s->toks->n && is_punct(s, j, '.'))
+		j++;
+	if (j < s->toks->n && (tok(s, j)->kind == FIN_TOK_NUM || tok(s, j)->kind == FIN_TOK_SYM))
+		return true;
+	unsigned char c = fin_to_lower((unsigned char)s->text[t->start]);
+	/* Spelled numbers: a(n), half, one..ninety. */
+	if (c == 'a' || c == 'h' || c == 'o' || c == 't' || c == 'f' || c == 's' || c == 'e' ||
+	    c == 'n' || c == 'z')
+		return cardinal(s, i) >= 0 || ((is_word(s, i, "a") || is_word(s, i, "an") || is_word(s, i, "half")) &&
+						j < s->toks->n);
+	return false;
+}
+
+int fin_money_scan(const fin_money_scanner *ms, fin_arena *arena, const char *text,
+		   const fin_tokens *toks, fin_field field, fin_currency_ctx *ctx,
+		   fin_money **out, size_t *n, size_t *cap, long *overflows)
+{
+	scan s = {
+		.ms = ms, .arena = arena, .text = text, .toks = toks, .field = field, .ctx = ctx,
+		.out = out, .n = n, .cap = cap, .first_out = *n, .overflows = overflows,
+	};
+	size_t first_out = *n;
+	size_t i = 0;
+	while (i < toks->n) {
+		if (!candidate(&s, i)) {
+			i++;
+			continue;
+		}
+		size_t e = try_amount(&s, i);
+		if (*s.n >= SIZE_MAX / 2)
+			return FIN_ENOMEM;
+		i = e > i ? e : i + 1;
+	}
+	if (*n >= *cap && *cap == SIZE_MAX)
+		return FIN_ENOMEM;
+	int rc = scan_tables(&s, first_out);
+	if (rc)
+		return rc;
+	/* Table amounts were appended: restore text order (indices of
+	 * equivalents only point backwards among explicit amounts, which keep
+	 * their relative order, so remap them). */
+	size_t cnt = *n - first_out;
+	if (cnt > 1) {
+		fin_money *v = *out + first_out;
+		bool sorted = true;
+		for (size_t k = 1; k < cnt; k++)
+			if (v[k].start < v[k - 1].start)
+				sorted = false;
+		if (!sorted) {
+			/* Remember each mention's start before sorting to fix equivalents. */
+			uint32_t *old_start = fin_arena_alloc(arena, cnt * sizeof(uint32_t));
+			if (!old_start)
+				return FIN_ENOMEM;
+			for (size_t k = 0; k < cnt; k++)
+				old_start[k] = v[k].equivalent_of >= 0 ? (*out)[v[k].equivalent_of].start : UINT32_MAX;
+			qsort(v, cnt, sizeof *v, cmp_money);
+			/* The restated mention is found by its start offset. */
+			for (size_t k = 0; k < cnt; k++) {
+				if (v[k].equivalent_of < 0)
+					continue;
+				for (size_t a = 0; a < cnt; a++)
+					if (v[a].start == old_start[k] && a != k)
+						v[k].equivalent_of = (int32_t)(first_out + a);
+			}
+		}
+	}
+	return FIN_OK;
+}

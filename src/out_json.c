@@ -1,0 +1,231 @@
+/*
+ * out_json.c — records as JSON Lines or one JSON array, written by hand
+ * (key order fixed, no allocation per record, exact decimals).
+ */
+#include "internal.h"
+#include "out.h"
+
+#include <string.h>
+
+/* Append s[0..n) as a JSON string literal. collapse_ws folds runs of white
+ * space (line breaks in a sentence) into one space. */
+void fin_out_json_str(fin_buf *b, const char *s, size_t n, int collapse_ws)
+{
+	static const char hex[] = "0123456789abcdef";
+	fin_buf_putc(b, '"');
+	size_t run = 0; /* start of the pending plain run */
+	bool in_space = false;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (collapse_ws && fin_is_space(c)) {
+			fin_buf_append(b, s + run, i - run);
+			if (!in_space)
+				fin_buf_putc(b, ' ');
+			in_space = true;
+			run = i + 1;
+			continue;
+		}
+		in_space = false;
+		if (c >= 0x20 && c != '"' && c != '\\' && c != 0x7F)
+			continue;
+		fin_buf_append(b, s + run, i - run);
+		run = i + 1;
+		switch (c) {
+		case '"': fin_buf_append(b, "\\\"", 2); break;
+		case '\\': fin_buf_append(b, "\\\\", 2); break;
+		case '\n': fin_buf_append(b, "\\n", 2); break;
+		case '\t': fin_buf_append(b, "\\t", 2); break;
+		case '\r': fin_buf_append(b, "\\r", 2); break;
+		default: {
+			char e[6] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15]};
+			fin_buf_append(b, e, 6);
+		}
+		}
+	}
+	fin_buf_append(b, s + run, n - run);
+	fin_buf_putc(b, '"');
+}
+
+static void json_cstr(fin_buf *b, const char *s)
+{
+	if (!s)
+		fin_buf_puts(b, "null");
+	else
+		fin_out_json_str(b, s, strlen(s), 0);
+}
+
+static void json_dec(fin_buf *b, fin_decimal d)
+{
+	char t[FIN_DECIMAL_MAXLEN];
+	size_t n = fin_decimal_format(d, t, sizeof t);
+	if (n)
+		fin_buf_append(b, t, n);
+	else
+		fin_buf_puts(b, "null");
+}
+
+static void json_ymd(fin_buf *b, fin_ymd d)
+{
+	char t[11];
+	fin_ymd_format(d, t);
+	if (t[0]) {
+		fin_buf_putc(b, '"');
+		fin_buf_puts(b, t);
+		fin_buf_putc(b, '"');
+	} else {
+		fin_buf_puts(b, "null");
+	}
+}
+
+/* The common head of every record line. */
+static void head(fin_buf *b, const char *type, const fin_article *a, fin_field field,
+		 uint32_t start, uint32_t end)
+{
+	const char *text = field == FIN_FIELD_TITLE ? a->title : a->body;
+	fin_buf_puts(b, "{\"type\":\"");
+	fin_buf_puts(b, type);
+	fin_buf_puts(b, "\",\"doc\":");
+	json_cstr(b, a->id);
+	fin_buf_puts(b, ",\"source\":");
+	json_cstr(b, a->source);
+	fin_buf_puts(b, ",\"published\":");
+	json_ymd(b, a->published);
+	fin_buf_puts(b, field == FIN_FIELD_TITLE ? ",\"field\":\"title\"" : ",\"field\":\"body\"");
+	fin_buf_printf(b, ",\"start\":%lu,\"end\":%lu,\"text\":", (unsigned long)start, (unsigned long)end);
+	fin_out_json_str(b, text + start, end - start, 0);
+}
+
+static void money_line(fin_buf *b, const fin_article *a, const fin_result *r, size_t i)
+{
+	const fin_money *m = &r->money[i];
+	head(b, "money", a, m->field, m->start, m->end);
+	fin_buf_puts(b, ",\"id\":");
+	fin_out_money_id(b, a, i, 1);
+	fin_buf_puts(b, ",\"value\":");
+	if (m->is_range)
+		fin_buf_puts(b, "null");
+	else
+		json_dec(b, m->value);
+	fin_buf_puts(b, ",\"min\":");
+	if (m->is_range)
+		json_dec(b, m->min);
+	else
+		fin_buf_puts(b, "null");
+	fin_buf_puts(b, ",\"max\":");
+	if (m->is_range)
+		json_dec(b, m->max);
+	else
+		fin_buf_puts(b, "null");
+	fin_buf_puts(b, ",\"currency\":");
+	json_cstr(b, m->currency);
+	fin_buf_puts(b, m->explicit_currency ? ",\"explicit\":true" : ",\"explicit\":false");
+	fin_buf_puts(b, ",\"qualifier\":");
+	json_cstr(b, fin_qualifier_name(m->qualifier));
+	fin_buf_puts(b, ",\"unit\":");
+	json_cstr(b, m->unit);
+	fin_buf_puts(b, ",\"equivalent_of\":");
+	if (m->equivalent_of >= 0)
+		fin_out_money_id(b, a, (size_t)m->equivalent_of, 1);
+	else
+		fin_buf_puts(b, "null");
+	fin_buf_puts(b, ",\"value_usd\":null,\"companies\":[");
+	for (size_t k = 0; k < m->n_companies; k++) {
+		if (k)
+			fin_buf_putc(b, ',');
+		json_cstr(b, m->companies[k]);
+	}
+	fin_buf_puts(b, "],\"date\":");
+	if (m->date_index >= 0 && (size_t)m->date_index < r->n_dates)
+		json_ymd(b, r->dates[m->date_index].start_date);
+	else
+		fin_buf_puts(b, "null");
+	fin_buf_puts(b, ",\"kind\":");
+	json_cstr(b, m->kind);
+	fin_buf_puts(b, ",\"sentence\":");
+	const char *text = m->field == FIN_FIELD_TITLE ? a->title : a->body;
+	fin_out_json_str(b, text + m->sent_start, m->sent_end - m->sent_start, 1);
+	fin_buf_puts(b, "}");
+}
+
+static void company_line(fin_buf *b, const fin_article *a, const fin_company *c)
+{
+	head(b, "company", a, c->field, c->start, c->end);
+	fin_buf_puts(b, ",\"name\":");
+	json_cstr(b, c->name);
+	fin_buf_puts(b, c->kind == FIN_ORG_OTHER ? ",\"org\":\"other\"}" : ",\"org\":\"company\"}");
+}
+
+static void date_line(fin_buf *b, const fin_article *a, const fin_date *d)
+{
+	head(b, "date", a, d->field, d->start, d->end);
+	fin_buf_puts(b, ",\"date\":");
+	json_ymd(b, d->start_date);
+	fin_buf_puts(b, ",\"grain\":");
+	json_cstr(b, fin_grain_name(d->grain));
+	fin_buf_puts(b, ",\"start_date\":");
+	json_ymd(b, d->start_date);
+	fin_buf_puts(b, ",\"end_date\":");
+	json_ymd(b, d->end_date);
+	fin_buf_puts(b, "}");
+}
+
+/* Records of one kind interleaved in text order would need a merge; lines
+ * are grouped by type (money, company, date), each group in text order. */
+int fin_out_json_records(fin_buf *b, fin_out_format fmt, const fin_article *a,
+			 const fin_result *r, unsigned types, int *first)
+{
+	const char *sep = fmt == FIN_OUT_JSON ? ",\n" : "\n";
+	bool arr = fmt == FIN_OUT_JSON;
+#define BEGIN_REC()                                          \
+	do {                                                 \
+		if (arr && !*first)                          \
+			fin_buf_puts(b, ",\n");              \
+		*first = 0;                                  \
+	} while (0)
+#define END_REC()                                            \
+	do {                                                 \
+		if (!arr)                                    \
+			fin_buf_puts(b, sep);                \
+	} while (0)
+	if (types & FIN_TYPE_MONEY)
+		for (size_t i = 0; i < r->n_money; i++) {
+			BEGIN_REC();
+			money_line(b, a, r, i);
+			END_REC();
+		}
+	if (types & FIN_TYPE_COMPANY)
+		for (size_t i = 0; i < r->n_companies; i++) {
+			BEGIN_REC();
+			company_line(b, a, &r->companies[i]);
+			END_REC();
+		}
+	if (types & FIN_TYPE_DATE)
+		for (size_t i = 0; i < r->n_dates; i++) {
+			BEGIN_REC();
+			date_line(b, a, &r->dates[i]);
+			END_REC();
+		}
+#undef BEGIN_REC
+#undef END_REC
+	return b->failed;
+}
+
+void fin_out_money_id(fin_buf *b, const fin_article *a, size_t i, int quoted)
+{
+	if (quoted) {
+		fin_buf_putc(b, '"');
+		/* The id is "<doc>#m<n>"; doc may need escaping. */
+		fin_buf b2;
+		fin_buf_init(&b2, 0);
+		fin_out_json_str(&b2, a->id ? a->id : "", a->id ? strlen(a->id) : 0, 0);
+		if (!b2.failed && b2.len >= 2)
+			fin_buf_append(b, b2.ptr + 1, b2.len - 2);
+		if (b2.failed)
+			b->failed = b2.failed;
+		fin_buf_free(&b2);
+		fin_buf_printf(b, "#m%zu\"", i + 1);
+	} else {
+		fin_buf_puts(b, a->id ? a->id : "");
+		fin_buf_printf(b, "#m%zu", i + 1);
+	}
+}
