@@ -1,0 +1,375 @@
+/*
+ * test_company.c — the company/organisation scanner: gazetteer names,
+ * aliases, tickers, suffix runs, Reuters markup, acronyms, headlines,
+ * in-article aliases, and what is not a company.
+ */
+#include "check.h"
+#include "internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+static fin_gazetteer *gz;
+static fin_arena arena;
+
+/* Scan title + body; results in *out / *n (arena storage). */
+static int scan(const char *title, const char *body, fin_company **out, size_t *n)
+{
+	fin_arena_reset(&arena);
+	fin_article a;
+	memset(&a, 0, sizeof a);
+	a.id = "t";
+	a.title = title;
+	a.title_len = strlen(title);
+	a.body = body;
+	a.body_len = strlen(body);
+	fin_tokens tt, bt;
+	if (fin_lex(&arena, a.title, a.title_len, &tt) || fin_lex(&arena, a.body, a.body_len, &bt))
+		return -1;
+	size_t cap = 0;
+	*out = NULL;
+	*n = 0;
+	return fin_company_scan(gz, &arena, &a, &tt, &bt, out, n, &cap);
+}
+
+/* Index of the first mention in field whose text is `text`, or -1. */
+static long find_text(const char *title, const char *body, const fin_company *v, size_t n,
+		      fin_field field, const char *text)
+{
+	const char *src = field == FIN_FIELD_TITLE ? title : body;
+	for (size_t i = 0; i < n; i++)
+		if (v[i].field == field && v[i].end - v[i].start == strlen(text) &&
+		    memcmp(src + v[i].start, text, strlen(text)) == 0)
+			return (long)i;
+	return -1;
+}
+
+/* Name of the first body mention with that text, or NULL. */
+static const char *name_of(const char *body, const char *text)
+{
+	fin_company *v;
+	size_t n;
+	if (scan("", body, &v, &n))
+		return NULL;
+	long i = find_text("", body, v, n, FIN_FIELD_BODY, text);
+	return i < 0 ? NULL : v[i].name;
+}
+
+/* Number of body mentions whose name is `name`. */
+static size_t count_name(const fin_company *v, size_t n, const char *name)
+{
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++)
+		k += strcmp(v[i].name, name) == 0;
+	return k;
+}
+
+/* true when some mention covers body text `text`. */
+static bool mentioned(const char *body, const char *text)
+{
+	fin_company *v;
+	size_t n;
+	if (scan("", body, &v, &n))
+		return false;
+	const char *p = strstr(body, text);
+	if (!p)
+		return false;
+	uint32_t s = (uint32_t)(p - body), e = s + (uint32_t)strlen(text);
+	for (size_t i = 0; i < n; i++)
+		if (v[i].start < e && v[i].end > s)
+			return true;
+	return false;
+}
+
+static void test_gazetteer_names(void)
+{
+	CHECK_STR(name_of("Shares of Microsoft rose.", "Microsoft"), "Microsoft");
+	CHECK_STR(name_of("He sold Apple Inc. stock.", "Apple Inc"), "Apple");
+	CHECK_STR(name_of("A deal with Nvidia Corp was signed.", "Nvidia Corp"), "Nvidia");
+	CHECK_STR(name_of("Analysts at JP Morgan said so.", "JP Morgan"), "JPMorgan Chase");
+	CHECK_STR(name_of("The chips came from AMD last year.", "AMD"), "AMD");
+	CHECK_STR(name_of("It bought Advanced Micro Devices shares.", "Advanced Micro Devices"), "AMD");
+	CHECK_STR(name_of("Profits at Procter & Gamble rose.", "Procter & Gamble"), "Procter & Gamble");
+	/* acronyms are case-sensitive: "amd" is no company */
+	CHECK(!mentioned("the amd thing and the ibm one", "amd"));
+	/* mixed-case names need a capital in the text */
+	CHECK(!mentioned("We ate an apple and an oracle spoke.", "apple"));
+}
+
+static void test_orgs_other(void)
+{
+	fin_company *v;
+	size_t n;
+	const char *b = "Warnings came from the Bank of England and the IMF.";
+	CHECK_INT(scan("", b, &v, &n), 0);
+	long i = find_text("", b, v, n, FIN_FIELD_BODY, "Bank of England");
+	CHECK(i >= 0);
+	if (i >= 0) {
+		CHECK_STR(v[i].name, "Bank of England");
+		CHECK_INT(v[i].kind, FIN_ORG_OTHER);
+	}
+	i = find_text("", b, v, n, FIN_FIELD_BODY, "IMF");
+	CHECK(i >= 0);
+	if (i >= 0) {
+		CHECK_STR(v[i].name, "International Monetary Fund");
+		CHECK_INT(v[i].kind, FIN_ORG_OTHER);
+	}
+	CHECK_STR(name_of("The International Monetary Fund said.", "International Monetary Fund"),
+		  "International Monetary Fund");
+	CHECK_STR(name_of("He told the Securities and Exchange Commission.", "Securities and Exchange Commission"),
+		  "Securities and Exchange Commission");
+	CHECK_STR(name_of("A filing with the SEC showed.", "SEC"), "Securities and Exchange Commission");
+	b = "The Commerce Department said exports rose.";
+	CHECK_INT(scan("", b, &v, &n), 0);
+	i = find_text("", b, v, n, FIN_FIELD_BODY, "Commerce Department");
+	CHECK(i >= 0 && v[i].kind == FIN_ORG_OTHER);
+}
+
+static void test_suffix_runs(void)
+{
+	CHECK_STR(name_of("Computer Terminal Systems Inc said it sold shares.",
+			  "Computer Terminal Systems Inc"),
+		  "Computer Terminal Systems");
+	CHECK_STR(name_of("Shares of Zorblax Widgets Corp fell.", "Zorblax Widgets Corp"), "Zorblax Widgets");
+	CHECK_STR(name_of("It owns Quuxley Brothers & Co shares.", "Quuxley Brothers & Co"), "Quuxley Brothers");
+	CHECK_STR(name_of("A unit of Frobnia Holdings PLC agreed.", "Frobnia Holdings PLC"), "Frobnia Holdings");
+	CHECK_STR(name_of("Grault Bank of Commerce raised rates.", "Grault Bank of Commerce"), "Grault Bank of Commerce");
+	CHECK_STR(name_of("Kim Forrest of Bokeh Capital Partners said.", "Bokeh Capital Partners"),
+		  "Bokeh Capital Partners");
+	CHECK_STR(name_of("Wibble Freight N.V. said.", "Wibble Freight N.V"), "Wibble Freight");
+	CHECK_STR(name_of("Trustco Plumbing, Inc. said.", "Trustco Plumbing, Inc"), "Trustco Plumbing");
+	/* a sentence-initial function word is not part of the name */
+	CHECK(!mentioned("The Zorblax Widgets Corp board met.", "The"));
+	CHECK(!mentioned("In Zorblax Widgets Corp news.", "In"));
+}
+
+static void test_markup_and_tickers(void)
+{
+	fin_company *v;
+	size_t n;
+	const char *b = "<Computer Terminal Systems Inc> said it completed the sale. "
+			"Computer Terminal said the buyer was Zanbo Partners.";
+	CHECK_INT(scan("", b, &v, &n), 0);
+	long i = find_text("", b, v, n, FIN_FIELD_BODY, "Computer Terminal Systems Inc");
+	CHECK(i >= 0 && strcmp(v[i].name, "Computer Terminal Systems") == 0);
+	i = find_text("", b, v, n, FIN_FIELD_BODY, "Computer Terminal");
+	CHECK(i >= 0 && strcmp(v[i].name, "Computer Terminal Systems") == 0);
+
+	/* an unknown ticker after a name becomes its alias */
+	b = "British Petroleum Co Plc <BP> owns it, and Zorblax Oil Co <ZBX> too.";
+	CHECK_INT(scan("", b, &v, &n), 0);
+	i = find_text("", b, v, n, FIN_FIELD_BODY, "ZBX");
+	CHECK(i >= 0 && strcmp(v[i].name, "Zorblax Oil") == 0);
+	i = find_text("", b, v, n, FIN_FIELD_BODY, "BP");
+	CHECK(i >= 0 && strcmp(v[i].name, "BP") == 0);
+	/* a known ticker resolves through the table */
+	CHECK_STR(name_of("Shares of the company (NYSE: ORCL) rose.", "ORCL"), "Oracle");
+	CHECK_STR(name_of("Fizzbo Robotics (Nasdaq: FZBO) rose.", "FZBO"), "Fizzbo Robotics");
+	CHECK_STR(name_of("Shares of <AAPL> fell.", "AAPL"), "Apple");
+}
+
+static void test_acronyms_and_aliases(void)
+{
+	fin_company *v;
+	size_t n;
+	const char *b = "Imperial Zinc Industries PLC (IZI) said profits rose. IZI said it "
+			"would pay a dividend. Later Imperial Zinc said more.";
+	CHECK_INT(scan("", b, &v, &n), 0);
+	CHECK_INT(count_name(v, n, "Imperial Zinc Industries"), 4);
+	/* an acronym nobody defined is not a company */
+	CHECK(!mentioned("The QXZ said it would pay.", "QXZ"));
+	b = "Allegheny International Inc said it agreed. Allegheny said the deal closed.";
+	CHECK_INT(scan("", b, &v, &n), 0);
+	CHECK_INT(count_name(v, n, "Allegheny International"), 2);
+	/* possessive: the 's is not in the mention */
+	b = "OpenAI's rush to secure power.";
+	CHECK_INT(scan("", b, &v, &n), 0);
+	CHECK(n == 1 && v[0].end - v[0].start == 6);
+}
+
+static void test_headline(void)
+{
+	fin_company *v;
+	size_t n;
+	const char *t = "TEXACO SAYS IT WILL APPEAL";
+	const char *b = "Texaco Inc said it would appeal the ruling.";
+	CHECK_INT(scan(t, b, &v, &n), 0);
+	long i = find_text(t, b, v, n, FIN_FIELD_TITLE, "TEXACO");
+	CHECK(i >= 0 && strcmp(v[i].name, "Texaco") == 0);
+	CHECK(n >= 1 && v[0].field == FIN_FIELD_TITLE); /* title first */
+	/* a Reuters story like NEWID 2: headline ticker and shouting name */
+	t = "STANDARD OIL <SRD> TO FORM FINANCIAL UNIT";
+	b = "Standard Oil Co and BP North America\nInc said they plan to form a venture.\n"
+	    "    BP North America is a subsidiary of British Petroleum Co\nPlc <BP>, which "
+	    "also owns a 55 pct interest in Standard Oil.\n\n Reuter\n";
+	CHECK_INT(scan(t, b, &v, &n), 0);
+	i = find_text(t, b, v, n, FIN_FIELD_TITLE, "STANDARD OIL");
+	CHECK(i >= 0 && strcmp(v[i].name, "Standard Oil") == 0);
+	i = find_text(t, b, v, n, FIN_FIELD_TITLE, "SRD");
+	CHECK(i >= 0 && strcmp(v[i].name, "Standard Oil") == 0);
+	CHECK_INT(count_name(v, n, "Standard Oil"), 4);
+	i = find_text(t, b, v, n, FIN_FIELD_BODY, "BP North America\nInc");
+	CHECK(i >= 0 && strcmp(v[i].name, "BP North America") == 0);
+	i = find_text(t, b, v, n, FIN_FIELD_BODY, "British Petroleum Co\nPlc");
+	CHECK(i >= 0 && strcmp(v[i].name, "BP") == 0);
+	CHECK(find_text(t, b, v, n, FIN_FIELD_BODY, "Reuter") < 0);
+	CHECK(find_text(t, b, v, n, FIN_FIELD_TITLE, "FINANCIAL UNIT") < 0);
+}
+
+static void test_not_companies(void)
+{
+	CHECK(!mentioned("Trade with China and Japan rose in March.", "China"));
+	CHECK(!mentioned("Trade with China and Japan rose in March.", "March"));
+	CHECK(!mentioned("On Monday Mr Smith said so.", "Smith"));
+	CHECK(!mentioned("said OpenAI co-founder and CEO Sam Altman.", "Sam Altman"));
+	CHECK(!mentioned("He moved to New York and then to California.", "New York"));
+	CHECK(!mentioned("Last year, Harrison Ford starred.", "Ford"));
+}
+
+/* The seed post (the first lines, paraphrased to keep the repo free of it
+ * except what the checks need). */
+static void test_seed_post(void)
+{
+	const char *t = "Breaking: ChatGPT owner OpenAI signs $38bn cloud computing deal with Amazon";
+	const char *b =
+		"Experts revealed that OpenAI has signed a $38bn contract with Amazon.\n\n"
+		"In 2025, the ChatGPT maker has signed deals with Oracle, Broadcom, AMD and chip-making "
+		"giant Nvidia. Its latest deal reduces its reliance on Microsoft.\n\n"
+		"\"Scaling is hard,\" said OpenAI co-founder and CEO Sam Altman.\n\n"
+		"\"Our partnership with AWS [Amazon Web Services] strengthens it.\"\n\n"
+		"\"The deal,\" said Kim Forrest, chief investment officer at Bokeh Capital Partners.\n\n"
+		"AWS is \"uniquely positioned,\" Matt Garman, CEO of AWS, said in a statement.\n\n"
+		"Warnings have come from the Bank of England and the International Monetary Fund, as "
+		"well as from JP Morgan boss Jamie Dimon.";
+	fin_company *v;
+	size_t n;
+	CHECK_INT(scan(t, b, &v, &n), 0);
+	CHECK_STR(v[find_text(t, b, v, n, FIN_FIELD_TITLE, "OpenAI")].name, "OpenAI");
+	CHECK(find_text(t, b, v, n, FIN_FIELD_TITLE, "Amazon") >= 0);
+	const char *want[] = {"OpenAI", "Amazon", "Oracle", "Broadcom", "AMD", "Nvidia", "Microsoft",
+			      "Amazon Web Services", "Bokeh Capital Partners", "JPMorgan Chase",
+			      "Bank of England", "International Monetary Fund", NULL};
+	for (size_t k = 0; want[k]; k++) {
+		if (!count_name(v, n, want[k]))
+			fprintf(stderr, "seed: missing %s\n", want[k]);
+		CHECK(count_name(v, n, want[k]) > 0);
+	}
+	CHECK_INT(count_name(v, n, "Amazon Web Services"), 4);
+	const char *nots[] = {"ChatGPT", "Sam Altman", "Altman", "Kim Forrest", "Forrest", "Matt Garman",
+			      "Jamie Dimon", "Dimon", "Experts", "Breaking", NULL};
+	for (size_t k = 0; nots[k]; k++) {
+		bool bad = false;
+		for (size_t i = 0; i < n; i++) {
+			const char *src = v[i].field == FIN_FIELD_TITLE ? t : b;
+			if (v[i].end - v[i].start == strlen(nots[k]) &&
+			    memcmp(src + v[i].start, nots[k], strlen(nots[k])) == 0)
+				bad = true;
+		}
+		if (bad)
+			fprintf(stderr, "seed: wrongly found %s\n", nots[k]);
+		CHECK(!bad);
+	}
+	/* output is in text order per field */
+	bool ordered = true;
+	for (size_t i = 1; i < n; i++)
+		if (v[i].field == v[i - 1].field && v[i].start < v[i - 1].end)
+			ordered = false;
+	CHECK(ordered);
+}
+
+/* The real seed file when ../shared is there: every name still found. */
+static void test_seed_file(void)
+{
+	const char *shared = getenv("FINFIG_SHARED");
+	if (!shared)
+		return;
+	char path[1024];
+	snprintf(path, sizeof path, "%s/corpora/seed/2025-11-03-openai-aws.md", shared);
+	char *buf;
+	size_t len;
+	if (fin_read_file(path, 1u << 20, &buf, &len, NULL))
+		return;
+	fin_company *v;
+	size_t n;
+	int rc = scan("", buf, &v, &n);
+	CHECK_INT(rc, 0);
+	CHECK(count_name(v, n, "OpenAI") >= 10);
+	CHECK(count_name(v, n, "Amazon Web Services") >= 4);
+	CHECK(count_name(v, n, "Microsoft") >= 4);
+	for (size_t i = 0; i < n; i++) {
+		if (strcmp(v[i].name, "ChatGPT") == 0 || strstr(v[i].name, "Altman"))
+			CHECK(!"a product or a person taken for a company");
+	}
+	fin_free(buf);
+}
+
+static void test_user_data_dir(void)
+{
+	char dir[] = "/tmp/fin_company_XXXXXX";
+	if (!mkdtemp(dir))
+		return;
+	char path[512];
+	snprintf(path, sizeof path, "%s/companies.tsv", dir);
+	FILE *f = fopen(path, "w");
+	if (!f)
+		return;
+	fputs("# user\nQuibble\tQuibble Labs|QBL\tQBBL\n", f);
+	fclose(f);
+	fin_gazetteer *g2;
+	CHECK_INT(fin_gazetteer_new(&g2, dir, NULL), 0);
+	fin_gazetteer *keep = gz;
+	gz = g2;
+	CHECK_STR(name_of("Quibble Labs said QBL rose.", "QBL"), "Quibble");
+	CHECK_STR(name_of("Shares of <QBBL> rose.", "QBBL"), "Quibble");
+	CHECK_STR(name_of("Microsoft said.", "Microsoft"), "Microsoft");
+	gz = keep;
+	fin_gazetteer_free(g2);
+	remove(path);
+	rmdir(dir);
+}
+
+static void test_load_speed_and_oom(void)
+{
+	clock_t t0 = clock();
+	fin_gazetteer *g2;
+	CHECK_INT(fin_gazetteer_new(&g2, NULL, NULL), 0);
+	double ms = (double)(clock() - t0) * 1000.0 / CLOCKS_PER_SEC;
+	fprintf(stderr, "gazetteer load: %.1f ms\n", ms);
+	CHECK(ms < 200.0); /* budget 30 ms; generous for sanitizer builds */
+	fin_gazetteer_free(g2);
+	/* failing allocations are reported, never crash */
+	for (long k = 1; k < 40; k += 3) {
+		fin_alloc_fail_after(k);
+		int rc = fin_gazetteer_new(&g2, NULL, NULL);
+		fin_alloc_fail_after(0);
+		CHECK(rc == FIN_ENOMEM || rc == FIN_OK);
+		if (rc == FIN_OK)
+			fin_gazetteer_free(g2);
+	}
+}
+
+int main(void)
+{
+	fin_arena_init(&arena, 1u << 16);
+	fin_error err;
+	if (fin_gazetteer_new(&gz, NULL, &err)) {
+		fprintf(stderr, "gazetteer: %s\n", err.message);
+		return 1;
+	}
+	test_gazetteer_names();
+	test_orgs_other();
+	test_suffix_runs();
+	test_markup_and_tickers();
+	test_acronyms_and_aliases();
+	test_headline();
+	test_not_companies();
+	test_seed_post();
+	test_seed_file();
+	test_user_data_dir();
+	test_load_speed_and_oom();
+	fin_gazetteer_free(gz);
+	fin_arena_free(&arena);
+	return check_done();
+}
