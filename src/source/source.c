@@ -695,13 +695,26 @@ static int jsonl_stream(fin_src *s, FILE *fp, src_in *in)
 
 /* Read fp (already opened; size_hint from fstat or 0) as format fmt
  * (FIN_FMT_AUTO: sniff). The file has been counted in stats->files. */
+/* The most bytes a whole-file format may take in memory: one article for
+ * text, Markdown and HTML; SRC_MULTI_FACTOR times that for SGML and JSON. */
+static size_t whole_limit(const fin_src *s, fin_format fmt)
+{
+	size_t limit = s->max_bytes;
+	if (fmt == FIN_FMT_TEXT || fmt == FIN_FMT_MARKDOWN || fmt == FIN_FMT_HTML)
+		return limit;
+	return limit > SIZE_MAX / 4 / SRC_MULTI_FACTOR ? SIZE_MAX / 4 : limit * SRC_MULTI_FACTOR;
+}
+
 static int read_fp(fin_src *s, FILE *fp, fin_format fmt, uint64_t size_hint)
 {
 	src_in in = {NULL, 0, 0};
 	int rc = FIN_OK;
+	/* A regular file of a known whole-file format is read with one
+	 * allocation (capped by the limit); otherwise a first chunk is read to
+	 * sniff the format. */
 	size_t first = SRC_SNIFF_BYTES;
-	if (fmt != FIN_FMT_JSONL && size_hint > 0 && size_hint < SIZE_MAX - 1)
-		first = (size_t)size_hint + 1;
+	if (fmt != FIN_FMT_JSONL && fmt != FIN_FMT_AUTO && size_hint > 0)
+		first = size_hint < whole_limit(s, fmt) ? (size_t)size_hint + 1 : whole_limit(s, fmt) + 1;
 	if (in_reserve(&in, first)) {
 		rc = FIN_ENOMEM;
 		goto out;
@@ -733,9 +746,13 @@ static int read_fp(fin_src *s, FILE *fp, fin_format fmt, uint64_t size_hint)
 		goto out;
 	}
 	bool single = fmt == FIN_FMT_TEXT || fmt == FIN_FMT_MARKDOWN || fmt == FIN_FMT_HTML;
-	size_t limit = s->max_bytes;
-	if (!single)
-		limit = limit > SIZE_MAX / SRC_MULTI_FACTOR ? SIZE_MAX / 2 : limit * SRC_MULTI_FACTOR;
+	size_t limit = whole_limit(s, fmt);
+	/* Sniffed regular file: make room for the rest at once. */
+	if (size_hint > in.len && in.len < limit &&
+	    in_reserve(&in, (size_hint < limit ? (size_t)size_hint : limit) + 1 - in.len)) {
+		rc = FIN_ENOMEM;
+		goto out;
+	}
 	uint64_t total = in.len;
 	/* Read the rest; past the limit only count (to say how big it was). */
 	for (;;) {
@@ -748,7 +765,7 @@ static int read_fp(fin_src *s, FILE *fp, fin_format fmt, uint64_t size_hint)
 				break;
 			continue;
 		}
-		if (in.cap - in.len < 4096 && in_reserve(&in, in.len < SRC_CHUNK ? SRC_CHUNK : in.len)) {
+		if (in.cap == in.len && in_reserve(&in, in.len < SRC_CHUNK ? SRC_CHUNK : in.len)) {
 			rc = FIN_ENOMEM;
 			goto out;
 		}

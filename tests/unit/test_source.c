@@ -578,6 +578,25 @@ static void test_stream(void)
 	CHECK_INT(st.files, 1);
 	CHECK_INT((long)st.bytes, ftell(f));
 	fclose(f);
+
+	/* A sniffed whole-file format through a stream. */
+	f = tmpfile();
+	CHECK(f != NULL);
+	if (!f)
+		return;
+	fputs("---\ntitle: From a pipe\ndate: 2025-11-03\n---\nPiped body.\n", f);
+	rewind(f);
+	memset(&k, 0, sizeof k);
+	CHECK_INT(fin_source_read_stream(f, "-", NULL, &cb, NULL), FIN_OK);
+	CHECK_INT(k.n, 1);
+	if (k.n == 1) {
+		CHECK_STR(k.v[0].title, "From a pipe");
+		CHECK_STR(k.v[0].published, "2025-11-03");
+		CHECK_STR(k.v[0].body, "Piped body.");
+		CHECK_STR(k.v[0].source, "-");
+	}
+	sink_free(&k);
+	fclose(f);
 }
 
 /* JSON Lines: a Windows-1252 line is recoded and flagged alone; the file
@@ -690,6 +709,30 @@ static void test_fs_errors(void)
 	CHECK_INT(read_path(unk, NULL, &k, NULL), FIN_OK);
 	CHECK(k.n == 1 && strcmp(k.v[0].id, "story.dat:1") == 0);
 	sink_free(&k);
+
+	/* Limits on regular files: one article, and a many-article file. */
+	fin_source_opts o;
+	memset(&o, 0, sizeof o);
+	o.max_article_bytes = 40;
+	char big[700];
+	memset(big, 'x', sizeof big);
+	char bigtxt[256], bigsgm[256];
+	snprintf(bigtxt, sizeof bigtxt, "%s/big.txt", dir);
+	snprintf(bigsgm, sizeof bigsgm, "%s/big.sgm", dir);
+	write_file(bigtxt, big, 100);
+	write_file(bigsgm, big, sizeof big);
+	memset(&st, 0, sizeof st);
+	CHECK_INT(read_path(bigtxt, &o, &k, &st), FIN_OK);
+	CHECK_INT(st.articles_skipped, 1);
+	CHECK(has_diag(&k, "big.txt:1: article of 100 bytes over the limit (40)", NULL));
+	memset(&st, 0, sizeof st);
+	CHECK(read_path(bigsgm, &o, &k, &st) < 0);
+	CHECK_INT(st.files_failed, 1);
+	CHECK(has_diag(&k, "big.sgm", "file of 700 bytes over the limit (640)"));
+	CHECK_INT(st.bytes, 700);
+	sink_free(&k);
+	unlink(bigtxt);
+	unlink(bigsgm);
 
 	/* An unreadable file (when not running as root). */
 	if (geteuid() != 0) {
