@@ -292,9 +292,17 @@ static const word_def vocab[] = {
 #define VOCAB_MAXLEN 11u  /* longest key ("thirteenth", "september") */
 
 struct fin_date_scanner {
-	/* Open-addressing table of indexes into vocab (+1; 0 = empty). */
+	/* Open-addressing table of indexes into vocab (+1; 0 = empty), with
+	 * the full hash of each key so a probe rarely compares strings. */
 	uint16_t slot[VOCAB_SLOTS];
+	uint32_t hash[VOCAB_SLOTS];
+	/* Bit len of shape[first letter - 'a'] is set when some word that can
+	 * start an expression has that first letter and length: most words
+	 * of a text are rejected here without hashing. */
+	uint16_t shape[26];
 };
+
+static bool trigger_word(int cls);
 
 int fin_date_scanner_new(fin_date_scanner **out, fin_error *err)
 {
@@ -304,10 +312,14 @@ int fin_date_scanner_new(fin_date_scanner **out, fin_error *err)
 		return fin_error_set(err, FIN_ENOMEM, "", 0, "out of memory building the date scanner");
 	}
 	for (size_t k = 0; k < sizeof vocab / sizeof vocab[0]; k++) {
-		uint32_t h = fin_hash_ci(vocab[k].key, strlen(vocab[k].key)) & (VOCAB_SLOTS - 1);
+		uint32_t full = fin_hash_ci(vocab[k].key, strlen(vocab[k].key));
+		uint32_t h = full & (VOCAB_SLOTS - 1);
 		while (s->slot[h])
 			h = (h + 1) & (VOCAB_SLOTS - 1);
 		s->slot[h] = (uint16_t)(k + 1);
+		s->hash[h] = full;
+		if (trigger_word(vocab[k].cls))
+			s->shape[vocab[k].key[0] - 'a'] |= (uint16_t)(1u << strlen(vocab[k].key));
 	}
 	*out = s;
 	return FIN_OK;
@@ -322,10 +334,11 @@ static const word_def *lookup(const fin_date_scanner *s, const char *p, size_t n
 {
 	if (n == 0 || n > VOCAB_MAXLEN)
 		return &no_word;
-	uint32_t h = fin_hash_ci(p, n) & (VOCAB_SLOTS - 1);
+	uint32_t full = fin_hash_ci(p, n);
+	uint32_t h = full & (VOCAB_SLOTS - 1);
 	while (s->slot[h]) {
 		const word_def *w = &vocab[s->slot[h] - 1];
-		if (fin_eq_ci(p, n, w->key))
+		if (s->hash[h] == full && fin_eq_ci(p, n, w->key))
 			return w;
 		h = (h + 1) & (VOCAB_SLOTS - 1);
 	}
@@ -346,7 +359,13 @@ typedef struct scan_ctx {
 	long ref_z;     /* day number of ref when ref_ok */
 	size_t year_end; /* token after the last year-grain hit, or SIZE_MAX */
 	bool force_year; /* a modifier stands before: "mid-1986" is a year */
+	/* Lookups of recent tokens (direct-mapped by index): the grammar looks
+	 * at the same few tokens ahead many times. */
+	size_t *cache_i;
+	const word_def **cache_w;
 } scan_ctx;
+
+#define WCACHE 32u /* power of two; more than the longest look-ahead */
 
 /* One recognised expression: tokens [first, last] inclusive. */
 typedef struct hit {
@@ -359,7 +378,13 @@ static const word_def *W(const scan_ctx *c, size_t i)
 {
 	if (i >= c->n || c->t[i].kind != FIN_TOK_WORD)
 		return &no_word;
-	return lookup(c->s, c->text + c->t[i].start, c->t[i].end - c->t[i].start);
+	size_t slot = i & (WCACHE - 1);
+	if (c->cache_i[slot] == i)
+		return c->cache_w[slot];
+	const word_def *w = lookup(c->s, c->text + c->t[i].start, c->t[i].end - c->t[i].start);
+	c->cache_i[slot] = i;
+	c->cache_w[slot] = w;
+	return w;
 }
 
 static int wcls(const scan_ctx *c, size_t i) { return W(c, i)->cls; }
@@ -851,6 +876,9 @@ static bool parse_day_month(scan_ctx *c, size_t i, hit *h)
 	size_t lm = (W(c, k)->cls == W_MONABBR) ? skip_dot(c, k) : k;
 	int y = 0;
 	size_t ly = year_after(c, lm + 1, &y);
+	if (ly == SIZE_MAX && dash && is_punct(c, lm + 1, '-') && glued(c, lm + 1) && glued(c, lm + 2) &&
+	    year4_at(c, lm + 2, &y))
+		ly = lm + 2; /* "26-FEB-1987" */
 	if (ly == SIZE_MAX) {
 		y = 0;
 		lm = k; /* "26 Feb." : the dot may end the sentence; leave it out */
@@ -1870,11 +1898,22 @@ int fin_date_scan(const fin_date_scanner *s, fin_arena *arena, const char *text,
 	c.ref_z = c.ref_ok ? ymd_days(ref) : 0;
 	c.year_end = SIZE_MAX;
 	c.force_year = false;
+	size_t cache_i[WCACHE];
+	const word_def *cache_w[WCACHE];
+	for (size_t k = 0; k < WCACHE; k++) {
+		cache_i[k] = SIZE_MAX;
+		cache_w[k] = &no_word;
+	}
+	c.cache_i = cache_i;
+	c.cache_w = cache_w;
 	for (size_t i = 0; i < c.n; i++) {
 		const fin_token *t = &c.t[i];
 		if (t->kind == FIN_TOK_WORD) {
 			/* cheap filter: every trigger word is 1..11 bytes */
-			if (tlen(&c, i) > VOCAB_MAXLEN || !trigger_word(W(&c, i)->cls))
+			size_t len = tlen(&c, i);
+			unsigned char f = fin_to_lower((unsigned char)text[t->start]);
+			if (len > VOCAB_MAXLEN || !fin_is_lower(f) || !(s->shape[f - 'a'] & (1u << len)) ||
+			    !trigger_word(W(&c, i)->cls))
 				continue;
 		} else if (t->kind != FIN_TOK_NUM) {
 			continue;

@@ -136,6 +136,8 @@ static void test_absolute(void)
 	D("Filed 21/04/2016 in Paris.", "", "21/04/2016", DAY, "2016-04-21", "2016-04-21");
 	D("Dated 16. Nov. 2016 in Berlin", "", "16. Nov. 2016", DAY, "2016-11-16", "2016-11-16");
 	D("Dated 13.5.2015 in Berlin", "", "13.5.2015", DAY, "2015-05-13", "2015-05-13");
+	D("<DATE>26-FEB-1987 15:01:79.79</DATE>", SEED, "26-FEB-1987", DAY, "1987-02-26",
+	  "1987-02-26");
 	D("I'll go back 2019-sep-1.", "", "2019-sep-1", DAY, "2019-09-01", "2019-09-01");
 	D("It happened Monday, January 12th, 2016 at noon", "", "Monday, January 12th, 2016", DAY,
 	  "2016-01-12", "2016-01-12");
@@ -303,6 +305,34 @@ static void test_offsets(void)
 	fin_arena_free(&arena);
 }
 
+/* Out of memory is reported up, never a crash. */
+static void test_oom(void)
+{
+	fin_date_scanner *s2 = NULL;
+	fin_alloc_fail_after(1);
+	int rc = fin_date_scanner_new(&s2, NULL);
+	fin_alloc_fail_after(0);
+	CHECK_INT(rc, FIN_ENOMEM);
+	CHECK(s2 == NULL);
+
+	const char *text = "Shares fell last week and on Monday, in March 1987 and in 1986.";
+	fin_arena arena;
+	fin_arena_init(&arena, 0);
+	fin_tokens toks;
+	CHECK(fin_lex(&arena, text, strlen(text), &toks) == 0);
+	fin_ymd ref = {2025, 11, 3};
+	fin_date *v = NULL;
+	size_t n = 0, cap = 0;
+	fin_arena small;
+	fin_arena_init(&small, 16);
+	fin_alloc_fail_after(1);
+	rc = fin_date_scan(scanner, &small, text, &toks, FIN_FIELD_BODY, ref, &v, &n, &cap);
+	fin_alloc_fail_after(0);
+	CHECK_INT(rc, FIN_ENOMEM);
+	fin_arena_free(&small);
+	fin_arena_free(&arena);
+}
+
 int main(void)
 {
 	CHECK(fin_date_scanner_new(&scanner, NULL) == 0);
@@ -316,6 +346,7 @@ int main(void)
 	test_durations();
 	test_negatives();
 	test_offsets();
+	test_oom();
 	fin_date_scanner_free(scanner);
 	return check_done();
 }
