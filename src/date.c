@@ -1511,7 +1511,7 @@ static bool parse_weekday(scan_ctx *c, size_t i, hit *h)
 	if (wcls(c, r) == W_OF)
 		r++;
 	int weekrel = 0;
-	size_t last = abbr ? i : i;
+	size_t last = i;
 	if (wcls(c, r) == W_REL && W(c, r)->val != R_PAST && W(c, r + 1)->cls == W_UNIT &&
 	    W(c, r + 1)->val == U_WEEK && !(W(c, r + 1)->flags & FL_PLURAL)) {
 		int rv = W(c, r)->val;
