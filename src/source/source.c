@@ -18,11 +18,13 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #define SRC_DEFAULT_MAX ((size_t)64 * 1024 * 1024)
 #define SRC_SNIFF_BYTES ((size_t)64 * 1024)
@@ -73,6 +75,7 @@ int fin_format_from_name(const char *name, fin_format *out)
 /* Helpers shared by the readers                                          */
 /* ====================================================================== */
 
+/* Format the message and pass it to on_diag with the current file name. */
 void fin_src_diag(fin_src *s, fin_severity sev, long line, const char *fmt, ...)
 {
 	if (!s->cb->on_diag)
@@ -85,6 +88,7 @@ void fin_src_diag(fin_src *s, fin_severity sev, long line, const char *fmt, ...)
 	s->cb->on_diag(s->cb->ud, sev, s->name ? s->name : "", line, msg);
 }
 
+/* Append a copy of key=value to the article being built (arena storage). */
 int fin_src_meta_add(fin_src *s, const char *key, size_t kn, const char *val, size_t vn)
 {
 	void *arr = s->meta;
@@ -101,6 +105,7 @@ int fin_src_meta_add(fin_src *s, const char *key, size_t kn, const char *val, si
 	return FIN_OK;
 }
 
+/* Reset the per-article arena and meta (after an article, emitted or not). */
 void fin_src_drop(fin_src *s)
 {
 	fin_arena_reset(&s->arena);
@@ -108,6 +113,7 @@ void fin_src_drop(fin_src *s)
 	s->n_meta = s->cap_meta = 0;
 }
 
+/* One error "article of N bytes over the limit (M)" and one skipped article. */
 void fin_src_too_big(fin_src *s, long line, uint64_t n)
 {
 	fin_src_diag(s, FIN_SEV_ERROR, line, "article of %llu bytes over the limit (%llu)",
@@ -115,6 +121,7 @@ void fin_src_too_big(fin_src *s, long line, uint64_t n)
 	s->stats->articles_skipped++;
 }
 
+/* Complete a (source, flags, meta, empty strings), check the limit, call back. */
 int fin_src_emit(fin_src *s, fin_article *a)
 {
 	a->source = s->name;
@@ -144,6 +151,7 @@ int fin_src_emit(fin_src *s, fin_article *a)
 	return stop ? FIN_ESTOP : FIN_OK;
 }
 
+/* Base name without its last extension; "stdin" for "-". */
 char *fin_src_stem(fin_src *s)
 {
 	const char *name = s->name ? s->name : "";
@@ -166,6 +174,7 @@ char *fin_src_stem(fin_src *s)
 	return fin_arena_strndup(&s->arena, base, bn);
 }
 
+/* Narrow the view past ASCII white space at both ends. */
 void fin_src_trim(const char **p, size_t *n)
 {
 	const char *q = *p;
@@ -238,6 +247,7 @@ static int make_ymd(long y, long m, long d, fin_ymd *out)
 	return fin_ymd_parse(tmp, 10, out);
 }
 
+/* ISO first (fin_ymd_parse), then the word forms: see source.h. */
 int fin_src_parse_date(const char *s, size_t n, fin_ymd *out)
 {
 	fin_src_trim(&s, &n);
@@ -354,6 +364,7 @@ static long entity_named(const char *p, size_t n, int html)
 	return -1;
 }
 
+/* Copy runs between "&" with memcpy; decode each reference found. */
 int fin_src_entities(fin_buf *b, const char *in, size_t n, int html)
 {
 	size_t i = 0;
@@ -417,6 +428,7 @@ int fin_src_entities(fin_buf *b, const char *in, size_t n, int html)
 /* Decoding                                                               */
 /* ---------------------------------------------------------------------- */
 
+/* Zero-copy when clean; else one copy converted and normalised in place. */
 int fin_src_decode(fin_src *s, const char *in, size_t n, fin_buf *scratch,
 		   const char **out, size_t *outn)
 {
@@ -693,8 +705,6 @@ static int jsonl_stream(fin_src *s, FILE *fp, src_in *in)
 	}
 }
 
-/* Read fp (already opened; size_hint from fstat or 0) as format fmt
- * (FIN_FMT_AUTO: sniff). The file has been counted in stats->files. */
 /* The most bytes a whole-file format may take in memory: one article for
  * text, Markdown and HTML; SRC_MULTI_FACTOR times that for SGML and JSON. */
 static size_t whole_limit(const fin_src *s, fin_format fmt)
@@ -705,6 +715,8 @@ static size_t whole_limit(const fin_src *s, fin_format fmt)
 	return limit > SIZE_MAX / 4 / SRC_MULTI_FACTOR ? SIZE_MAX / 4 : limit * SRC_MULTI_FACTOR;
 }
 
+/* Read fp (already opened; size_hint from fstat or 0) as format fmt
+ * (FIN_FMT_AUTO: sniff). The file has been counted in stats->files. */
 static int read_fp(fin_src *s, FILE *fp, fin_format fmt, uint64_t size_hint)
 {
 	src_in in = {NULL, 0, 0};
@@ -820,6 +832,7 @@ static void src_init(fin_src *s, const fin_source_opts *opts, const fin_source_c
 	fin_buf_init(&s->body, 0);
 }
 
+/* Free what src_init and the readers allocated. */
 static void src_fini(fin_src *s)
 {
 	fin_arena_free(&s->arena);
@@ -848,6 +861,7 @@ typedef struct walk_frame {
 
 static int read_entry(fin_src *s, const char *path, bool explicit_name, const walk_frame *up);
 
+/* qsort comparator: byte order of names (strcmp), locale-independent. */
 static int cmp_names(const void *a, const void *b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);
@@ -954,14 +968,30 @@ static int read_entry(fin_src *s, const char *path, bool explicit_name, const wa
 		if (fmt == FIN_FMT_AUTO && !explicit_name)
 			return FIN_OK;
 	}
-	FILE *fp = fopen(path, "rb");
+	/* Open without blocking and check the descriptor itself, so a file
+	 * swapped for a FIFO after stat() cannot hang the read. */
+	int fd = open(path, O_RDONLY | O_NONBLOCK);
+	struct stat fst;
+	if (fd < 0 || fstat(fd, &fst) != 0 || !S_ISREG(fst.st_mode)) {
+		int e = fd < 0 ? errno : 0;
+		fin_src_diag(s, FIN_SEV_ERROR, 0, "cannot open: %s", e ? strerror(e) : "not a regular file");
+		s->stats->files_failed++;
+		if (fd >= 0)
+			close(fd);
+		return FIN_EIO;
+	}
+	int fl = fcntl(fd, F_GETFL);
+	if (fl != -1)
+		fcntl(fd, F_SETFL, fl & ~O_NONBLOCK);
+	FILE *fp = fdopen(fd, "rb");
 	if (!fp) {
 		fin_src_diag(s, FIN_SEV_ERROR, 0, "cannot open: %s", strerror(errno));
 		s->stats->files_failed++;
+		close(fd);
 		return FIN_EIO;
 	}
 	s->stats->files++;
-	int rc = read_fp(s, fp, fmt, (uint64_t)st.st_size);
+	int rc = read_fp(s, fp, fmt, (uint64_t)fst.st_size);
 	fclose(fp);
 	return rc;
 }
@@ -977,6 +1007,7 @@ static const fin_source_opts *opts_or_default(const fin_source_opts *opts)
 	return opts ? opts : &defaults;
 }
 
+/* See finfig.h. "-" reads stdin. */
 int fin_source_read_path(const char *path, const fin_source_opts *opts,
 			 const fin_source_cb *cb, fin_source_stats *stats)
 {
@@ -993,6 +1024,7 @@ int fin_source_read_path(const char *path, const fin_source_opts *opts,
 	return rc;
 }
 
+/* See finfig.h. The stream is not closed. */
 int fin_source_read_stream(FILE *f, const char *name, const fin_source_opts *opts,
 			   const fin_source_cb *cb, fin_source_stats *stats)
 {
@@ -1009,6 +1041,7 @@ int fin_source_read_stream(FILE *f, const char *name, const fin_source_opts *opt
 	return rc;
 }
 
+/* See finfig.h. buf is only read, never kept. */
 int fin_source_read_buffer(const char *buf, size_t len, const char *name,
 			   const fin_source_opts *opts, const fin_source_cb *cb,
 			   fin_source_stats *stats)

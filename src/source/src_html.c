@@ -136,6 +136,7 @@ static void meta_date(const char *tag, size_t n, fin_ymd *published)
 		*published = d;
 }
 
+/* One pass over the page: text runs decoded into the body, tags interpreted. */
 int fin_src_read_html(fin_src *s, const char *t, size_t n)
 {
 	fin_article a;

@@ -263,6 +263,7 @@ static int emit_object(fin_src *s, json_t *obj, long line, size_t idx)
 	return fin_src_emit(s, &a);
 }
 
+/* Depth check, parse with jansson, build the article; errors skip the line. */
 int fin_src_read_jsonl_line(fin_src *s, const char *line, size_t n, long lineno)
 {
 	int rc = json_scan(line, n, NULL, NULL);
@@ -329,6 +330,7 @@ static int emit_array(fin_src *s, json_t *arr, const char *text, const size_t *s
 	return FIN_OK;
 }
 
+/* A whole JSON document: an array of objects, one object, or a wrapper object. */
 int fin_src_read_json(fin_src *s, const char *text, size_t n)
 {
 	size_t *starts = NULL, n_starts = 0;

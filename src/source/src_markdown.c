@@ -174,6 +174,7 @@ static bool line_is(const char *t, size_t a, size_t e, const char *lit)
 	return fin_eq(t + a, e - a, lit);
 }
 
+/* Front matter (if the first line is "---"), then the body. */
 int fin_src_read_markdown(fin_src *s, const char *t, size_t n)
 {
 	fin_article a;

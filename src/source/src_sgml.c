@@ -248,6 +248,7 @@ static void count_lines(const char *p, size_t from, size_t to, long *line)
 	}
 }
 
+/* Each <REUTERS ...> ... </REUTERS> in turn; a story without its end tag is reported and skipped. */
 int fin_src_read_sgml(fin_src *s, const char *t, size_t n)
 {
 	long line = 1;

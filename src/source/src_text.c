@@ -37,6 +37,7 @@ static size_t skip_blank_lines(const char *t, size_t n, size_t pos, long *lines)
 	return pos;
 }
 
+/* The whole text is one article (see the file comment). */
 int fin_src_read_text(fin_src *s, const char *t, size_t n)
 {
 	fin_article a;
