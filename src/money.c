@@ -314,6 +314,11 @@ static bool parse_spelled(const scan *s, size_t i, fin_decimal *out, size_t *end
 			return false;
 		}
 	}
+	if (!any && is_word(s, k, "quarter") && scale_at(s, k + 1, false) >= 0) {
+		*out = (fin_decimal){25, -2};
+		*end = k + 1;
+		return true;
+	}
 	if (!any && is_word(s, k, "half")) {
 		size_t j = k + 1;
 		if (is_word(s, j, "a") || is_word(s, j, "an"))
@@ -400,6 +405,9 @@ static bool parse_number(scan *s, size_t i, fin_decimal *out, size_t *end, int *
 	const fin_token *t = tok(s, i);
 	if (t->kind == FIN_TOK_NUM) {
 		int plain;
+		/* "1 . 8500" (tokenised text): the tail of a number, not one. */
+		if (i >= 2 && is_punct(s, i - 1, '.') && tok(s, i - 2)->kind == FIN_TOK_NUM)
+			return false;
 		int rc = parse_numtok(tptr(s, i), tlen(s, i), out, &plain);
 		if (rc == FIN_EOVERFLOW) {
 			s->overflow = 1;
@@ -456,7 +464,7 @@ static bool parse_number(scan *s, size_t i, fin_decimal *out, size_t *end, int *
 					v *= 10;
 				*year_like = v >= 1900 && v <= 2100;
 			}
-			if (out->exp == 0 && out->sig >= 1 && out->sig <= 99 && n <= 2)
+			if (n <= 2 && out->exp >= 0 && out->exp <= 1 && out->sig >= 1 && out->sig * (out->exp ? 10 : 1) <= 99)
 				*small_int = 1;
 		}
 		*end = k;
@@ -464,7 +472,7 @@ static bool parse_number(scan *s, size_t i, fin_decimal *out, size_t *end, int *
 	}
 	if (t->kind == FIN_TOK_WORD) {
 		if (parse_spelled(s, i, out, end)) {
-			if (out->exp == 0 && out->sig >= 1 && out->sig <= 99)
+			if (out->exp >= 0 && out->exp <= 1 && out->sig >= 1 && out->sig * (out->exp ? 10 : 1) <= 99)
 				*small_int = 1;
 			return true;
 		}
@@ -559,6 +567,14 @@ static bool parse_core(scan *s, size_t i, bool want_prefix, core *c)
 		size_t n;
 		const fin_currency_form *f = j < s->toks->n && !boundary(s, j) ? match_cur(s, j, FIN_CF_POSTFIX, &n) : NULL;
 		if (f && hy && (f->flags & FIN_CF_SYMBOL))
+			f = NULL;
+		/* "3 USD50", "1 $10": a sign or code glued to the next number is
+		 * that number's prefix. */
+		if (f && (f->flags & (FIN_CF_SYMBOL | FIN_CF_CODE)) && (f->flags & FIN_CF_PREFIX) &&
+		    j + n < s->toks->n && tok(s, j + n)->kind == FIN_TOK_NUM && glued(s, j + n))
+			f = NULL;
+		/* "$ 20,000.00 $ 37,305.97": a prefixed amount takes no second sign. */
+		if (f && c->cur && (f->flags & FIN_CF_SYMBOL))
 			f = NULL;
 		if (f && (f->flags & FIN_CF_GLUED) && (!glued(s, j) || c->has_scale || j != c->num_te))
 			f = NULL;
@@ -1335,8 +1351,8 @@ static bool candidate(const scan *s, size_t i)
 	unsigned char c = fin_to_lower((unsigned char)s->text[t->start]);
 	/* Spelled numbers: a(n), half, one..ninety. */
 	if (c == 'a' || c == 'h' || c == 'o' || c == 't' || c == 'f' || c == 's' || c == 'e' ||
-	    c == 'n' || c == 'z')
-		return cardinal(s, i) >= 0 || ((is_word(s, i, "a") || is_word(s, i, "an") || is_word(s, i, "half")) &&
+	    c == 'n' || c == 'z' || c == 'q')
+		return cardinal(s, i) >= 0 || ((is_word(s, i, "a") || is_word(s, i, "an") || is_word(s, i, "half") || is_word(s, i, "quarter")) &&
 						j < s->toks->n);
 	return false;
 }
