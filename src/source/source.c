@@ -938,7 +938,8 @@ static int walk_dir(fin_src *s, const char *path, const struct stat *st, const w
 
 /* Read one path: a directory (walked), a regular file, or an error. Inside a
  * walk (explicit_name false) files of unknown format and special files are
- * skipped silently; named explicitly they are sniffed or reported. */
+ * skipped silently; named explicitly they are sniffed or reported. With
+ * opts->format forced, every regular file of a walk is read in that format. */
 static int read_entry(fin_src *s, const char *path, bool explicit_name, const walk_frame *up)
 {
 	struct stat st;
