@@ -10,6 +10,7 @@ struct fin_extractor {
 	unsigned types;
 	fin_currency_table *cur;
 	fin_money_scanner *money;
+	fin_date_scanner *dates; /* NULL unless dates are asked for */
 };
 
 struct fin_doc {
@@ -27,6 +28,8 @@ int fin_extractor_new(fin_extractor **out, const fin_extractor_opts *opts, fin_e
 	int rc = fin_currency_table_new(&x->cur, dir, err);
 	if (!rc)
 		rc = fin_money_scanner_new(&x->money, x->cur, err);
+	if (!rc && (x->types & FIN_TYPE_DATE))
+		rc = fin_date_scanner_new(&x->dates, err);
 	if (rc) {
 		fin_extractor_free(x);
 		return rc;
@@ -40,6 +43,7 @@ void fin_extractor_free(fin_extractor *x)
 	if (!x)
 		return;
 	fin_money_scanner_free(x->money);
+	fin_date_scanner_free(x->dates);
 	fin_currency_table_free(x->cur);
 	fin_free(x);
 }
@@ -82,6 +86,14 @@ int fin_extract(const fin_extractor *x, fin_doc *doc, const fin_article *a,
 		if (!rc)
 			rc = fin_money_scan(x->money, &doc->arena, body, &bt, FIN_FIELD_BODY, &ctx,
 					    &out->money, &out->n_money, &cap, &out->overflows);
+	}
+	if (!rc && x->dates) {
+		size_t dcap = 0;
+		rc = fin_date_scan(x->dates, &doc->arena, title, &tt, FIN_FIELD_TITLE, a->published,
+				   &out->dates, &out->n_dates, &dcap);
+		if (!rc)
+			rc = fin_date_scan(x->dates, &doc->arena, body, &bt, FIN_FIELD_BODY, a->published,
+					   &out->dates, &out->n_dates, &dcap);
 	}
 	if (rc)
 		return fin_error_set(err, rc, a->source, a->line, "%s", fin_strerror(rc));

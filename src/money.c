@@ -1277,8 +1277,16 @@ static int scan_tables(scan *s, size_t first_out)
 				if (m->field == s->field && t->v[j].start >= m->start && t->v[j].start < m->end)
 					covered = true;
 			}
-			if (covered)
+			if (covered) {
+				/* "Shr 55 cts vs 45 cts": explicit, but per share. */
+				for (size_t a = first_out; a < existing_end && per_share; a++) {
+					fin_money *m = &(*s->out)[a];
+					if (m->field == s->field && t->v[j].start >= m->start && t->v[j].start < m->end &&
+					    !m->unit)
+						m->unit = "share";
+				}
 				continue;
+			}
 			if (is_punct(s, j + 1, '%') || is_word(s, j + 1, "pct"))
 				continue;
 			fin_decimal v;

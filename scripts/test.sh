@@ -1,0 +1,10 @@
+#!/bin/bash
+# Build and run every test (unit, spec, golden, conformance when ../shared
+# is present). Usage: scripts/test.sh [BUILD_DIR] [extra cmake options...]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+dir=${1:-build}
+shift || true
+cmake -S . -B "$dir" -DFINFIG_WERROR=ON "$@" >/dev/null
+cmake --build "$dir" -j"$(nproc)"
+ctest --test-dir "$dir" --output-on-failure -j"$(nproc)" -LE bench
