@@ -88,10 +88,17 @@ static inline const char *tptr(const scan *s, size_t i)
 	return s->text + s->toks->v[i].start;
 }
 
-/* Token i is the word lit (ASCII case-insensitive). */
+/* s[0..n) equals the lower-case literal lit, ASCII case-insensitively. The
+ * first-byte test inline keeps the common mismatch cheap (hot path). */
+static inline bool word_eq(const char *p, size_t n, const char *lit)
+{
+	return (unsigned char)lit[0] == fin_to_lower((unsigned char)p[0]) && fin_eq_ci(p, n, lit);
+}
+
+/* Token i is the word lit (lower-case literal; ASCII case-insensitive). */
 static bool is_word(const scan *s, size_t i, const char *lit)
 {
-	return i < s->toks->n && tok(s, i)->kind == FIN_TOK_WORD && fin_eq_ci(tptr(s, i), tlen(s, i), lit);
+	return i < s->toks->n && tok(s, i)->kind == FIN_TOK_WORD && word_eq(tptr(s, i), tlen(s, i), lit);
 }
 
 /* Token i is the punctuation character c. */
@@ -233,7 +240,7 @@ static int cardinal(const scan *s, size_t i)
 		return -1;
 	const char *p = tptr(s, i);
 	for (const numword *w = units_words; w->w; w++)
-		if (fin_eq_ci(p, n, w->w))
+		if (word_eq(p, n, w->w))
 			return w->v;
 	return -1;
 }
@@ -265,7 +272,7 @@ static int scale_at(const scan *s, size_t i, bool after_sign)
 		return -1;
 	const char *p = tptr(s, i);
 	for (const scaleword *w = scale_words; w->w; w++) {
-		if (fin_eq_ci(p, n, w->w)) {
+		if (word_eq(p, n, w->w)) {
 			if (w->short_form && !glued(s, i) && !after_sign)
 				return -1;
 			/* "5m" must not run into more letters or digits: the lexer
@@ -740,7 +747,7 @@ static const char *unit_after(const scan *s, size_t i, size_t *end)
 	const char *p = tptr(s, k);
 	size_t n = tlen(s, k);
 	for (const unitword *u = unit_words; u->w; u++) {
-		if (fin_eq_ci(p, n, u->w)) {
+		if (word_eq(p, n, u->w)) {
 			size_t e = k + 1;
 			if (strcmp(u->w, "troy") == 0) {
 				if (!is_word(s, e, "ounce"))

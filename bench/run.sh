@@ -1,0 +1,48 @@
+#!/bin/bash
+# Throughput of finfig extract next to the scan limit (a bare PCRE2-JIT pass
+# of a money-candidate pattern over the same bytes), with peak RSS.
+# Usage: bench/run.sh [SHARED_DIR]    (default ../shared)
+# Needs: a Release build in build-bench (made here), /usr/bin/time.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+shared=${1:-../shared}
+reuters=("$shared"/corpora/reuters21578/reut2-*.sgm)
+bbc="$shared/corpora/bbc-all.jsonl"
+[ -e "${reuters[0]}" ] || { echo "bench: no corpora under $shared" >&2; exit 1; }
+cmake -S . -B build-bench -DCMAKE_BUILD_TYPE=Release >/dev/null
+cmake --build build-bench -j2 >/dev/null
+bin=build-bench/finfig
+bytes() { cat "$@" | wc -c; }
+# best of 3 wall-clock seconds and the peak RSS of the last run
+measure() {
+    local best=999 rss=0 t
+    for _ in 1 2 3; do
+        /usr/bin/time -f "%e %M" -o /tmp/fin_bench_time "$@" >/dev/null 2>/dev/null || true
+        read -r t rss </tmp/fin_bench_time
+        best=$(python3 -c "print(min($best, $t))")
+    done
+    echo "$best $rss"
+}
+row() { # name bytes articles seconds rss
+    python3 - "$@" <<'PY'
+import sys
+name, b, n, s, rss = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), float(sys.argv[4]), int(sys.argv[5])
+s = max(s, 0.001)
+print(f"| {name:<34} | {b/1e6/s:8.1f} | {n/s:10.0f} | {rss/1024:7.1f} |")
+PY
+}
+rb=$(bytes "${reuters[@]}"); bb=$(bytes "$bbc")
+echo "| run                                |     MB/s | articles/s | RSS MiB |"
+echo "|------------------------------------|----------|------------|---------|"
+scan=$(build-bench/fin_scanlimit "${reuters[@]}" | awk '{print $8}')
+scanb=$(build-bench/fin_scanlimit "$bbc" | awk '{print $8}')
+echo "| scan limit, Reuters (PCRE2-JIT)    | $(printf '%8.1f' "$scan") |          - |       - |"
+echo "| scan limit, BBC jsonl              | $(printf '%8.1f' "$scanb") |          - |       - |"
+for types in money money,company,date; do
+    for j in 1 2; do
+        read -r s rss < <(measure $bin extract --jobs $j --types $types -q "${reuters[@]}")
+        row "Reuters $types --jobs $j" "$rb" 21578 "$s" "$rss"
+        read -r s rss < <(measure $bin extract --jobs $j --types $types -q "$bbc")
+        row "BBC jsonl $types --jobs $j" "$bb" 2225 "$s" "$rss"
+    done
+done
