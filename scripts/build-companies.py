@@ -72,7 +72,9 @@ CITIES += ["New York", "Los Angeles", "San Francisco", "Hong Kong", "Sao Paulo",
            "South America", "Western Europe", "Eastern Europe", "Gulf", "Europe", "Asia",
            "Africa", "America", "Britain", "England", "Scotland", "Wales", "Ulster",
            "Persian Gulf", "North Sea", "Taiwan", "Russia", "Korea", "Holland", "U.S.", "U.K.",
-           "US", "UK", "USA", "EU", "EC", "USSR", "UAE"]
+           "US", "UK", "USA", "EU", "EC", "USSR", "UAE", "West German", "East German",
+           "West Europe", "West Berlin", "East Bloc", "Eastern Bloc", "South Africa", "South Korea",
+           "North Korea", "Gulf of Mexico", "Midwest", "Middle West"]
 MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
           "September", "October", "November", "December", "Jan", "Feb", "Mar", "Apr", "Jun",
           "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec"]
@@ -98,6 +100,13 @@ Ten First Second Third Such Other Another Only Even Still Now Then Thus Instead 
 Tomorrow Tonight Net Revs Revenues Sales Profit Profits Loss Losses Qtr Oper Avg Shr Shrs Year
 Under Until Upon Within Whether Should Would Could Can Will May Might Must Do Does Did Is Are Was
 Were Be Been Being Has Have Had Said Says Say Reuter Reuters""".split()
+# Words that start many company names and mean nothing alone.
+GENERIC = """United National General First American International Federal Royal Standard Southern
+Northern Western Eastern Central Pacific Atlantic Continental Universal Global Capital Community
+Citizens Peoples Home Union Great New Old Security Republic Liberty Heritage Pioneer Summit Premier
+Merchants Farmers Allied Consolidated Associated Amalgamated Independent Mutual Guaranty Fidelity
+Provident Commonwealth Colonial Empire Imperial Metropolitan Midland Mid Trans Inter Delta Alpha
+Omega Star Sun Golden Silver Diamond Crown Eagle Phoenix Apex Vanguard North South East West""".split()
 FIRST_NAMES = """James John Robert Michael William David Richard Joseph Thomas Charles Christopher
 Daniel Matthew Matt Anthony Mark Donald Steven Steve Paul Andrew Andy Joshua Kenneth Kevin Brian
 Brad George Timothy Tim Ronald Edward Jason Jeffrey Jeff Ryan Jacob Gary Nicholas Eric Jonathan
@@ -161,7 +170,7 @@ def load_common_words(shared):
 
 def is_common(w, lower, capmid):
     lw = w.lower()
-    return lower[lw] >= 3 and lower[lw] >= capmid[w]
+    return w in GENERIC or (lower[lw] >= 3 and lower[lw] >= capmid[w])
 
 
 def clean_legal(name):
@@ -260,6 +269,8 @@ def not_companies():
         rows.add((s, "starter"))
     for n in FIRST_NAMES:
         rows.add((n, "person"))
+    for n in GENERIC:
+        rows.add((n, "word"))
     return rows
 
 

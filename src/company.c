@@ -39,6 +39,19 @@ enum {
 	NC_WORD     /* common English words (lower-cased) */
 };
 
+/* Word classes (bits), looked up once per token through the hash table. */
+#define W_STRONG 0x001u   /* legal suffix: Inc, Corp, Ltd, plc ... */
+#define W_WEAK 0x002u     /* suffix kept in the name: Group, Bank, Systems ... */
+#define W_HEAD 0x004u     /* head of a non-company body: Ministry, Commission ... */
+#define W_OFHEAD 0x008u   /* "of" may follow inside a name: Bank of ... */
+#define W_HSTOP 0x010u    /* headline verb or noun: SAYS, TO, UNIT ... */
+#define W_TITLE 0x020u    /* Mr, Mrs, Ms, Dr ... */
+#define W_PARTICLE 0x040u /* de, van, von ... */
+#define W_EXCH 0x080u     /* NYSE, Nasdaq ... */
+#define W_CENTRAL 0x100u  /* Central, Reserve (+ Bank: a central bank) */
+#define W_NC_SHIFT 12     /* the NC_* category sits in bits 12..14 */
+#define W_DONE 0x8000u    /* cache slot filled */
+
 /* ---------------------------------------------------------------------- */
 /* Gazetteer                                                              */
 /* ---------------------------------------------------------------------- */
@@ -58,6 +71,7 @@ typedef struct gz_entry {
 	int32_t ent_ci;    /* entity of a mixed-case alias, or -1 */
 	int32_t ent_cs;    /* entity of an all-caps alias (case-sensitive), or -1 */
 	uint32_t capmask;  /* key tokens that the mixed-case alias capitalises */
+	uint16_t wcls;     /* W_* word classes of a one-word key */
 	uint8_t notco;     /* NC_* category */
 	uint8_t prefix;    /* a longer key continues this one */
 	uint8_t used;      /* slot taken */
@@ -478,43 +492,6 @@ static int load_file(fin_gazetteer *g, fin_arena *scratch, const char *data_dir,
 	return FIN_OK;
 }
 
-int fin_gazetteer_new(fin_gazetteer **out, const char *data_dir, fin_error *err)
-{
-	*out = NULL;
-	fin_gazetteer *g = fin_calloc(1, sizeof *g);
-	if (!g)
-		return fin_error_set(err, FIN_ENOMEM, "", 0, "out of memory");
-	fin_arena scratch;
-	fin_arena_init(&scratch, 4096);
-	int rc = load_file(g, &scratch, data_dir, "not-companies.tsv", 2, err);
-	if (!rc)
-		rc = load_file(g, &scratch, data_dir, "orgs.tsv", 1, err);
-	if (!rc)
-		rc = load_file(g, &scratch, data_dir, "companies.tsv", 0, err);
-	fin_arena_free(&scratch);
-	if (rc) {
-		fin_gazetteer_free(g);
-		return rc;
-	}
-	*out = g;
-	return FIN_OK;
-}
-
-void fin_gazetteer_free(fin_gazetteer *g)
-{
-	if (!g)
-		return;
-	fin_free(g->ents);
-	fin_free(g->tab);
-	fin_free(g->tick);
-	fin_free(g->pool);
-	fin_free(g);
-}
-
-/* ---------------------------------------------------------------------- */
-/* Word classes used by the patterns                                      */
-/* ---------------------------------------------------------------------- */
-
 /* Legal-form suffixes: stripped from canonical names. */
 static const char *const strong_sfx[] = {
 	"inc", "incorporated", "corp", "corporation", "co", "cos", "company", "ltd", "limited",
@@ -571,6 +548,86 @@ static const char *const exchanges[] = {
 	"euronext", "hkex", "tse", "sgx", NULL,
 };
 
+static const char *const titles[] = {"mr", "mrs", "ms", "dr", "sir", "lord", "messrs", NULL};
+static const char *const centrals[] = {"central", "reserve", NULL};
+
+/* Give every word of list the class bits cls. */
+static int add_class(fin_gazetteer *g, const char *const *list, uint16_t cls)
+{
+	for (size_t i = 0; list[i]; i++) {
+		gz_entry *e;
+		int rc = tab_get(g, list[i], strlen(list[i]), &e);
+		if (rc)
+			return rc;
+		e->wcls |= cls;
+	}
+	return FIN_OK;
+}
+
+/* The word classes used by the patterns. */
+static int add_classes(fin_gazetteer *g)
+{
+	int rc = add_class(g, strong_sfx, W_STRONG);
+	if (!rc)
+		rc = add_class(g, weak_sfx, W_WEAK);
+	if (!rc)
+		rc = add_class(g, other_heads, W_HEAD);
+	if (!rc)
+		rc = add_class(g, of_heads, W_OFHEAD);
+	if (!rc)
+		rc = add_class(g, headline_stop, W_HSTOP);
+	if (!rc)
+		rc = add_class(g, titles, W_TITLE);
+	if (!rc)
+		rc = add_class(g, particles, W_PARTICLE);
+	if (!rc)
+		rc = add_class(g, exchanges, W_EXCH);
+	if (!rc)
+		rc = add_class(g, centrals, W_CENTRAL);
+	return rc;
+}
+
+int fin_gazetteer_new(fin_gazetteer **out, const char *data_dir, fin_error *err)
+{
+	*out = NULL;
+	fin_gazetteer *g = fin_calloc(1, sizeof *g);
+	if (!g)
+		return fin_error_set(err, FIN_ENOMEM, "", 0, "out of memory");
+	fin_arena scratch;
+	fin_arena_init(&scratch, 4096);
+	int rc = add_classes(g);
+	if (rc)
+		fin_error_set(err, rc, "", 0, "out of memory");
+	if (!rc)
+		rc = load_file(g, &scratch, data_dir, "not-companies.tsv", 2, err);
+	if (!rc)
+		rc = load_file(g, &scratch, data_dir, "orgs.tsv", 1, err);
+	if (!rc)
+		rc = load_file(g, &scratch, data_dir, "companies.tsv", 0, err);
+	fin_arena_free(&scratch);
+	if (rc) {
+		fin_gazetteer_free(g);
+		return rc;
+	}
+	*out = g;
+	return FIN_OK;
+}
+
+void fin_gazetteer_free(fin_gazetteer *g)
+{
+	if (!g)
+		return;
+	fin_free(g->ents);
+	fin_free(g->tab);
+	fin_free(g->tick);
+	fin_free(g->pool);
+	fin_free(g);
+}
+
+/* ---------------------------------------------------------------------- */
+/* Word classes used by the patterns                                      */
+/* ---------------------------------------------------------------------- */
+
 static bool in_set(const char *s, size_t n, const char *const *set)
 {
 	for (size_t i = 0; set[i]; i++)
@@ -611,6 +668,7 @@ typedef struct field_ctx {
 	const fin_tokens *toks;
 	bool shout;       /* all-caps headline */
 	mlist m;          /* pass-1 mentions, in order */
+	uint16_t *cls;    /* per token: W_* | NC << W_NC_SHIFT | W_DONE, 0 unknown */
 } field_ctx;
 
 typedef struct scan_ctx {
@@ -638,18 +696,37 @@ static bool word_in(const field_ctx *f, size_t i, const char *const *set)
 	return t->kind == FIN_TOK_WORD && in_set(f->text + t->start, tlen(t), set);
 }
 
-/* Not-companies category of the single token i (by its lower-case key). */
+/* Word classes of token i (W_* and the NC_* category), cached per field. */
+static unsigned word_cls(const scan_ctx *c, const field_ctx *f, size_t i)
+{
+	if (f->cls && f->cls[i])
+		return f->cls[i];
+	const fin_token *t = tok(f, i);
+	unsigned v = W_DONE;
+	size_t n = tlen(t);
+	if (t->kind == FIN_TOK_WORD && n <= KEY_MAX) {
+		char key[KEY_MAX + 1];
+		for (size_t j = 0; j < n; j++)
+			key[j] = (char)fin_to_lower((unsigned char)f->text[t->start + j]);
+		const gz_entry *e = tab_find(c->g, key, n);
+		if (e)
+			v |= e->wcls | ((unsigned)e->notco << W_NC_SHIFT);
+	}
+	if (f->cls)
+		f->cls[i] = (uint16_t)v;
+	return v;
+}
+
+/* Not-companies category of the single token i. */
 static uint8_t notco_of(const scan_ctx *c, const field_ctx *f, size_t i)
 {
-	const fin_token *t = tok(f, i);
-	char key[KEY_MAX + 1];
-	size_t n = tlen(t);
-	if (n > KEY_MAX)
-		return NC_NONE;
-	for (size_t j = 0; j < n; j++)
-		key[j] = (char)fin_to_lower((unsigned char)f->text[t->start + j]);
-	const gz_entry *e = tab_find(c->g, key, n);
-	return e ? e->notco : NC_NONE;
+	return (uint8_t)((word_cls(c, f, i) >> W_NC_SHIFT) & 7u);
+}
+
+/* true when token i is a word of class cls. */
+static bool is_cls(const scan_ctx *c, const field_ctx *f, size_t i, unsigned cls)
+{
+	return tok(f, i)->kind == FIN_TOK_WORD && (word_cls(c, f, i) & cls);
 }
 
 /* true for a common lower-case word or a place/person word: too vague to
@@ -702,7 +779,8 @@ static char *span_name(scan_ctx *c, const field_ctx *f, size_t a, size_t b)
 		for (uint32_t j = t->start; j < t->end; j++) {
 			unsigned char ch = (unsigned char)f->text[j];
 			/* "STANDARD OIL" -> "Standard Oil"; short words stay (acronyms) */
-			if (f->shout && j > t->start && tlen(t) > 3)
+			if (f->shout && j > t->start && (tlen(t) > 3 || (word_cls(c, f, i) & W_PARTICLE) ||
+							   notco_of(c, f, i) == NC_WORD || notco_of(c, f, i) == NC_STARTER))
 				ch = fin_to_lower(ch);
 			s[n++] = (char)ch;
 		}
@@ -766,11 +844,11 @@ static int register_name(scan_ctx *c, const char *name, uint8_t kind)
 	int rc = fin_lex(c->arena, name, n, &toks);
 	if (rc)
 		return rc;
-	field_ctx nf = {name, &toks, false, {0}};
+	field_ctx nf = {name, &toks, false, {0}, NULL};
 	char key[KEY_MAX + 1];
 	size_t ntok;
 	size_t klen = span_key(&nf, 0, toks.n, key, &ntok);
-	if (!klen)
+	if (klen < 2)
 		return FIN_OK;
 	if ((rc = alias_add(c, key, klen, ntok, false, name, kind)))
 		return rc;
@@ -916,10 +994,10 @@ static bool run_word(const scan_ctx *c, const field_ctx *f, size_t i)
 	const fin_token *t = tok(f, i);
 	if (t->kind != FIN_TOK_WORD || !(t->flags & FIN_TF_CAP))
 		return false;
-	if (f->shout && word_in(f, i, headline_stop))
+	unsigned w = word_cls(c, f, i);
+	if (f->shout && (w & W_HSTOP))
 		return false;
-	uint8_t nc = notco_of(c, f, i);
-	return nc != NC_STARTER;
+	return ((w >> W_NC_SHIFT) & 7u) != NC_STARTER;
 }
 
 /* Roles of the tokens of a run. */
@@ -927,12 +1005,14 @@ enum { R_CORE, R_STRONG, R_WEAK, R_HEAD, R_JOIN, R_TAIL };
 
 /* The company ending in a corporate suffix (or organisation head) that
  * starts at token i. Suffix words alone ("Holdings Inc") are no name. */
-static run_match suffix_run(const scan_ctx *c, const field_ctx *f, size_t i)
+static run_match suffix_run(const scan_ctx *c, const field_ctx *f, size_t i, size_t gz_end)
 {
 	run_match r = {0, 0, FIN_ORG_COMPANY};
 	size_t n = f->toks->n;
 	if (!run_word(c, f, i) && !(tok(f, i)->kind == FIN_TOK_NUM && can_start(f, i)))
 		return r;
+	if (is_cls(c, f, i, W_STRONG))
+		return r; /* "Co Inc" of "Bear Stearns and Co Inc" */
 	uint8_t role[RUN_MAX * 3];
 	size_t m = 0; /* tokens in the run: i .. i+m */
 	bool after_strong = false, of_tail = false;
@@ -951,14 +1031,13 @@ static run_match suffix_run(const scan_ctx *c, const field_ctx *f, size_t i)
 			continue;
 		}
 		if (m == 0 || run_word(c, f, j) || (t->kind == FIN_TOK_NUM && m == 0)) {
-			const char *w = f->text + t->start;
-			size_t wn = tlen(t);
+			unsigned w = word_cls(c, f, j);
 			uint8_t ro = R_CORE;
-			if (m && in_set(w, wn, strong_sfx))
+			if (m && (w & W_STRONG))
 				ro = R_STRONG;
-			else if (!f->shout && in_set(w, wn, other_heads))
+			else if (!f->shout && (w & W_HEAD))
 				ro = R_HEAD;
-			else if (!f->shout && in_set(w, wn, weak_sfx))
+			else if (!f->shout && (w & W_WEAK))
 				ro = R_WEAK;
 			else if (of_tail)
 				ro = R_TAIL;
@@ -978,23 +1057,32 @@ static run_match suffix_run(const scan_ctx *c, const field_ctx *f, size_t i)
 			role[m++] = R_JOIN;
 			continue;
 		}
-		if (word_in(f, j, (const char *const[]){"of", NULL}) && word_in(f, j - 1, of_heads) &&
+		/* "and" only in "X and Co" and "Owens and Minor Inc", never after
+		 * a known name ("Texaco and Pennzoil Co" are two) */
+		if (j != gz_end && !after_strong && word_in(f, j, (const char *const[]){"and", NULL}) &&
+		    (tok(f, j + 1)->flags & FIN_TF_CAP) &&
+		    (is_cls(c, f, j + 1, W_STRONG) ||
+		     (j + 2 < n && run_word(c, f, j + 1) && is_cls(c, f, j + 2, W_STRONG)))) {
+			role[m++] = R_JOIN;
+			continue;
+		}
+		if (word_in(f, j, (const char *const[]){"of", NULL}) && is_cls(c, f, j - 1, W_OFHEAD) &&
 		    run_word(c, f, j + 1) && !after_strong) {
 			of_tail = true;
 			role[m++] = R_JOIN;
 			continue;
 		}
-		if (word_in(f, j, particles) && run_word(c, f, j + 1) && !after_strong) {
+		if (is_cls(c, f, j, W_PARTICLE) && run_word(c, f, j + 1) && !after_strong) {
 			role[m++] = R_JOIN;
 			continue;
 		}
-		if (is_punct(f, j, ',') && word_in(f, j + 1, strong_sfx) && (tok(f, j + 1)->flags & FIN_TF_CAP)) {
+		if (is_punct(f, j, ',') && is_cls(c, f, j + 1, W_STRONG) && (tok(f, j + 1)->flags & FIN_TF_CAP)) {
 			role[m++] = R_JOIN;
 			continue;
 		}
 		if (j + 2 < n && is_punct(f, j, '\'') && t->start == tok(f, j - 1)->end &&
 		    fin_eq(f->text + tok(f, j + 1)->start, tlen(tok(f, j + 1)), "s") &&
-		    (word_in(f, j + 2, strong_sfx) || word_in(f, j + 2, weak_sfx))) {
+		    is_cls(c, f, j + 2, W_STRONG | W_WEAK)) {
 			role[m++] = R_JOIN;
 			role[m++] = R_JOIN;
 			continue;
@@ -1022,7 +1110,7 @@ static run_match suffix_run(const scan_ctx *c, const field_ctx *f, size_t i)
 		const fin_token *t = tok(f, i + k);
 		if (role[k] == R_CORE) {
 			core++;
-			if (!vague_word(c, f->text + t->start, tlen(t)))
+			if (notco_of(c, f, i + k) == NC_NONE && tlen(t) >= 2)
 				distinct = true;
 		}
 		tail += role[k] == R_TAIL;
@@ -1030,7 +1118,7 @@ static run_match suffix_run(const scan_ctx *c, const field_ctx *f, size_t i)
 		if (role[k] == R_HEAD)
 			other = true;
 		if (k && role[k] == R_WEAK && fin_eq_ci(f->text + t->start, tlen(t), "bank") &&
-		    word_in(f, i + k - 1, (const char *const[]){"central", "reserve", NULL}))
+		    is_cls(c, f, i + k - 1, W_CENTRAL))
 			other = true;
 	}
 	if (core == 0 && tail == 0)
@@ -1103,31 +1191,33 @@ static int emit_ticker(scan_ctx *c, field_ctx *f, size_t a, size_t b, size_t bef
 {
 	const char *s = f->text + tok(f, a)->start;
 	size_t n = tok(f, b - 1)->end - tok(f, a)->start;
-	const gz_ticker *tk = tick_find(c->g, s, n);
-	if (tk) {
-		uint8_t kind;
-		const char *name = entity_name(c, tk->ent, &kind);
-		if (!name)
-			return FIN_ENOMEM;
-		return push_mention(c, &f->m, a, b, name, kind);
-	}
-	/* the previous mention if it ends right before the bracket */
-	if (f->m.n && f->m.v[f->m.n - 1].t1 + 1 >= before && f->m.v[f->m.n - 1].name) {
+	/* the previous mention if it ends right before the bracket (or its
+	 * possessive "'s" does): the ticker is its alias (tickers get reused
+	 * over the years, so this beats the table) */
+	if (f->m.n && f->m.v[f->m.n - 1].name) {
 		const mention *p = &f->m.v[f->m.n - 1];
-		int rc = alias_add(c, s, n, 1, true, p->name, p->kind);
-		if (rc)
-			return rc;
-		return push_mention(c, &f->m, a, b, p->name, p->kind);
+		size_t gap = before - p->t1;
+		if (gap <= 1 || (gap == 2 && is_punct(f, p->t1, '\'')) ||
+		    (gap == 3 && is_punct(f, p->t1, '\'') && is_word(f, p->t1 + 1))) {
+			int rc = alias_add(c, s, n, 1, true, p->name, p->kind);
+			if (rc)
+				return rc;
+			return push_mention(c, &f->m, a, b, p->name, p->kind);
+		}
 	}
 	/* else the capitalised words right before the bracket name the
-	 * company ("Fizzbo Robotics (Nasdaq: FZBO)") */
+	 * company ("Fizzbo Robotics (Nasdaq: FZBO)", "FIRST UNION <FUNC>") */
 	size_t lo = f->m.n ? f->m.v[f->m.n - 1].t1 : 0;
 	size_t s0 = before;
-	while (s0 > lo && before - s0 < RUN_MAX && run_word(c, f, s0 - 1)) {
+	while (s0 > lo && before - s0 < RUN_MAX && is_word(f, s0 - 1) && tlen(tok(f, s0 - 1)) >= 2 &&
+	       (run_word(c, f, s0 - 1) ||
+		(f->shout && !(word_cls(c, f, s0 - 1) & W_HSTOP) && notco_of(c, f, s0 - 1) == NC_STARTER))) {
 		s0--;
 		if (tok(f, s0)->flags & FIN_TF_SENT_START)
 			break;
 	}
+	while (s0 < before && notco_of(c, f, s0) == NC_STARTER && !f->shout)
+		s0++;
 	if (s0 < before && !(s0 + 1 == before && notco_of(c, f, s0) != NC_NONE)) {
 		uint8_t kind = FIN_ORG_COMPANY;
 		const char *name = resolve_span(c, f, s0, before, &kind);
@@ -1139,6 +1229,14 @@ static int emit_ticker(scan_ctx *c, field_ctx *f, size_t a, size_t b, size_t bef
 		if (!rc)
 			rc = push_mention(c, &f->m, a, b, name, kind);
 		return rc;
+	}
+	const gz_ticker *tk = tick_find(c->g, s, n);
+	if (tk) {
+		uint8_t kind;
+		const char *name = entity_name(c, tk->ent, &kind);
+		if (!name)
+			return FIN_ENOMEM;
+		return push_mention(c, &f->m, a, b, name, kind);
 	}
 	return push_mention(c, &f->m, a, b, NULL, FIN_ORG_COMPANY);
 }
@@ -1172,7 +1270,7 @@ static size_t scan_markup(scan_ctx *c, field_ctx *f, size_t i, int *rc)
 			e = k - 2;
 			continue;
 		}
-		if (word_in(f, k, strong_sfx) && k > a) {
+		if (is_cls(c, f, k, W_STRONG) && k > a) {
 			e = k;
 			continue;
 		}
@@ -1180,7 +1278,7 @@ static size_t scan_markup(scan_ctx *c, field_ctx *f, size_t i, int *rc)
 	}
 	uint8_t kind = FIN_ORG_COMPANY;
 	for (size_t k = a; k < b; k++)
-		if (word_in(f, k, other_heads))
+		if (is_cls(c, f, k, W_HEAD))
 			kind = FIN_ORG_OTHER;
 	const char *name = NULL;
 	/* the whole markup may itself be a gazetteer name ("<Texaco Inc>") */
@@ -1202,7 +1300,7 @@ static size_t scan_exchange(scan_ctx *c, field_ctx *f, size_t i, int *rc)
 {
 	size_t n = f->toks->n;
 	size_t j = i + 1;
-	if (j >= n || !word_in(f, j, exchanges))
+	if (j >= n || !is_cls(c, f, j, W_EXCH))
 		return i;
 	j++;
 	if (j < n && is_word(f, j) && word_in(f, j - 1, (const char *const[]){"nyse", NULL}) &&
@@ -1256,7 +1354,7 @@ static bool inside_other_name(const scan_ctx *c, const field_ctx *f, size_t i)
 		return false;
 	if (t->end != tok(f, i)->start && !(tok(f, i)->flags & FIN_TF_SPACE_BEFORE))
 		return false;
-	if (in_set(f->text + t->start, tlen(t), (const char *const[]){"mr", "mrs", "ms", "dr", "sir", "lord", NULL}))
+	if (is_cls(c, f, p, W_TITLE))
 		return true;
 	uint8_t nc = notco_of(c, f, p);
 	if (nc == NC_STARTER || nc == NC_BLOCK)
@@ -1267,94 +1365,6 @@ static bool inside_other_name(const scan_ctx *c, const field_ctx *f, size_t i)
 	 * itself: part of a longer name the patterns did not recognise */
 	return !(t->flags & FIN_TF_SENT_START) || nc == NC_NONE;
 }
-
-static int pass1(scan_ctx *c, field_ctx *f)
-{
-	size_t n = f->toks->n;
-	size_t no_run_until = 0; /* runs starting before this have no suffix */
-	int rc = FIN_OK;
-	for (size_t i = 0; i < n;) {
-		const fin_token *t = tok(f, i);
-		if (t->kind == FIN_TOK_PUNCT) {
-			size_t nx = i;
-			if (is_punct(f, i, '<'))
-				nx = scan_markup(c, f, i, &rc);
-			else if (is_punct(f, i, '('))
-				nx = scan_exchange(c, f, i, &rc);
-			if (rc)
-				return rc;
-			i = nx > i ? nx : i + 1;
-			continue;
-		}
-		if (!can_start(f, i) && !(f->shout && t->kind == FIN_TOK_WORD)) {
-			i++;
-			continue;
-		}
-		/* people: "Mr Smith", "Sam Altman" (a first name and a surname) */
-		uint8_t nc = notco_of(c, f, i);
-		gz_match gm = gz_longest(c, f, i);
-		run_match rm = {0, 0, 0};
-		if (i >= no_run_until) {
-			rm = suffix_run(c, f, i);
-			if (!rm.end) {
-				size_t k = i + 1;
-				while (k < n && k < i + RUN_MAX && (run_word(c, f, k) || !is_word(f, k)) &&
-				       !(tok(f, k)->flags & (FIN_TF_SENT_START | FIN_TF_PARA_BEFORE)) &&
-				       tok(f, k)->kind != FIN_TOK_PUNCT)
-					k++;
-				no_run_until = k;
-			}
-		}
-		if (nc == NC_PERSON && gm.end <= i + 1 && rm.end <= i + 2 && i + 1 < n &&
-		    is_word(f, i + 1) && (tok(f, i + 1)->flags & FIN_TF_CAP) && !f->shout) {
-			i += 2;
-			continue;
-		}
-		if (in_set(t->start + f->text, tlen(t), (const char *const[]){"mr", "mrs", "ms", "dr", NULL}) &&
-		    !f->shout) {
-			i += i + 2 < n && is_punct(f, i + 1, '.') ? 3 : 2;
-			continue;
-		}
-		if (rm.end > gm.end) {
-			uint8_t kind = rm.kind;
-			const char *name = resolve_span(c, f, i, rm.name_end, &kind);
-			if (!name)
-				return FIN_ENOMEM;
-			if ((rc = push_mention(c, &f->m, i, rm.end, name, kind)))
-				return rc;
-			i = scan_acronym(c, f, rm.end, &rc);
-			if (rc)
-				return rc;
-			continue;
-		}
-		if (gm.end && gm.ent < 0) {
-			i = gm.end; /* a place, month, ... */
-			continue;
-		}
-		if (gm.end) {
-			if (gm.end == i + 1 && inside_other_name(c, f, i)) {
-				i++;
-				continue;
-			}
-			uint8_t kind;
-			const char *name = entity_name(c, gm.ent, &kind);
-			if (!name)
-				return FIN_ENOMEM;
-			if ((rc = push_mention(c, &f->m, i, gm.end, name, kind)))
-				return rc;
-			i = scan_acronym(c, f, gm.end, &rc);
-			if (rc)
-				return rc;
-			continue;
-		}
-		i++;
-	}
-	return FIN_OK;
-}
-
-/* ---------------------------------------------------------------------- */
-/* Pass 2: in-article aliases in the gaps                                 */
-/* ---------------------------------------------------------------------- */
 
 /* Longest article alias at token i; its end token or 0. */
 static size_t alias_longest(const scan_ctx *c, const field_ctx *f, size_t i, size_t limit,
@@ -1401,6 +1411,102 @@ static size_t alias_longest(const scan_ctx *c, const field_ctx *f, size_t i, siz
 	}
 	return best;
 }
+
+static int pass1(scan_ctx *c, field_ctx *f)
+{
+	size_t n = f->toks->n;
+	size_t no_run_until = 0; /* runs starting before this have no suffix */
+	int rc = FIN_OK;
+	for (size_t i = 0; i < n;) {
+		const fin_token *t = tok(f, i);
+		if (t->kind == FIN_TOK_PUNCT) {
+			size_t nx = i;
+			if (is_punct(f, i, '<'))
+				nx = scan_markup(c, f, i, &rc);
+			else if (is_punct(f, i, '('))
+				nx = scan_exchange(c, f, i, &rc);
+			if (rc)
+				return rc;
+			i = nx > i ? nx : i + 1;
+			continue;
+		}
+		if (!can_start(f, i) && !(f->shout && t->kind == FIN_TOK_WORD)) {
+			i++;
+			continue;
+		}
+		/* people: "Mr Smith", "Sam Altman" (a first name and a surname) */
+		uint8_t nc = notco_of(c, f, i);
+		gz_match gm = gz_longest(c, f, i);
+		run_match rm = {0, 0, 0};
+		if (i >= no_run_until) {
+			rm = suffix_run(c, f, i, gm.end);
+			if (!rm.end) {
+				size_t k = i + 1;
+				while (k < n && k < i + RUN_MAX && (run_word(c, f, k) || !is_word(f, k)) &&
+				       !(tok(f, k)->flags & (FIN_TF_SENT_START | FIN_TF_PARA_BEFORE)) &&
+				       tok(f, k)->kind != FIN_TOK_PUNCT)
+					k++;
+				no_run_until = k;
+			}
+		}
+		if (nc == NC_PERSON && gm.end <= i + 1 && rm.end <= i + 2 && i + 1 < n &&
+		    is_word(f, i + 1) && (tok(f, i + 1)->flags & FIN_TF_CAP) && !f->shout) {
+			i += 2;
+			continue;
+		}
+		if (is_cls(c, f, i, W_TITLE) &&
+		    !f->shout) {
+			i += i + 2 < n && is_punct(f, i + 1, '.') ? 3 : 2;
+			continue;
+		}
+		const art_alias *al = NULL;
+		size_t ae = c->n_al ? alias_longest(c, f, i, n, &al) : 0;
+		if (ae > gm.end && ae > rm.end && al && !(ae == i + 1 && !al->exact && inside_other_name(c, f, i))) {
+			if ((rc = push_mention(c, &f->m, i, ae, al->name, al->kind)))
+				return rc;
+			i = ae;
+			continue;
+		}
+		if (rm.end > gm.end) {
+			uint8_t kind = rm.kind;
+			const char *name = resolve_span(c, f, i, rm.name_end, &kind);
+			if (!name)
+				return FIN_ENOMEM;
+			if ((rc = push_mention(c, &f->m, i, rm.end, name, kind)))
+				return rc;
+			i = scan_acronym(c, f, rm.end, &rc);
+			if (rc)
+				return rc;
+			continue;
+		}
+		if (gm.end && gm.ent < 0) {
+			i = gm.end; /* a place, month, ... */
+			continue;
+		}
+		if (gm.end) {
+			if (gm.end == i + 1 && inside_other_name(c, f, i)) {
+				i++;
+				continue;
+			}
+			uint8_t kind;
+			const char *name = entity_name(c, gm.ent, &kind);
+			if (!name)
+				return FIN_ENOMEM;
+			if ((rc = push_mention(c, &f->m, i, gm.end, name, kind)))
+				return rc;
+			i = scan_acronym(c, f, gm.end, &rc);
+			if (rc)
+				return rc;
+			continue;
+		}
+		i++;
+	}
+	return FIN_OK;
+}
+
+/* ---------------------------------------------------------------------- */
+/* Pass 2: in-article aliases in the gaps                                 */
+/* ---------------------------------------------------------------------- */
 
 static int pass2(scan_ctx *c, field_ctx *f, mlist *extra)
 {
@@ -1484,9 +1590,16 @@ int fin_company_scan(const fin_gazetteer *g, fin_arena *arena, const fin_article
 {
 	scan_ctx c = {g, arena, NULL, 0, 0};
 	field_ctx f[2] = {
-		{a->title ? a->title : "", title_toks, false, {0}},
-		{a->body ? a->body : "", body_toks, false, {0}},
+		{a->title ? a->title : "", title_toks, false, {0}, NULL},
+		{a->body ? a->body : "", body_toks, false, {0}, NULL},
 	};
+	for (int k = 0; k < 2; k++) {
+		if (!f[k].toks || !f[k].toks->n)
+			continue;
+		f[k].cls = fin_arena_calloc(arena, f[k].toks->n, sizeof(uint16_t));
+		if (!f[k].cls)
+			return FIN_ENOMEM;
+	}
 	f[0].shout = title_toks && shouting(f[0].text, title_toks);
 	f[1].shout = false;
 	int rc;
