@@ -831,9 +831,10 @@ static bool change_context(const scan *s, size_t i)
 		"raising", "lowered", "lower", "lowering", "jumped", "jump", "climbed", "climb",
 		"dropped", "drop", "declined", "decline", "grew", "grow", "slipped", "reduced", "reduce",
 		"boosted", "boost", "lifted", "lift", "revised", "up", "down", "soared", "plunged",
-		"slumped", "surged", "gained", "widened", "narrowed", "changed", "moved", "went", NULL,
+		"slumped", "surged", "gained", "widened", "narrowed", "changed", "moved", "went",
+		"lowering", "lowers", "raises", "cutting", "increases", "by", NULL,
 	};
-	for (size_t back = 1; back <= 5 && back <= i; back++) {
+	for (size_t back = 1; back <= 8 && back <= i; back++) {
 		size_t j = i - back;
 		for (size_t v = 0; verbs[v]; v++)
 			if (is_word(s, j, verbs[v]))
@@ -947,6 +948,63 @@ static size_t connector(const scan *s, size_t i, int *range_like, bool between)
 	return 0;
 }
 
+/* After an amount ending at token e: "vs 61.4 mln", "from 113 billion",
+ * "against 1.9 mln" (optionally after a year: "in 1987 from 113 billion"),
+ * where the compared number carries no currency of its own. Returns the
+ * token after that number, or e when there is none. */
+static size_t comparison_tail(scan *s, size_t e, const core *last, const fin_currency_form *cur)
+{
+	size_t k = e;
+	/* Skip "in 1987", "a year ago", "last year" style gaps (few tokens). */
+	size_t gap = 0;
+	while (k < s->toks->n && gap < 4 && !boundary(s, k) &&
+	       !(is_word(s, k, "vs") || is_word(s, k, "from") || is_word(s, k, "against") ||
+		 is_word(s, k, "versus"))) {
+		if (tok(s, k)->kind == FIN_TOK_NUM) {
+			int plain;
+			fin_decimal v;
+			if (tlen(s, k) != 4 || parse_numtok(tptr(s, k), tlen(s, k), &v, &plain) || !plain)
+				return e;
+		} else if (tok(s, k)->kind != FIN_TOK_WORD) {
+			return e;
+		}
+		k++;
+		gap++;
+	}
+	if (k >= s->toks->n || boundary(s, k))
+		return e;
+	bool vs = is_word(s, k, "vs") || is_word(s, k, "versus") || is_word(s, k, "against");
+	if (!vs && !is_word(s, k, "from"))
+		return e;
+	k++;
+	if (is_punct(s, k, '.'))
+		k++;
+	if (k >= s->toks->n || tok(s, k)->kind != FIN_TOK_NUM || boundary(s, k))
+		return e;
+	fin_decimal v;
+	int plain;
+	if (parse_numtok(tptr(s, k), tlen(s, k), &v, &plain))
+		return e;
+	size_t after = k + 1;
+	bool scaled = scale_at(s, after, false) >= 0;
+	if (scaled)
+		after++;
+	/* "from 113 billion": needs a scale unless it is a plain "vs". */
+	if (!scaled && (!vs || last->has_scale == 0) && !vs)
+		return e;
+	if (after < s->toks->n && !boundary(s, after)) {
+		size_t n;
+		if (is_punct(s, after, '%') || is_word(s, after, "pct") || is_word(s, after, "percent") ||
+		    is_word(s, after, "shares") || is_word(s, after, "shrs") || is_word(s, after, "tonnes") ||
+		    is_word(s, after, "barrels") || is_word(s, after, "bags") || is_word(s, after, "ounces") ||
+		    fin_currency_match(s->ms->cur, s->text, s->toks, after, &n) || is_dash(s, after) ||
+		    is_punct(s, after, '/') || is_word(s, after, "to"))
+			return e;
+	}
+	(void)cur;
+	return after;
+}
+
 #define MAX_CHAIN 12
 
 /* Try an amount starting at token i. On success emits one or more
@@ -1018,8 +1076,9 @@ static size_t try_amount(scan *s, size_t i)
 		core a = chain[0];
 		if (!a.has_scale && tail.has_scale) {
 			fin_decimal raw_a = a.raw;
-			/* Only when the bare first end is smaller than 1000. */
-			if (fin_decimal_cmp(raw_a, (fin_decimal){1000, 0}) < 0) {
+			/* Only when the bare first end is smaller than 1000 or than
+			 * the second end ("between 1,280 and 1,300 billion"). */
+			if (fin_decimal_cmp(raw_a, (fin_decimal){1000, 0}) < 0 || fin_decimal_cmp(raw_a, tail.raw) <= 0) {
 				a.scale = tail.scale;
 				a.has_scale = 1;
 			}
@@ -1066,7 +1125,8 @@ static size_t try_amount(scan *s, size_t i)
 	/* Scale sharing: "1.9 vs 2.4 mln dlrs", "between 3 and 5 billion". */
 	for (size_t k = first; k + 1 < nch; k++) {
 		if (!chain[k].has_scale && last->has_scale && !chain[k].cur_prefix &&
-		    fin_decimal_cmp(chain[k].raw, (fin_decimal){1000, 0}) < 0) {
+		    (fin_decimal_cmp(chain[k].raw, (fin_decimal){1000, 0}) < 0 ||
+		     fin_decimal_cmp(chain[k].raw, last->raw) <= 0)) {
 			chain[k].scale = last->scale;
 			chain[k].has_scale = 1;
 		}
@@ -1152,6 +1212,7 @@ static size_t try_amount(scan *s, size_t i)
 	/* Separate mentions sharing the currency. */
 	if (exchange_rate(s, chain[first].ts, end, cur->code, last->has_scale))
 		return end;
+	size_t cmp_end = comparison_tail(s, end, last, cur);
 	for (size_t k = first; k < nch; k++) {
 		mention mk;
 		memset(&mk, 0, sizeof mk);
@@ -1172,6 +1233,35 @@ static size_t try_amount(scan *s, size_t i)
 		}
 		if (emit(s, &mk))
 			return s->toks->n;
+	}
+	if (cmp_end > end) {
+		/* The compared figure shares the currency (and, when it has none,
+		 * the scale) of the amount before it. */
+		core cc;
+		size_t j = cmp_end;
+		while (tok(s, j - 1)->kind != FIN_TOK_NUM && j - 1 > end)
+			j--;
+		size_t num_start = j - 1;
+		if (tok(s, num_start)->kind == FIN_TOK_NUM && parse_core(s, num_start, false, &cc) && !cc.cur) {
+			if (!cc.has_scale && last->has_scale &&
+			    (fin_decimal_cmp(cc.raw, (fin_decimal){1000, 0}) < 0)) {
+				cc.scale = last->scale;
+				cc.has_scale = 1;
+			}
+			mention mc;
+			memset(&mc, 0, sizeof mc);
+			mc.cur = cur;
+			mc.explicit_cur = 1;
+			mc.ts = cc.ts;
+			mc.te = cc.te;
+			mc.unit = unit;
+			mc.q = qualifier_before(s, cc.ts);
+			if (core_value(&cc, cur, &mc.value))
+				(*s->overflows)++;
+			else if (emit(s, &mc))
+				return s->toks->n;
+			return cc.te;
+		}
 	}
 	return end;
 }
@@ -1274,6 +1364,8 @@ static int scan_tables(scan *s, size_t first_out)
 			continue;
 		char code[4];
 		default_currency(s, first_out, code);
+		fin_decimal line_scale = {1, 0};
+		bool have_line_scale = false;
 		for (size_t j = k; j < le; j++) {
 			if (t->v[j].kind != FIN_TOK_NUM)
 				continue;
@@ -1305,7 +1397,12 @@ static int scan_tables(scan *s, size_t first_out)
 			int p = scale_at(s, e, false);
 			if (p >= 0) {
 				scale = (fin_decimal){1, p};
+				line_scale = scale;
+				have_line_scale = true;
 				e++;
+			} else if (have_line_scale && fin_decimal_cmp(v, (fin_decimal){1000, 0}) < 0 && !plain) {
+				/* "Pretax 15.08 mln vs 10.52": the scale carries over. */
+				scale = line_scale;
 			}
 			size_t n2;
 			if (e < le && fin_currency_match(s->ms->cur, s->text, s->toks, e, &n2))
