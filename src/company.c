@@ -1059,10 +1059,10 @@ static run_match suffix_run(const scan_ctx *c, const field_ctx *f, size_t i, siz
 		}
 		/* "and" only in "X and Co" and "Owens and Minor Inc", never after
 		 * a known name ("Texaco and Pennzoil Co" are two) */
-		if (j != gz_end && !after_strong && word_in(f, j, (const char *const[]){"and", NULL}) &&
+		if (!after_strong && word_in(f, j, (const char *const[]){"and", NULL}) &&
 		    (tok(f, j + 1)->flags & FIN_TF_CAP) &&
 		    (is_cls(c, f, j + 1, W_STRONG) ||
-		     (j + 2 < n && run_word(c, f, j + 1) && is_cls(c, f, j + 2, W_STRONG)))) {
+		     (j != gz_end && j + 2 < n && run_word(c, f, j + 1) && is_cls(c, f, j + 2, W_STRONG)))) {
 			role[m++] = R_JOIN;
 			continue;
 		}
@@ -1385,7 +1385,6 @@ static size_t alias_longest(const scan_ctx *c, const field_ctx *f, size_t i, siz
 		if (t->kind == FIN_TOK_WORD && !(t->flags & FIN_TF_CAP) && !f->shout &&
 		    !(j > i && in_set(f->text + t->start, tlen(t), (const char *const[]){"of", "and", "de", NULL})))
 			break;
-		size_t before = len;
 		if (!key_push(key, &len, f->text, t))
 			break;
 		for (uint32_t k = t->start; k < t->end && !lower; k++)
@@ -1407,7 +1406,6 @@ static size_t alias_longest(const scan_ctx *c, const field_ctx *f, size_t i, siz
 				*out = al;
 			}
 		}
-		(void)before;
 	}
 	return best;
 }
@@ -1542,7 +1540,7 @@ static int pass2(scan_ctx *c, field_ctx *f, mlist *extra)
 }
 
 /* Unresolved tickers take the name of the mention right before them. */
-static void resolve_pending(field_ctx *f, mlist *all)
+static void resolve_pending(mlist *all)
 {
 	for (size_t k = 0; k < all->n; k++) {
 		mention *m = &all->v[k];
@@ -1553,7 +1551,6 @@ static void resolve_pending(field_ctx *f, mlist *all)
 			m->kind = all->v[k - 1].kind;
 		}
 	}
-	(void)f;
 }
 
 /* Merge two ordered mention lists into dst. */
@@ -1569,7 +1566,7 @@ static int merge(scan_ctx *c, const mlist *a, const mlist *b, mlist *dst)
 }
 
 /* true when most words of the field are all capitals (Reuters headlines). */
-static bool shouting(const char *text, const fin_tokens *toks)
+static bool shouting(const fin_tokens *toks)
 {
 	size_t words = 0, caps = 0;
 	for (size_t i = 0; i < toks->n; i++) {
@@ -1580,7 +1577,6 @@ static bool shouting(const char *text, const fin_tokens *toks)
 		if (t->flags & FIN_TF_ALLCAPS)
 			caps++;
 	}
-	(void)text;
 	return words >= 2 && caps * 10 >= words * 7;
 }
 
@@ -1600,7 +1596,7 @@ int fin_company_scan(const fin_gazetteer *g, fin_arena *arena, const fin_article
 		if (!f[k].cls)
 			return FIN_ENOMEM;
 	}
-	f[0].shout = title_toks && shouting(f[0].text, title_toks);
+	f[0].shout = title_toks && shouting(title_toks);
 	f[1].shout = false;
 	int rc;
 	/* the body first: its full names teach the headline's short ones */
@@ -1614,7 +1610,7 @@ int fin_company_scan(const fin_gazetteer *g, fin_arena *arena, const fin_article
 		mlist extra = {0};
 		if ((rc = pass2(&c, &f[k], &extra)) || (rc = merge(&c, &f[k].m, &extra, &all[k])))
 			return rc;
-		resolve_pending(&f[k], &all[k]);
+		resolve_pending(&all[k]);
 	}
 	for (int k = 0; k < 2; k++) {
 		for (size_t i = 0; i < all[k].n; i++) {

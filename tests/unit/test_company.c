@@ -140,6 +140,11 @@ static void test_suffix_runs(void)
 		  "Bokeh Capital Partners");
 	CHECK_STR(name_of("Wibble Freight N.V. said.", "Wibble Freight N.V"), "Wibble Freight");
 	CHECK_STR(name_of("Trustco Plumbing, Inc. said.", "Trustco Plumbing, Inc"), "Trustco Plumbing");
+	/* "and" joins only "X and Co" and "X and Y Inc", never two known names */
+	CHECK_STR(name_of("Owens and Minor Inc raised its dividend.", "Owens and Minor Inc"), "Owens and Minor");
+	CHECK_STR(name_of("It hired Bear Stearns and Co Inc as adviser.", "Bear Stearns and Co Inc"), "Bear Stearns");
+	CHECK_STR(name_of("Texaco and Pennzoil Co agreed.", "Texaco"), "Texaco");
+	CHECK_STR(name_of("Texaco and Pennzoil Co agreed.", "Pennzoil Co"), "Pennzoil");
 	/* a sentence-initial function word is not part of the name */
 	CHECK(!mentioned("The Zorblax Widgets Corp board met.", "The"));
 	CHECK(!mentioned("In Zorblax Widgets Corp news.", "In"));
@@ -350,6 +355,38 @@ static void test_load_speed_and_oom(void)
 	}
 }
 
+/* Failing allocations during a scan are reported, never crash. */
+static void test_scan_oom(void)
+{
+	const char *b = "<Computer Terminal Systems Inc> said Imperial Zinc Industries PLC (IZI) "
+			"and OpenAI (NYSE: ZZZQ) agreed. Computer Terminal said so.";
+	int ok = 0, nomem = 0;
+	for (long k = 1; k < 60; k++) {
+		fin_arena tmp;
+		fin_arena_init(&tmp, 256);
+		fin_article a;
+		memset(&a, 0, sizeof a);
+		a.title = "";
+		a.body = b;
+		a.body_len = strlen(b);
+		fin_tokens tt, bt;
+		fin_company *v = NULL;
+		size_t n = 0, cap = 0;
+		fin_alloc_fail_after(k);
+		int rc = fin_lex(&tmp, a.title, 0, &tt);
+		if (!rc)
+			rc = fin_lex(&tmp, a.body, a.body_len, &bt);
+		if (!rc)
+			rc = fin_company_scan(gz, &tmp, &a, &tt, &bt, &v, &n, &cap);
+		fin_alloc_fail_after(0);
+		ok += rc == FIN_OK;
+		nomem += rc == FIN_ENOMEM;
+		fin_arena_free(&tmp);
+	}
+	CHECK(nomem > 0);
+	CHECK_INT(ok + nomem, 59);
+}
+
 int main(void)
 {
 	fin_arena_init(&arena, 1u << 16);
@@ -369,6 +406,7 @@ int main(void)
 	test_seed_file();
 	test_user_data_dir();
 	test_load_speed_and_oom();
+	test_scan_oom();
 	fin_gazetteer_free(gz);
 	fin_arena_free(&arena);
 	return check_done();
