@@ -1348,7 +1348,18 @@ static int scan_tables(scan *s, size_t first_out)
 				avg = true;
 			k++;
 		}
-		if (avg || k >= le || k - i > 4 || t->v[k].kind != FIN_TOK_NUM)
+		if (avg || k >= le || k - i > 4)
+			continue;
+		/* "Shr nine cts vs 19 cts", "Div 12 cts": explicit amounts of a
+		 * per-share row are per share. */
+		if (per_share)
+			for (size_t a = first_out; a < existing_end; a++) {
+				fin_money *m = &(*s->out)[a];
+				if (m->field == s->field && m->start >= t->v[k].start && m->end <= t->v[le - 1].end &&
+				    !m->unit)
+					m->unit = "share";
+			}
+		if (t->v[k].kind != FIN_TOK_NUM)
 			continue;
 		bool tableish = true;
 		bool has_vs = false;
