@@ -11,6 +11,7 @@ struct fin_extractor {
 	fin_currency_table *cur;
 	fin_money_scanner *money;
 	fin_date_scanner *dates; /* NULL unless dates are asked for */
+	fin_gazetteer *gaz;      /* NULL unless companies are asked for */
 };
 
 struct fin_doc {
@@ -30,6 +31,8 @@ int fin_extractor_new(fin_extractor **out, const fin_extractor_opts *opts, fin_e
 		rc = fin_money_scanner_new(&x->money, x->cur, err);
 	if (!rc && (x->types & FIN_TYPE_DATE))
 		rc = fin_date_scanner_new(&x->dates, err);
+	if (!rc && (x->types & FIN_TYPE_COMPANY))
+		rc = fin_gazetteer_new(&x->gaz, dir, err);
 	if (rc) {
 		fin_extractor_free(x);
 		return rc;
@@ -44,6 +47,7 @@ void fin_extractor_free(fin_extractor *x)
 		return;
 	fin_money_scanner_free(x->money);
 	fin_date_scanner_free(x->dates);
+	fin_gazetteer_free(x->gaz);
 	fin_currency_table_free(x->cur);
 	fin_free(x);
 }
@@ -94,6 +98,10 @@ int fin_extract(const fin_extractor *x, fin_doc *doc, const fin_article *a,
 		if (!rc)
 			rc = fin_date_scan(x->dates, &doc->arena, body, &bt, FIN_FIELD_BODY, a->published,
 					   &out->dates, &out->n_dates, &dcap);
+	}
+	if (!rc && x->gaz) {
+		size_t ccap = 0;
+		rc = fin_company_scan(x->gaz, &doc->arena, a, &tt, &bt, &out->companies, &out->n_companies, &ccap);
 	}
 	if (rc)
 		return fin_error_set(err, rc, a->source, a->line, "%s", fin_strerror(rc));
