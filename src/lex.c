@@ -64,7 +64,8 @@ static const char *const abbrevs[] = {
 	"mln", "bln", "pct", "dlrs", "cts", "nos", "vol", "op", "pp", "ca", "cf", "etc",
 	"eg", "ie", "al", "hon", "supt", "adm", "cmdr", "ind", "mass", "calif", "conn",
 	"fla", "ill", "mich", "minn", "penn", "tex", "wash", "wis", "ariz", "colo", "del",
-	"ga", "la", "md", "mo", "nev", "okla", "ore", "pa", "tenn", "va", "vt", "wyo", NULL,
+	"ga", "la", "md", "mo", "nev", "okla", "ore", "pa", "tenn", "va", "vt", "wyo", "rs",
+	"dfl", "sfr", "ffr", "bfr", "ca", NULL,
 };
 
 /* Words that, capitalised after an abbreviation's '.', still start a new

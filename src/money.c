@@ -531,6 +531,9 @@ static bool parse_core(scan *s, size_t i, bool want_prefix, core *c)
 	if (want_prefix) {
 		size_t n;
 		const fin_currency_form *f = match_cur(s, k, FIN_CF_PREFIX, &n);
+		/* "c.$40m" is circa $40m, not Canadian: "C$" has no dot. */
+		if (f && strcmp(f->key, "c $") == 0 && is_punct(s, k + 1, '.'))
+			f = NULL;
 		if (f) {
 			size_t j = k + n;
 			if (is_punct(s, j, '.') && glued(s, j))
@@ -556,12 +559,21 @@ static bool parse_core(scan *s, size_t i, bool want_prefix, core *c)
 	c->num_ts = k;
 	c->num_te = e;
 	k = e;
-	int p = scale_at(s, k, c->cur != NULL);
-	if (p >= 0 && !boundary(s, k)) {
+	size_t sk = k;
+	if (is_dash(s, sk) && glued(s, sk) && glued(s, sk + 1) && scale_at(s, sk + 1, false) >= 0 &&
+	    tlen(s, sk + 1) > 1)
+		sk++; /* "$1.5-billion" */
+	int p = scale_at(s, sk, c->cur != NULL);
+	if (p >= 0 && !boundary(s, sk)) {
+		k = sk + 1;
+		/* "5 lakh crore", "two thousand million": scales multiply. */
+		int p2 = scale_at(s, k, false);
+		if (p2 > p && tlen(s, k) > 1) {
+			p += p2;
+			k++;
+		}
 		c->scale = (fin_decimal){1, p};
 		c->has_scale = 1;
-		k++;
-		/* "5 million" after a spelled "a": fine; "1.5 billion" fine. */
 	}
 	/* Postfix currency. */
 	if (!c->cur || (c->cur->flags & FIN_CF_SYMBOL)) {
@@ -683,6 +695,9 @@ static const qualword qualifiers[] = {
 /* The qualifier ending right before token i (same sentence), or NONE. */
 static fin_qualifier qualifier_before(const scan *s, size_t i)
 {
+	/* "c.$40m", "ca. 40 mln dlrs": circa. */
+	if (i >= 2 && is_punct(s, i - 1, '.') && glued(s, i - 1) && (is_word(s, i - 2, "c") || is_word(s, i - 2, "ca")))
+		return FIN_QUAL_APPROX;
 	for (const qualword *q = qualifiers; q->words[0]; q++) {
 		size_t nw = 0;
 		while (nw < 4 && q->words[nw])

@@ -359,10 +359,14 @@ int fin_engine_run(const char *const *inputs, int n_inputs, const fin_engine_opt
 	}
 	for (int i = 0; i < n_inputs && !st->broken_pipe; i++) {
 		int rc;
+		long files_before = st->src.files, failed_before = st->src.files_failed;
 		if (strcmp(inputs[i], "-") == 0)
 			rc = fin_source_read_stream(stdin, "-", &o->source, &cb, &st->src);
 		else
 			rc = fin_source_read_path(inputs[i], &o->source, &cb, &st->src);
+		/* A path that could not even be opened is still one input file. */
+		if (st->src.files == files_before && st->src.files_failed > failed_before)
+			st->src.files += st->src.files_failed - failed_before;
 		if (rc < 0 && rc != FIN_ESTOP) {
 			/* The reader reported why through on_diag; count it. */
 			if (!e.input_errors)
