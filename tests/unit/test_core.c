@@ -1,0 +1,232 @@
+/*
+ * test_core.c — unit tests for the core modules: exact decimals, the buffer,
+ * UTF-8 and Windows-1252, the lexer and its sentence starts, the currency
+ * table (forms, rules, the currency of the time).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "check.h"
+#include "internal.h"
+
+static const char *fmt(fin_decimal d)
+{
+	static char b[FIN_DECIMAL_MAXLEN];
+	if (!fin_decimal_format(d, b, sizeof b))
+		return "(too long)";
+	return b;
+}
+
+static void test_decimal(void)
+{
+	fin_decimal d, r;
+	CHECK(fin_decimal_parse("1.13", 4, &d) == FIN_OK);
+	CHECK(fin_decimal_mul(d, (fin_decimal){1, 9}, &r) == FIN_OK);
+	CHECK_STR(fmt(r), "1130000000");
+	CHECK(fin_decimal_parse("0.125", 5, &d) == FIN_OK);
+	CHECK_STR(fmt(d), "0.125");
+	CHECK(fin_decimal_parse("72.625", 6, &d) == FIN_OK);
+	CHECK_STR(fmt(d), "72.625");
+	CHECK(fin_decimal_parse("2.50", 4, &d) == FIN_OK);
+	CHECK_STR(fmt(d), "2.5");
+	CHECK_STR(fmt((fin_decimal){0, 5}), "0");
+	CHECK_STR(fmt((fin_decimal){-15, -2}), "-0.15");
+	CHECK(fin_decimal_add((fin_decimal){11, 0}, (fin_decimal){625, -3}, &r) == FIN_OK);
+	CHECK_STR(fmt(r), "11.625");
+	CHECK(fin_decimal_cmp((fin_decimal){1, 3}, (fin_decimal){1000, 0}) == 0);
+	CHECK(fin_decimal_cmp((fin_decimal){999, 0}, (fin_decimal){1, 3}) < 0);
+	CHECK(fin_decimal_cmp((fin_decimal){-1, 0}, (fin_decimal){0, 0}) < 0);
+	/* Overflow is reported, never wrapped. */
+	CHECK(fin_decimal_mul((fin_decimal){INT64_MAX / 2, 0}, (fin_decimal){3, 0}, &r) == FIN_EOVERFLOW);
+	CHECK(fin_decimal_parse("99999999999999999999999", 23, &d) == FIN_EOVERFLOW);
+	CHECK(fin_decimal_parse("1e9", 3, &d) == FIN_OK);
+	CHECK_STR(fmt(d), "1000000000");
+	CHECK(fin_decimal_parse("abc", 3, &d) == FIN_EPARSE);
+	/* A value whose plain form is too long is refused by the formatter. */
+	char small[8];
+	CHECK(fin_decimal_format((fin_decimal){1, 30}, small, sizeof small) == 0);
+}
+
+static void test_buf_utf8(void)
+{
+	fin_buf b;
+	fin_buf_init(&b, 16);
+	CHECK(fin_buf_puts(&b, "0123456789") == FIN_OK);
+	CHECK(fin_buf_puts(&b, "0123456789") == FIN_ETOOBIG); /* over the cap: sticky */
+	CHECK(fin_buf_putc(&b, 'x') == FIN_ETOOBIG);
+	CHECK_INT(b.len, 10);
+	fin_buf_free(&b);
+	CHECK(fin_utf8_valid("\xc2\xa3" "5", 3));
+	CHECK(!fin_utf8_valid("\xa3" "5", 2));
+	CHECK(!fin_utf8_valid("\xc0\xaf", 2));       /* overlong */
+	CHECK(!fin_utf8_valid("\xed\xa0\x80", 3));   /* surrogate */
+	fin_buf_init(&b, 0);
+	CHECK(fin_cp1252_to_utf8(&b, "\xa3" "5 \x80", 4) == FIN_OK);
+	CHECK_STR(b.ptr, "\xc2\xa3" "5 \xe2\x82\xac");
+	fin_buf_free(&b);
+	fin_ymd d;
+	CHECK(fin_ymd_parse("2025-11-03T17:45:20", 19, &d) == FIN_OK);
+	char t[11];
+	fin_ymd_format(d, t);
+	CHECK_STR(t, "2025-11-03");
+	CHECK(fin_ymd_parse("2025-02-30", 10, &d) == FIN_EPARSE);
+}
+
+static size_t lex(fin_arena *a, const char *text, fin_tokens *t)
+{
+	CHECK(fin_lex(a, text, strlen(text), t) == FIN_OK);
+	return t->n;
+}
+
+static const char *tokstr(const char *text, const fin_tokens *t, size_t i)
+{
+	static char b[64];
+	snprintf(b, sizeof b, "%.*s", (int)(t->v[i].end - t->v[i].start), text + t->v[i].start);
+	return b;
+}
+
+static void test_lex(void)
+{
+	fin_arena a;
+	fin_arena_init(&a, 0);
+	fin_tokens t;
+	const char *s1 = "OpenAI signed a $38bn (\xc2\xa3" "29bn) deal; 1,234.5 and .125 dlrs.";
+	lex(&a, s1, &t);
+	CHECK_STR(tokstr(s1, &t, 3), "$");
+	CHECK_INT(t.v[3].kind, FIN_TOK_SYM);
+	CHECK_STR(tokstr(s1, &t, 4), "38");
+	CHECK_INT(t.v[4].kind, FIN_TOK_NUM);
+	CHECK_STR(tokstr(s1, &t, 5), "bn");
+	CHECK(!(t.v[5].flags & FIN_TF_SPACE_BEFORE));
+	CHECK_STR(tokstr(s1, &t, 7), "\xc2\xa3");
+	CHECK_INT(t.v[7].kind, FIN_TOK_SYM);
+	CHECK_STR(tokstr(s1, &t, 13), "1,234.5");
+	CHECK_STR(tokstr(s1, &t, 15), ".125");
+	CHECK_INT(t.v[15].kind, FIN_TOK_NUM);
+	/* Sentences: "Inc." and "U.S." do not end one; "Inc. The" does. */
+	const char *s2 = "Acme Inc. said U.S. sales rose. Acme Inc. The company said so.";
+	lex(&a, s2, &t);
+	size_t starts = 0;
+	for (size_t i = 0; i < t.n; i++)
+		if (t.v[i].flags & FIN_TF_SENT_START)
+			starts++;
+	CHECK_INT(starts, 3);
+	uint32_t ss, se;
+	fin_lex_sentence(&t, 5, &ss, &se);
+	CHECK_INT(ss, 0);
+	CHECK_INT(se, 31);
+	/* Reuters paragraphs: an indented line starts a paragraph. */
+	const char *s3 = "First line\n    Second para";
+	lex(&a, s3, &t);
+	CHECK(t.v[2].flags & FIN_TF_PARA_BEFORE);
+	fin_arena_free(&a);
+}
+
+static void test_currency(void)
+{
+	fin_currency_table *ct;
+	fin_error err;
+	CHECK(fin_currency_table_new(&ct, NULL, &err) == FIN_OK);
+	if (!ct)
+		return;
+	CHECK(fin_currency_is_code(ct, "USD"));
+	CHECK(fin_currency_is_code(ct, "DEM"));
+	CHECK(!fin_currency_is_code(ct, "QQQ"));
+	fin_arena a;
+	fin_arena_init(&a, 0);
+	fin_tokens t;
+	size_t n;
+	const char *s = "U.S. dlrs, HK$ 5, Swiss francs, ALL 5";
+	lex(&a, s, &t);
+	const fin_currency_form *f = fin_currency_match(ct, s, &t, 0, &n);
+	CHECK(f && strcmp(f->code, "USD") == 0);
+	CHECK_INT(n, 5); /* U . S . dlrs */
+	f = fin_currency_match(ct, s, &t, 6, &n);
+	CHECK(f && strcmp(f->code, "HKD") == 0);
+	f = fin_currency_match(ct, s, &t, 10, &n);
+	CHECK(f && strcmp(f->code, "CHF") == 0);
+	CHECK(fin_currency_match(ct, s, &t, 13, &n) == NULL); /* "ALL" is a word here */
+	/* Rules and the currency of the time. */
+	const char *body = "The Swedish company paid 5 mln crowns.";
+	lex(&a, body, &t);
+	fin_currency_ctx ctx;
+	fin_ymd d1987 = {1987, 3, 1}, d2005 = {2005, 3, 1};
+	fin_currency_ctx_init(&ctx, "", NULL, body, &t, d1987);
+	f = fin_currency_match(ct, body, &t, 6, &n);
+	CHECK(f != NULL);
+	char code[4];
+	if (f) {
+		fin_currency_resolve(ct, f, &ctx, code);
+		CHECK_STR(code, "SEK");
+	}
+	const char *fr = "It paid 5 mln francs.";
+	lex(&a, fr, &t);
+	f = fin_currency_match(ct, fr, &t, 4, &n);
+	CHECK(f != NULL);
+	if (f) {
+		fin_currency_ctx_init(&ctx, "", NULL, fr, &t, d1987);
+		fin_currency_resolve(ct, f, &ctx, code);
+		CHECK_STR(code, "FRF");
+		fin_currency_ctx_init(&ctx, "", NULL, fr, &t, d2005);
+		fin_currency_resolve(ct, f, &ctx, code);
+		CHECK_STR(code, "CHF");
+	}
+	const char *eu = "5 mln euros";
+	lex(&a, eu, &t);
+	f = fin_currency_match(ct, eu, &t, 2, &n);
+	if (f) {
+		fin_ymd d1990 = {1990, 1, 1};
+		fin_currency_ctx_init(&ctx, "", NULL, eu, &t, d1990);
+		fin_currency_resolve(ct, f, &ctx, code);
+		CHECK_STR(code, "XEU");
+	}
+	fin_arena_free(&a);
+	fin_currency_table_free(ct);
+}
+
+/* Every allocation of building the tables and extracting one article may
+ * fail: the library reports FIN_ENOMEM and leaks nothing (ASan checks). */
+static void test_oom(void)
+{
+	fin_article art;
+	memset(&art, 0, sizeof art);
+	art.id = "x";
+	art.source = "x";
+	art.title = "";
+	art.body = "Acme paid $38bn (\xc2\xa3" "29bn), or 45 dlrs a share, between 10 and 12 dlrs.";
+	art.body_len = strlen(art.body);
+	int ok_runs = 0;
+	for (long nth = 1; nth < 400; nth++) {
+		fin_extractor *x = NULL;
+		fin_doc *doc = NULL;
+		fin_error err;
+		fin_alloc_fail_after(nth);
+		int rc = fin_extractor_new(&x, NULL, &err);
+		if (rc == FIN_OK)
+			rc = fin_doc_new(&doc);
+		fin_result r;
+		if (rc == FIN_OK)
+			rc = fin_extract(x, doc, &art, &r, &err);
+		fin_alloc_fail_after(0);
+		CHECK(rc == FIN_OK || rc == FIN_ENOMEM);
+		if (rc == FIN_OK) {
+			ok_runs++;
+			CHECK_INT(r.n_money, 4); /* the range is one mention */
+		}
+		fin_doc_free(doc);
+		fin_extractor_free(x);
+		if (rc == FIN_OK)
+			break;
+	}
+	CHECK(ok_runs == 1);
+}
+
+int main(void)
+{
+	test_decimal();
+	test_buf_utf8();
+	test_lex();
+	test_currency();
+	test_oom();
+	return check_done();
+}
