@@ -35,16 +35,32 @@ void fin_cli_diag(fin_severity sev, const char *path, long line, const char *fmt
 /* Slots                                                                  */
 /* ---------------------------------------------------------------------- */
 
-typedef enum { SLOT_FREE, SLOT_READY, SLOT_BUSY, SLOT_DONE } slot_state;
+typedef enum { SLOT_FREE, SLOT_FILLING, SLOT_READY, SLOT_BUSY, SLOT_DONE } slot_state;
+
+/* Articles travel in batches so that threads meet once per batch, not once
+ * per (often tiny) article. */
+#define BATCH_ARTICLES 64
+#define BATCH_BYTES (256u * 1024u)
+
+/* One article of a batch; strings are offsets into the slot's store. */
+typedef struct item {
+	size_t id, source, title, body; /* offsets of NUL-terminated copies */
+	size_t title_len, body_len;
+	long line;
+	fin_ymd published;
+	unsigned flags;
+	long overflows;                 /* amounts skipped (too large) */
+	int err;                        /* extraction failed: out of memory */
+} item;
 
 typedef struct slot {
 	slot_state state;
 	unsigned long seq;
-	fin_article a;      /* owned copies of the strings below */
-	char *id, *source, *title, *body;
+	item items[BATCH_ARTICLES];
+	size_t n_items;
+	fin_buf store;      /* the batch's article strings */
 	fin_buf out[4];     /* one buffer per sink */
-	long amounts, companies, dates, overflows;
-	int err;            /* extraction failed (out of memory) */
+	long amounts, companies, dates;
 } slot;
 
 typedef struct engine {
@@ -55,9 +71,9 @@ typedef struct engine {
 	fin_engine_stats *st;
 	slot *slots;
 	size_t n_slots;
-	unsigned long next_seq;   /* next article number to fill */
-	unsigned long next_write; /* next article number to write */
-	unsigned long next_take;  /* next article number a worker takes */
+	unsigned long next_seq;   /* next batch number to fill */
+	unsigned long next_write; /* next batch number to write */
+	unsigned long next_take;  /* next batch number a worker takes */
 	pthread_mutex_t mu;
 	pthread_cond_t cv_ready;  /* a slot became READY (or stop) */
 	pthread_cond_t cv_done;   /* a slot became DONE */
@@ -75,46 +91,83 @@ static double now_s(void)
 	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
 }
 
-/* Extract one slot's article into its output buffers. */
-static void process(engine *e, fin_doc *doc, slot *s)
+/* The article of item it, pointing into the slot's store. */
+static fin_article item_article(const slot *s, const item *it)
+{
+	fin_article a;
+	memset(&a, 0, sizeof a);
+	const char *base = s->store.ptr;
+	a.id = base + it->id;
+	a.source = base + it->source;
+	a.title = base + it->title;
+	a.title_len = it->title_len;
+	a.body = base + it->body;
+	a.body_len = it->body_len;
+	a.line = it->line;
+	a.published = it->published;
+	a.flags = it->flags;
+	return a;
+}
+
+/* Extract one article into the slot's output buffers. */
+static void process_one(engine *e, fin_doc *doc, slot *s, item *it)
 {
 	fin_result r;
 	fin_error err;
-	for (int k = 0; k < e->n_sinks; k++)
-		fin_buf_clear(&s->out[k]);
-	if (fin_extract(e->x, doc, &s->a, &r, &err)) {
-		s->err = 1;
+	fin_article a = item_article(s, it);
+	if (fin_extract(e->x, doc, &a, &r, &err)) {
+		it->err = 1;
 		return;
 	}
-	s->amounts = (long)r.n_money;
-	s->companies = (long)r.n_companies;
-	s->dates = (long)r.n_dates;
-	s->overflows = r.overflows;
+	s->amounts += (long)r.n_money;
+	s->companies += (long)r.n_companies;
+	s->dates += (long)r.n_dates;
+	it->overflows = r.overflows;
 	for (int k = 0; k < e->n_sinks; k++) {
 		/* JSON arrays: every record is written with its leading comma;
 		 * the writer drops the very first one (workers run out of order). */
 		int first = 0;
-		fin_out_records(&s->out[k], e->sinks[k].format, &s->a, &r, e->o->types, &first);
-		if (s->out[k].failed)
-			s->err = 1;
+		fin_out_records(&s->out[k], e->sinks[k].format, &a, &r, e->o->types, &first);
 	}
 }
 
+static void process(engine *e, fin_doc *doc, slot *s)
+{
+	for (int k = 0; k < e->n_sinks; k++)
+		fin_buf_clear(&s->out[k]);
+	s->amounts = s->companies = s->dates = 0;
+	for (size_t i = 0; i < s->n_items; i++) {
+		if (doc)
+			process_one(e, doc, s, &s->items[i]);
+		else
+			s->items[i].err = 1;
+	}
+}
+
+/* Report, count and write one processed slot; then free it. */
 static void write_slot(engine *e, slot *s)
 {
-	if (s->err) {
-		fin_cli_diag(FIN_SEV_ERROR, s->a.source, s->a.line, "%s: out of memory; article skipped", s->a.id);
-		e->st->src.articles_skipped++;
-		e->input_errors++;
+	bool out_failed = false;
+	for (int k = 0; k < e->n_sinks; k++)
+		if (s->out[k].failed)
+			out_failed = true;
+	for (size_t i = 0; i < s->n_items; i++) {
+		item *it = &s->items[i];
+		fin_article a = item_article(s, it);
+		if (it->err || out_failed) {
+			fin_cli_diag(FIN_SEV_ERROR, a.source, a.line, "%s: out of memory; article skipped", a.id);
+			e->st->src.articles_skipped++;
+			e->input_errors++;
+		}
+		if (it->overflows)
+			fin_cli_diag(FIN_SEV_WARNING, a.source, a.line, "%s: %ld amount(s) skipped: value too large",
+				     a.id, it->overflows);
+		e->st->overflows += it->overflows;
 	}
-	if (s->overflows)
-		fin_cli_diag(FIN_SEV_WARNING, s->a.source, s->a.line, "%s: %ld amount(s) skipped: value too large",
-			     s->a.id, s->overflows);
 	e->st->amounts += s->amounts;
 	e->st->companies += s->companies;
 	e->st->dates += s->dates;
-	e->st->overflows += s->overflows;
-	for (int k = 0; k < e->n_sinks && !s->err; k++) {
+	for (int k = 0; k < e->n_sinks && !out_failed; k++) {
 		if (!s->out[k].len || e->st->broken_pipe)
 			continue;
 		const char *p = s->out[k].ptr;
@@ -133,11 +186,8 @@ static void write_slot(engine *e, slot *s)
 			}
 		}
 	}
-	fin_free(s->id);
-	fin_free(s->source);
-	fin_free(s->title);
-	fin_free(s->body);
-	s->id = s->source = s->title = s->body = NULL;
+	s->n_items = 0;
+	fin_buf_clear(&s->store);
 	s->state = SLOT_FREE;
 }
 
@@ -155,14 +205,19 @@ static void progress(engine *e, bool final)
 		secs > 0 ? mb / secs : 0.0, final ? "\n" : "");
 }
 
-/* Write every finished slot in order. Caller holds the lock (if threaded). */
+/* Write every finished slot in order. Called by the main thread only, with
+ * the lock held; the lock is dropped around the writes so workers never
+ * wait for output. A DONE slot is touched by no worker, so writing it
+ * unlocked is safe; only the main thread reads the FREE state. */
 static void drain(engine *e)
 {
 	for (;;) {
 		slot *s = &e->slots[e->next_write % e->n_slots];
 		if (e->next_write >= e->next_seq || s->state != SLOT_DONE || s->seq != e->next_write)
 			break;
+		pthread_mutex_unlock(&e->mu);
 		write_slot(e, s);
+		pthread_mutex_lock(&e->mu);
 		e->next_write++;
 	}
 	progress(e, false);
@@ -184,10 +239,7 @@ static void *worker(void *arg)
 		e->next_take++;
 		s->state = SLOT_BUSY;
 		pthread_mutex_unlock(&e->mu);
-		if (doc)
-			process(e, doc, s);
-		else
-			s->err = 1;
+		process(e, doc, s);
 		pthread_mutex_lock(&e->mu);
 		s->state = SLOT_DONE;
 		pthread_cond_broadcast(&e->cv_done);
@@ -198,9 +250,24 @@ static void *worker(void *arg)
 	return NULL;
 }
 
-static char *dup0(const char *s, size_t n)
+/* Append a NUL-terminated copy of s[0..n) to b; its offset in *off. */
+static void store_str(fin_buf *b, const char *str, size_t n, size_t *off)
 {
-	return fin_strndup(s ? s : "", s ? n : 0);
+	*off = b->len;
+	if (str && n)
+		fin_buf_append(b, str, n);
+	fin_buf_putc(b, '\0');
+}
+
+/* Hand the filling slot to the workers. Lock held. */
+static void submit(engine *e)
+{
+	slot *s = &e->slots[e->next_seq % e->n_slots];
+	if (s->state != SLOT_FILLING || s->n_items == 0)
+		return;
+	s->seq = e->next_seq++;
+	s->state = SLOT_READY;
+	pthread_cond_signal(&e->cv_ready);
 }
 
 static int on_article(void *ud, const fin_article *a)
@@ -208,50 +275,47 @@ static int on_article(void *ud, const fin_article *a)
 	engine *e = ud;
 	if (e->st->broken_pipe)
 		return 1;
-	bool threaded = e->o->jobs > 1;
-	if (threaded)
-		pthread_mutex_lock(&e->mu);
+	pthread_mutex_lock(&e->mu);
 	slot *s = &e->slots[e->next_seq % e->n_slots];
 	/* Wait for the slot to be written out. */
-	while (s->state != SLOT_FREE) {
-		if (threaded) {
-			drain(e);
-			if (s->state != SLOT_FREE)
-				pthread_cond_wait(&e->cv_done, &e->mu);
-		} else {
-			drain(e);
-		}
-	}
-	if (threaded)
-		pthread_mutex_unlock(&e->mu);
-	/* Copy the borrowed article (outside the lock). */
-	s->id = dup0(a->id, a->id ? strlen(a->id) : 0);
-	s->source = dup0(a->source, a->source ? strlen(a->source) : 0);
-	s->title = dup0(a->title, a->title_len);
-	s->body = dup0(a->body, a->body_len);
-	s->err = 0;
-	s->amounts = s->companies = s->dates = s->overflows = 0;
-	s->a = *a;
-	s->a.id = s->id;
-	s->a.source = s->source;
-	s->a.title = s->title;
-	s->a.body = s->body;
-	s->a.meta = NULL;
-	s->a.n_meta = 0;
-	if (!s->id || !s->source || !s->title || !s->body)
-		s->err = 1;
-	if (threaded)
-		pthread_mutex_lock(&e->mu);
-	s->seq = e->next_seq++;
-	s->state = SLOT_READY;
-	if (threaded) {
-		pthread_cond_signal(&e->cv_ready);
+	while (s->state != SLOT_FREE && s->state != SLOT_FILLING) {
 		drain(e);
-		pthread_mutex_unlock(&e->mu);
-	} else {
-		static fin_doc *inline_doc; /* not used: see fin_engine_run */
-		(void)inline_doc;
+		if (s->state != SLOT_FREE && s->state != SLOT_FILLING)
+			pthread_cond_wait(&e->cv_done, &e->mu);
 	}
+	s->state = SLOT_FILLING;
+	pthread_mutex_unlock(&e->mu);
+	/* Copy the borrowed article (no lock needed: the slot is ours). */
+	item *it = &s->items[s->n_items++];
+	memset(it, 0, sizeof *it);
+	store_str(&s->store, a->id, a->id ? strlen(a->id) : 0, &it->id);
+	store_str(&s->store, a->source, a->source ? strlen(a->source) : 0, &it->source);
+	store_str(&s->store, a->title, a->title_len, &it->title);
+	store_str(&s->store, a->body, a->body_len, &it->body);
+	it->title_len = a->title ? a->title_len : 0;
+	it->body_len = a->body ? a->body_len : 0;
+	it->line = a->line;
+	it->published = a->published;
+	it->flags = a->flags;
+	if (s->store.failed) {
+		/* Out of memory while copying: name the article, drop the batch's
+		 * store state and go on with the next one. */
+		s->n_items--;
+		fin_cli_diag(FIN_SEV_ERROR, a->source, a->line, "%s: out of memory; article skipped", a->id);
+		e->st->src.articles_skipped++;
+		e->input_errors++;
+		if (s->n_items == 0)
+			fin_buf_clear(&s->store);
+		else
+			s->store.failed = 0;
+	}
+	pthread_mutex_lock(&e->mu);
+	if (s->n_items >= BATCH_ARTICLES || s->store.len >= BATCH_BYTES)
+		submit(e);
+	drain(e);
+	pthread_mutex_unlock(&e->mu);
+	if (e->o->strict && e->input_errors)
+		return 1;
 	return 0;
 }
 
@@ -263,7 +327,7 @@ static void on_diag(void *ud, fin_severity sev, const char *path, long line, con
 	fin_cli_diag(sev, path, line, "%s", message);
 }
 
-/* Single-thread variant: process each article as it comes. */
+/* Single-thread variant: process each article as it comes (a batch of one). */
 typedef struct inline_ctx {
 	engine *e;
 	fin_doc *doc;
@@ -276,13 +340,28 @@ static int on_article_inline(void *ud, const fin_article *a)
 	if (e->st->broken_pipe)
 		return 1;
 	slot *s = &e->slots[0];
-	s->a = *a;
-	s->err = 0;
-	s->amounts = s->companies = s->dates = s->overflows = 0;
-	process(e, ic->doc, s);
-	/* write_slot frees the owned copies; here nothing is owned. */
-	s->id = s->source = s->title = s->body = NULL;
-	write_slot(e, s);
+	s->n_items = 1;
+	item *it = &s->items[0];
+	memset(it, 0, sizeof *it);
+	store_str(&s->store, a->id, a->id ? strlen(a->id) : 0, &it->id);
+	store_str(&s->store, a->source, a->source ? strlen(a->source) : 0, &it->source);
+	store_str(&s->store, a->title, a->title_len, &it->title);
+	store_str(&s->store, a->body, a->body_len, &it->body);
+	it->title_len = a->title ? a->title_len : 0;
+	it->body_len = a->body ? a->body_len : 0;
+	it->line = a->line;
+	it->published = a->published;
+	it->flags = a->flags;
+	if (s->store.failed) {
+		fin_cli_diag(FIN_SEV_ERROR, a->source, a->line, "%s: out of memory; article skipped", a->id);
+		e->st->src.articles_skipped++;
+		e->input_errors++;
+		s->n_items = 0;
+		fin_buf_clear(&s->store);
+	} else {
+		process(e, ic->doc, s);
+		write_slot(e, s);
+	}
 	progress(e, false);
 	if (e->o->strict && e->input_errors)
 		return 1;
@@ -314,16 +393,18 @@ int fin_engine_run(const char *const *inputs, int n_inputs, const fin_engine_opt
 		return FIN_EXIT_INPUT;
 	}
 	int jobs = o->jobs < 1 ? 1 : o->jobs;
-	e.n_slots = jobs > 1 ? (size_t)jobs * 4 + 2 : 1;
+	e.n_slots = jobs > 1 ? (size_t)jobs * 3 + 1 : 1;
 	e.slots = fin_calloc(e.n_slots, sizeof(slot));
 	if (!e.slots) {
 		fin_extractor_free(e.x);
 		fin_cli_diag(FIN_SEV_ERROR, "", 0, "out of memory");
 		return FIN_EXIT_INPUT;
 	}
-	for (size_t i = 0; i < e.n_slots; i++)
+	for (size_t i = 0; i < e.n_slots; i++) {
 		for (int k = 0; k < 4; k++)
 			fin_buf_init(&e.slots[i].out[k], 0);
+		fin_buf_init(&e.slots[i].store, 0);
+	}
 	for (int k = 0; k < n_sinks; k++) {
 		fin_buf b;
 		fin_buf_init(&b, 0);
@@ -378,6 +459,7 @@ int fin_engine_run(const char *const *inputs, int n_inputs, const fin_engine_opt
 	}
 	if (jobs > 1) {
 		pthread_mutex_lock(&e.mu);
+		submit(&e); /* the last, partly filled batch */
 		e.stop = 1;
 		pthread_cond_broadcast(&e.cv_ready);
 		while (e.next_write < e.next_seq) {
@@ -410,9 +492,11 @@ int fin_engine_run(const char *const *inputs, int n_inputs, const fin_engine_opt
 		}
 	}
 	progress(&e, true);
-	for (size_t i = 0; i < e.n_slots; i++)
+	for (size_t i = 0; i < e.n_slots; i++) {
 		for (int k = 0; k < 4; k++)
 			fin_buf_free(&e.slots[i].out[k]);
+		fin_buf_free(&e.slots[i].store);
+	}
 	fin_free(e.slots);
 	fin_doc_free(ic.doc);
 	fin_extractor_free(e.x);
