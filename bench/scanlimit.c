@@ -11,11 +11,17 @@
 #include <string.h>
 #include <time.h>
 
-/* Digits, currency signs and the commonest currency words: what any money
- * finder has to look at. */
+/* The candidates of finfig's grammar: digits, currency signs, spelled-out
+ * numbers, scale words and the common currency words and newswire forms.
+ * Any money finder has to look at these, so one PCRE2-JIT pass over them is
+ * the speed a regex scan reaches on this machine. */
 static const char *pattern =
-	"[0-9]+(?:[.,][0-9]+)*|[$\\x{a3}\\x{20ac}\\x{a5}\\x{a2}]|"
-	"\\b(?:dlrs?|cts|dollars?|euros?|pounds?|stg|yen|marks|francs)\\b";
+	"[0-9]+(?:[.,][0-9]+)*|[$\\x{a2}-\\x{a5}\\x{20a0}-\\x{20c0}\\x{5143}\\x{5186}]|"
+	"\\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|"
+	"fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|"
+	"eighty|ninety|hundred|half|quarter|thousand|million|billion|trillion|mln|bln|bn|mn|tn|"
+	"lakh|crore|dlrs?|dollars?|cts|cents?|euros?|pounds?|pence|stg|sterling|yen|yuan|marks|"
+	"francs|lire|guilders|pesetas|crowns|rupees|usd|eur|gbp)\\b";
 
 static char *slurp(const char *path, size_t *len)
 {
