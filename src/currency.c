@@ -41,6 +41,8 @@ struct fin_currency_table {
 	uint32_t *slots;           /* open addressing: form index + 1, 0 empty */
 	size_t n_slots;
 	uint8_t first_ok[256];     /* first byte (lower-cased) of some form */
+	uint32_t *prefix_slots;    /* hashes of every proper token prefix of a form key */
+	size_t n_prefix_slots;
 	char (*codes)[4];          /* known ISO codes, sorted */
 	size_t n_codes, cap_codes;
 	cur_rule *rules;
@@ -97,7 +99,7 @@ static const fin_currency_form *form_find(const fin_currency_table *t, const cha
 		if (!s)
 			return NULL;
 		const fin_currency_form *f = &t->forms[s - 1];
-		if (strlen(f->key) == n && memcmp(f->key, k, n) == 0)
+		if (f->key[n] == '\0' && memcmp(f->key, k, n) == 0 && strlen(f->key) == n)
 			return f;
 	}
 }
@@ -130,7 +132,41 @@ static int build_index(fin_currency_table *t)
 			t->slots[j] = (uint32_t)(i + 1);
 		t->first_ok[(unsigned char)k[0]] = 1;
 	}
+	/* Proper prefixes at token boundaries ("hong", "hong kong" of "hong kong
+	 * dollars"): matching stops as soon as no longer form can follow. A
+	 * hash set of 32-bit hashes; a collision only costs a longer look. */
+	size_t np = 64;
+	while (np < t->n_forms * 4)
+		np *= 2;
+	t->prefix_slots = fin_arena_calloc(&t->arena, np, sizeof(uint32_t));
+	if (!t->prefix_slots)
+		return FIN_ENOMEM;
+	t->n_prefix_slots = np;
+	for (size_t i = 0; i < t->n_forms; i++) {
+		const char *k = t->forms[i].key;
+		size_t kl = strlen(k);
+		for (size_t e = 1; e < kl; e++) {
+			if (k[e] != ' ')
+				continue;
+			uint32_t h = key_hash(k, e) | 1u;
+			size_t j = h & (np - 1);
+			while (t->prefix_slots[j] && t->prefix_slots[j] != h)
+				j = (j + 1) & (np - 1);
+			t->prefix_slots[j] = h;
+		}
+	}
 	return FIN_OK;
+}
+
+/* Could a longer form start with key[0..n)? */
+static bool is_prefix(const fin_currency_table *t, const char *k, size_t n)
+{
+	uint32_t h = key_hash(k, n) | 1u;
+	size_t mask = t->n_prefix_slots - 1;
+	for (size_t j = h & mask; t->prefix_slots[j]; j = (j + 1) & mask)
+		if (t->prefix_slots[j] == h)
+			return true;
+	return false;
 }
 
 /* ---------------------------------------------------------------------- */
@@ -496,6 +532,8 @@ const fin_currency_form *fin_currency_match(const fin_currency_table *t, const c
 		}
 		if (tk->kind == FIN_TOK_PUNCT && !(tl == 1 && *tp == '-'))
 			break; /* only '-' joins words inside a form ("D-marks") */
+		if (!is_prefix(t, key, kl))
+			break; /* no longer form starts this way */
 	}
 	*ntok = best_n;
 	return best;

@@ -239,6 +239,13 @@ static int cardinal(const scan *s, size_t i)
 	if (n < 3 || n > 9)
 		return -1;
 	const char *p = tptr(s, i);
+	/* Only these letters start a cardinal: cheap reject for most words. */
+	switch (fin_to_lower((unsigned char)p[0])) {
+	case 'z': case 'o': case 't': case 'f': case 's': case 'e': case 'n':
+		break;
+	default:
+		return -1;
+	}
 	for (const numword *w = units_words; w->w; w++)
 		if (word_eq(p, n, w->w))
 			return w->v;
@@ -695,6 +702,11 @@ static const qualword qualifiers[] = {
 /* The qualifier ending right before token i (same sentence), or NONE. */
 static fin_qualifier qualifier_before(const scan *s, size_t i)
 {
+	/* Every qualifier ends in a word of at most 13 letters. */
+	if (i == 0 || i > s->toks->n || tok(s, i - 1)->kind != FIN_TOK_WORD || tlen(s, i - 1) > 13) {
+		if (!(i >= 2 && i <= s->toks->n && is_punct(s, i - 1, '.')))
+			return FIN_QUAL_NONE;
+	}
 	/* "c.$40m", "ca. 40 mln dlrs": circa. */
 	if (i >= 2 && is_punct(s, i - 1, '.') && glued(s, i - 1) && (is_word(s, i - 2, "c") || is_word(s, i - 2, "ca")))
 		return FIN_QUAL_APPROX;

@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 bool fin_cli_opt(int argc, char **argv, int *i, const char *name, const char **val)
@@ -68,6 +69,15 @@ unsigned fin_cli_types(const char *s)
 
 FILE *fin_cli_open_out(const char *path, char *tmp, size_t tmpcap)
 {
+	/* Only regular files are replaced atomically: /dev/null, a FIFO or a
+	 * terminal is written in place (renaming over them would replace the
+	 * device with a file). */
+	struct stat sb;
+	if (stat(path, &sb) == 0 && !S_ISREG(sb.st_mode)) {
+		if (tmpcap)
+			tmp[0] = '\0';
+		return fopen(path, "wb");
+	}
 	int n = snprintf(tmp, tmpcap, "%s.tmp.%ld", path, (long)getpid());
 	if (n < 0 || (size_t)n >= tmpcap) {
 		errno = ENAMETOOLONG;
@@ -83,6 +93,8 @@ int fin_cli_commit(FILE *f, const char *tmp, const char *path)
 		rc = -1;
 	if (fclose(f) != 0)
 		rc = -1;
+	if (!tmp[0])
+		return rc; /* written in place */
 	if (rc == 0 && rename(tmp, path) != 0)
 		rc = -1;
 	if (rc != 0)
