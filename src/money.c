@@ -92,7 +92,11 @@ static inline const char *tptr(const scan *s, size_t i)
  * first-byte test inline keeps the common mismatch cheap (hot path). */
 static inline bool word_eq(const char *p, size_t n, const char *lit)
 {
-	return (unsigned char)lit[0] == fin_to_lower((unsigned char)p[0]) && fin_eq_ci(p, n, lit);
+	if ((unsigned char)lit[0] != fin_to_lower((unsigned char)p[0]))
+		return false;
+	if (n == 1)
+		return lit[1] == '\0';
+	return (unsigned char)lit[1] == fin_to_lower((unsigned char)p[1]) && fin_eq_ci(p, n, lit);
 }
 
 /* Token i is the word lit (lower-case literal; ASCII case-insensitive). */
