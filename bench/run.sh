@@ -13,7 +13,8 @@ cmake -S . -B build-bench -DCMAKE_BUILD_TYPE=Release >/dev/null
 cmake --build build-bench -j2 >/dev/null
 bin=build-bench/finfig
 bytes() { cat "$@" | wc -c; }
-# best of 3 wall-clock seconds and the peak RSS of the last run
+# best of 3 wall-clock seconds and the peak RSS of the last run (--types all
+# computes money, companies, dates and the links between them)
 measure() {
     local best=999 rss=0 t
     for _ in 1 2 3; do
@@ -38,7 +39,7 @@ scan=$(build-bench/fin_scanlimit "${reuters[@]}" | awk '{print $8}')
 scanb=$(build-bench/fin_scanlimit "$bbc" | awk '{print $8}')
 echo "| scan limit, Reuters (PCRE2-JIT)    | $(printf '%8.1f' "$scan") |          - |       - |"
 echo "| scan limit, BBC jsonl              | $(printf '%8.1f' "$scanb") |          - |       - |"
-for types in money money,company,date; do
+for types in money all; do
     for j in 1 2; do
         read -r s rss < <(measure $bin extract --jobs $j --types $types -q "${reuters[@]}")
         row "Reuters $types --jobs $j" "$rb" 21578 "$s" "$rss"
@@ -46,3 +47,10 @@ for types in money money,company,date; do
         row "BBC jsonl $types --jobs $j" "$bb" 2225 "$s" "$rss"
     done
 done
+# Memory does not grow with the batch: the BBC JSON Lines repeated to about
+# 500 MB, streamed through stdin (bounded by the largest article x jobs).
+reps=${FIN_BENCH_REPS:-100}
+/usr/bin/time -f "%e %M" -o /tmp/fin_bench_time bash -c \
+    "for i in \$(seq $reps); do cat '$bbc'; done | $bin extract - --types all --jobs 2 -q >/dev/null" 2>/dev/null
+read -r s rss </tmp/fin_bench_time
+row "stream $((bb * reps / 1000000)) MB all --jobs 2" "$((bb * reps))" "$((2225 * reps))" "$s" "$rss"
