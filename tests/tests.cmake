@@ -40,3 +40,32 @@ if(FIN_BASH)
                          ENVIRONMENT "${FIN_SPECTEST_ENV}" TIMEOUT 60)
   endforeach()
 endif()
+
+# ---- fuzz: corpus replay under any compiler; libFuzzer targets with FINFIG_FUZZ ----
+# Each tests/fuzz/fuzz_<t>.c is linked with replay.c into replay_<t>, which
+# replays tests/fuzz/corpus/<t>/ (CTest label "fuzz"); with FINFIG_FUZZ=ON
+# (clang) it is also linked with libFuzzer into fuzz_<t>.
+set(FIN_FUZZ_DIR ${CMAKE_CURRENT_SOURCE_DIR}/fuzz)
+set(FIN_FUZZ_TARGETS money date frontmatter json sgml extract stream)
+foreach(t ${FIN_FUZZ_TARGETS})
+  foreach(kind replay fuzz)
+    if(kind STREQUAL "fuzz" AND NOT FINFIG_FUZZ)
+      continue()
+    endif()
+    set(exe ${kind}_${t})
+    if(kind STREQUAL "replay")
+      add_executable(${exe} ${FIN_FUZZ_DIR}/fuzz_${t}.c ${FIN_FUZZ_DIR}/fuzz_common.c
+                     ${FIN_FUZZ_DIR}/replay.c)
+    else()
+      add_executable(${exe} ${FIN_FUZZ_DIR}/fuzz_${t}.c ${FIN_FUZZ_DIR}/fuzz_common.c)
+      target_link_options(${exe} PRIVATE -fsanitize=fuzzer)
+    endif()
+    target_include_directories(${exe} PRIVATE ${CMAKE_SOURCE_DIR}/src ${FIN_FUZZ_DIR})
+    target_compile_options(${exe} PRIVATE ${FIN_WARN})
+    target_compile_definitions(${exe} PRIVATE _POSIX_C_SOURCE=200809L)
+    target_link_libraries(${exe} PRIVATE finfig_core)
+  endforeach()
+  add_test(NAME fuzz.${t} COMMAND replay_${t} ${FIN_FUZZ_DIR}/corpus/${t})
+  set_tests_properties(fuzz.${t} PROPERTIES LABELS fuzz ENVIRONMENT "${FIN_SPECTEST_ENV}"
+                       TIMEOUT 300)
+endforeach()
