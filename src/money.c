@@ -948,7 +948,7 @@ static int emit(scan *s, const mention *m)
 /* ====================================================================== */
 
 /* Connector between coordinated numbers; sets *range_like. */
-static size_t connector(const scan *s, size_t i, int *range_like, bool between)
+static size_t connector_tok(const scan *s, size_t i, int *range_like, bool between)
 {
 	*range_like = 0;
 	if (i >= s->toks->n || boundary(s, i))
@@ -977,6 +977,19 @@ static size_t connector(const scan *s, size_t i, int *range_like, bool between)
 	if (is_punct(s, i, '/') && 0)
 		return 1;
 	return 0;
+}
+
+/* The connector at token i (see connector_tok), or 0 when the token after
+ * it starts a new sentence or paragraph: an amount never spans two
+ * ("5p to\n\n2" is not a range). */
+static size_t connector(const scan *s, size_t i, int *range_like, bool between)
+{
+	size_t n = connector_tok(s, i, range_like, between);
+	if (n && boundary(s, i + n)) {
+		*range_like = 0;
+		return 0;
+	}
+	return n;
 }
 
 /* After an amount ending at token e: "vs 61.4 mln", "from 113 billion",
