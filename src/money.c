@@ -890,17 +890,29 @@ typedef struct mention {
 	const char *unit;
 } mention;
 
-static int emit(scan *s, const mention *m)
+/* A new zeroed mention covering tokens [ts, te) with its sentence, or NULL
+ * when out of memory. */
+static fin_money *push_money(scan *s, size_t ts, size_t te)
 {
 	if (*s->n >= *s->cap &&
 	    fin_arena_grow(s->arena, (void **)s->out, s->cap, *s->n, sizeof(fin_money)))
-		return FIN_ENOMEM;
+		return NULL;
 	fin_money *o = &(*s->out)[(*s->n)++];
 	memset(o, 0, sizeof *o);
 	o->field = s->field;
-	o->start = tok(s, m->ts)->start;
-	o->end = tok(s, m->te - 1)->end;
-	fin_lex_sentence(s->toks, m->ts, &o->sent_start, &o->sent_end);
+	o->start = tok(s, ts)->start;
+	o->end = tok(s, te - 1)->end;
+	fin_lex_sentence(s->toks, ts, &o->sent_start, &o->sent_end);
+	o->equivalent_of = -1;
+	o->date_index = -1;
+	return o;
+}
+
+static int emit(scan *s, const mention *m)
+{
+	fin_money *o = push_money(s, m->ts, m->te);
+	if (!o)
+		return FIN_ENOMEM;
 	o->is_range = m->is_range;
 	o->value = m->value;
 	o->min = m->min;
@@ -1467,15 +1479,9 @@ static int scan_tables(scan *s, size_t first_out)
 				(*s->overflows)++;
 				continue;
 			}
-			if (*s->n >= *s->cap &&
-			    fin_arena_grow(s->arena, (void **)s->out, s->cap, *s->n, sizeof(fin_money)))
+			fin_money *o = push_money(s, j, e);
+			if (!o)
 				return FIN_ENOMEM;
-			fin_money *o = &(*s->out)[(*s->n)++];
-			memset(o, 0, sizeof *o);
-			o->field = s->field;
-			o->start = t->v[j].start;
-			o->end = t->v[e - 1].end;
-			fin_lex_sentence(t, j, &o->sent_start, &o->sent_end);
 			o->value = val;
 			memcpy(o->currency, code, 4);
 			o->explicit_currency = 0;

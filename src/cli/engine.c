@@ -259,6 +259,22 @@ static void store_str(fin_buf *b, const char *str, size_t n, size_t *off)
 	fin_buf_putc(b, '\0');
 }
 
+/* Copy the borrowed article a into item it of slot s (the strings go to the
+ * slot's store; s->store.failed tells of an allocation failure). */
+static void fill_item(slot *s, item *it, const fin_article *a)
+{
+	memset(it, 0, sizeof *it);
+	store_str(&s->store, a->id, a->id ? strlen(a->id) : 0, &it->id);
+	store_str(&s->store, a->source, a->source ? strlen(a->source) : 0, &it->source);
+	store_str(&s->store, a->title, a->title_len, &it->title);
+	store_str(&s->store, a->body, a->body_len, &it->body);
+	it->title_len = a->title ? a->title_len : 0;
+	it->body_len = a->body ? a->body_len : 0;
+	it->line = a->line;
+	it->published = a->published;
+	it->flags = a->flags;
+}
+
 /* Hand the filling slot to the workers. Lock held. */
 static void submit(engine *e)
 {
@@ -286,17 +302,7 @@ static int on_article(void *ud, const fin_article *a)
 	s->state = SLOT_FILLING;
 	pthread_mutex_unlock(&e->mu);
 	/* Copy the borrowed article (no lock needed: the slot is ours). */
-	item *it = &s->items[s->n_items++];
-	memset(it, 0, sizeof *it);
-	store_str(&s->store, a->id, a->id ? strlen(a->id) : 0, &it->id);
-	store_str(&s->store, a->source, a->source ? strlen(a->source) : 0, &it->source);
-	store_str(&s->store, a->title, a->title_len, &it->title);
-	store_str(&s->store, a->body, a->body_len, &it->body);
-	it->title_len = a->title ? a->title_len : 0;
-	it->body_len = a->body ? a->body_len : 0;
-	it->line = a->line;
-	it->published = a->published;
-	it->flags = a->flags;
+	fill_item(s, &s->items[s->n_items++], a);
 	if (s->store.failed) {
 		/* Out of memory while copying: name the article, drop the batch's
 		 * store state and go on with the next one. */
@@ -341,17 +347,7 @@ static int on_article_inline(void *ud, const fin_article *a)
 		return 1;
 	slot *s = &e->slots[0];
 	s->n_items = 1;
-	item *it = &s->items[0];
-	memset(it, 0, sizeof *it);
-	store_str(&s->store, a->id, a->id ? strlen(a->id) : 0, &it->id);
-	store_str(&s->store, a->source, a->source ? strlen(a->source) : 0, &it->source);
-	store_str(&s->store, a->title, a->title_len, &it->title);
-	store_str(&s->store, a->body, a->body_len, &it->body);
-	it->title_len = a->title ? a->title_len : 0;
-	it->body_len = a->body ? a->body_len : 0;
-	it->line = a->line;
-	it->published = a->published;
-	it->flags = a->flags;
+	fill_item(s, &s->items[0], a);
 	if (s->store.failed) {
 		fin_cli_diag(FIN_SEV_ERROR, a->source, a->line, "%s: out of memory; article skipped", a->id);
 		e->st->src.articles_skipped++;

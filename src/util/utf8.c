@@ -18,36 +18,15 @@ bool fin_utf8_valid(const char *s, size_t n)
 		}
 		if (i >= n)
 			break;
-		unsigned char c = p[i];
-		if (c < 0x80) {
+		if (p[i] < 0x80) {
 			i++;
 			continue;
 		}
+		/* The decoder maps every invalid sequence to U+FFFD with length 1;
+		 * a real U+FFFD is 3 bytes long. */
 		size_t len;
-		uint32_t cp, min;
-		if (c >= 0xC2 && c <= 0xDF) {
-			len = 2;
-			cp = c & 0x1F;
-			min = 0x80;
-		} else if (c >= 0xE0 && c <= 0xEF) {
-			len = 3;
-			cp = c & 0x0F;
-			min = 0x800;
-		} else if (c >= 0xF0 && c <= 0xF4) {
-			len = 4;
-			cp = c & 0x07;
-			min = 0x10000;
-		} else {
-			return false;
-		}
-		if (i + len > n)
-			return false;
-		for (size_t k = 1; k < len; k++) {
-			if ((p[i + k] & 0xC0) != 0x80)
-				return false;
-			cp = (cp << 6) | (p[i + k] & 0x3F);
-		}
-		if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+		uint32_t cp = fin_utf8_decode(s + i, n - i, &len);
+		if (cp == 0xFFFD && len == 1)
 			return false;
 		i += len;
 	}
