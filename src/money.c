@@ -811,16 +811,30 @@ static bool currency_noun(const scan *s, size_t i, char code[4])
 	const fin_currency_form *f = fin_currency_match(s->ms->cur, s->text, s->toks, i, &n);
 	if (!f || !(f->flags & FIN_CF_NOUN) || (f->flags & FIN_CF_MINOR))
 		return false;
-	/* A number right before means it is an amount, not the currency. */
+	/* Bitcoin is quoted like an asset: "Bitcoin traded above $60,000" is a price. */
+	if (strcmp(f->code, "BTC") == 0)
+		return false;
+	/* A number right before means it is an amount, not the currency; so
+	 * does a number before a longer form that ends here ("21.95 Canadian
+	 * dlrs"). */
 	if (i > 0 && (tok(s, i - 1)->kind == FIN_TOK_NUM || scale_at(s, i - 1, false) >= 0))
 		return false;
+	for (size_t back = 1; back <= 3 && back <= i; back++) {
+		size_t m;
+		const fin_currency_form *g = fin_currency_match(s->ms->cur, s->text, s->toks, i - back, &m);
+		if (g && m > back) {
+			size_t b = i - back;
+			if (b > 0 && (tok(s, b - 1)->kind == FIN_TOK_NUM || scale_at(s, b - 1, false) >= 0))
+				return false;
+		}
+	}
 	memcpy(code, f->code, 4);
 	return true;
 }
 
 /* Is the amount [ts, te) in currency `code` an exchange rate? "1.85 marks to
  * the dollar", "the dollar closed at 1.8425 marks". */
-static bool exchange_rate(const scan *s, size_t ts, size_t te, const char *code, bool has_scale)
+static bool exchange_rate(const scan *s, size_t ts, size_t te, const char *code, bool has_scale, bool small)
 {
 	char other[4];
 	/* Forward: "to the dollar", "against the dollar", "per dollar". */
@@ -840,15 +854,33 @@ static bool exchange_rate(const scan *s, size_t ts, size_t te, const char *code,
 		return false;
 	size_t p = ts - 1;
 	bool intro = is_word(s, p, "at") || is_word(s, p, "to") || is_word(s, p, "from") ||
-		     is_word(s, p, "against") || is_punct(s, p, ':');
-	if (!intro)
+		     is_word(s, p, "against") || is_punct(s, p, ':') || is_word(s, p, "of") ||
+		     is_word(s, p, "below") || is_word(s, p, "above") || is_word(s, p, "as") ||
+		     is_word(s, p, "key") || is_word(s, p, "around") || is_word(s, p, "about") ||
+		     is_word(s, p, "near");
+	/* Without an introducing word, only a quote-sized number (< 1000) in a
+	 * sentence that names another currency or a rate is a rate. */
+	if (!intro && !small)
 		return false;
-	for (size_t back = 1; back <= 8 && back <= p; back++) {
-		size_t j = p - back;
+	for (size_t back = 1; back <= 10 && back <= p + 1; back++) {
+		size_t j = p + 1 - back;
 		if (boundary(s, j + 1) && back > 1)
 			break;
-		if (currency_noun(s, j, other) && strcmp(other, code) != 0)
-			return true;
+		bool pound = is_word(s, j, "pound") || is_word(s, j, "pounds");
+		if (pound && j > 0 && (is_word(s, j - 1, "a") || is_word(s, j - 1, "per")))
+			continue; /* "70 cts a pound": a weight */
+		if (currency_noun(s, j, other) && strcmp(other, code) != 0) {
+			/* Without "at"/"to"...: the other currency must be the
+			 * subject, "the dollar", "sterling", never a weight. */
+			if (intro)
+				return true;
+			if (!pound && (is_word(s, j - (j > 0), "the") || is_word(s, j, "sterling")))
+				return true;
+		}
+		if (is_word(s, j, "rate") && j > 0 && (is_word(s, j - 1, "cross") || is_word(s, j - 1, "exchange")))
+			return small;
+		if (boundary(s, j))
+			break;
 	}
 	return false;
 }
@@ -1165,7 +1197,8 @@ static size_t try_amount(scan *s, size_t i)
 			m.unit = u;
 			m.te = ue;
 		}
-		if (exchange_rate(s, m.ts, m.te, cur->code, a.has_scale))
+		if (exchange_rate(s, m.ts, m.te, cur->code, a.has_scale,
+				  fin_decimal_cmp(tail.raw, (fin_decimal){1000, 0}) < 0))
 			return m.te;
 		if (between && m.ts > 0)
 			m.ts = m.ts; /* "between" is not part of the text */
@@ -1261,12 +1294,15 @@ static size_t try_amount(scan *s, size_t i)
 		m.max = hi;
 		m.q = FIN_QUAL_RANGE;
 		m.unit = unit;
-		if (!exchange_rate(s, m.ts, end, cur->code, last->has_scale) && emit(s, &m))
+		if (!exchange_rate(s, m.ts, end, cur->code, last->has_scale,
+				   fin_decimal_cmp(last->raw, (fin_decimal){1000, 0}) < 0) &&
+		    emit(s, &m))
 			return s->toks->n;
 		return end;
 	}
 	/* Separate mentions sharing the currency. */
-	if (exchange_rate(s, chain[first].ts, end, cur->code, last->has_scale))
+	if (exchange_rate(s, chain[first].ts, end, cur->code, last->has_scale,
+			  fin_decimal_cmp(last->raw, (fin_decimal){1000, 0}) < 0))
 		return end;
 	size_t cmp_end = comparison_tail(s, end, last, cur);
 	for (size_t k = first; k < nch; k++) {
