@@ -1543,6 +1543,71 @@ static int cmp_money(const void *a, const void *b)
 /* Entry point                                                            */
 /* ====================================================================== */
 
+/* Start offset of the line holding byte `at`. */
+static uint32_t line_start(const char *text, uint32_t at)
+{
+	while (at > 0 && text[at - 1] != '\n')
+		at--;
+	return at;
+}
+
+/* Exchange-rate tables ("STG 1.6013/23 DMK 1.8270/80 SFR 1.5170/80",
+ * "NKR 7.77430 DKR 7.83075 CAN 1.49100"): a line with three or more amounts
+ * in three or more currencies and no scale word is a table of quotes, not
+ * money. Removes them and renumbers equivalent_of. */
+static int drop_rate_tables(scan *s, size_t first_out)
+{
+	fin_money *v = *s->out;
+	size_t n = *s->n;
+	bool any = false;
+	size_t a = first_out;
+	while (a < n) {
+		uint32_t ls = line_start(s->text, v[a].start);
+		size_t b = a + 1;
+		while (b < n && line_start(s->text, v[b].start) == ls)
+			b++;
+		if (b - a >= 3) {
+			size_t distinct = 0;
+			bool scaled = false;
+			for (size_t k = a; k < b; k++) {
+				bool seen = false;
+				for (size_t q = a; q < k; q++)
+					if (strcmp(v[q].currency, v[k].currency) == 0)
+						seen = true;
+				if (!seen)
+					distinct++;
+				if (!v[k].is_range && v[k].value.exp >= 3)
+					scaled = true;
+			}
+			if (distinct >= 3 && !scaled) {
+				for (size_t k = a; k < b; k++)
+					v[k].field = (fin_field)-1; /* mark */
+				any = true;
+			}
+		}
+		a = b;
+	}
+	if (!any)
+		return FIN_OK;
+	int32_t *map = fin_arena_alloc(s->arena, (n - first_out) * sizeof(int32_t));
+	if (!map)
+		return FIN_ENOMEM;
+	size_t w = first_out;
+	for (size_t r = first_out; r < n; r++) {
+		if ((int)v[r].field == -1) {
+			map[r - first_out] = -1;
+			continue;
+		}
+		map[r - first_out] = (int32_t)w;
+		v[w++] = v[r];
+	}
+	for (size_t k = first_out; k < w; k++)
+		if (v[k].equivalent_of >= (int32_t)first_out)
+			v[k].equivalent_of = map[v[k].equivalent_of - (int32_t)first_out];
+	*s->n = w;
+	return FIN_OK;
+}
+
 /* Can an amount start at token i? Cheap test before the grammar. */
 static bool candidate(const scan *s, size_t i)
 {
@@ -1586,9 +1651,10 @@ int fin_money_scan(const fin_money_scanner *ms, fin_arena *arena, const char *te
 			return FIN_ENOMEM;
 		i = e > i ? e : i + 1;
 	}
-	if (*n >= *cap && *cap == SIZE_MAX)
-		return FIN_ENOMEM;
-	int rc = scan_tables(&s, first_out);
+	int rc = drop_rate_tables(&s, first_out);
+	if (rc)
+		return rc;
+	rc = scan_tables(&s, first_out);
 	if (rc)
 		return rc;
 	/* Table amounts were appended: restore text order (indices of
