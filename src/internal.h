@@ -43,7 +43,11 @@ typedef struct fin_tokens {
  * Returns 0 or FIN_ENOMEM. */
 int fin_lex(fin_arena *arena, const char *text, size_t len, fin_tokens *toks);
 
-/* Byte range [*s, *e) of the sentence that contains token i. */
+/* At most this many tokens on each side of a mention make its sentence. */
+#define FIN_SENTENCE_MAX_TOKENS 160
+
+/* Byte range [*s, *e) of the sentence that contains token i (capped at
+ * FIN_SENTENCE_MAX_TOKENS tokens each side). */
 void fin_lex_sentence(const fin_tokens *toks, size_t i, uint32_t *s, uint32_t *e);
 
 /* ====================================================================== */

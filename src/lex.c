@@ -297,11 +297,14 @@ void fin_lex_sentence(const fin_tokens *toks, size_t i, uint32_t *s, uint32_t *e
 	}
 	if (i >= toks->n)
 		i = toks->n - 1;
+	/* A "sentence" without punctuation (a table, a huge line) is capped at
+	 * FIN_SENTENCE_MAX_TOKENS each side, so a record stays readable and many
+	 * amounts in one endless line cost linear time, not quadratic. */
 	size_t a = i;
-	while (a > 0 && !(toks->v[a].flags & FIN_TF_SENT_START))
+	while (a > 0 && !(toks->v[a].flags & FIN_TF_SENT_START) && i - a < FIN_SENTENCE_MAX_TOKENS)
 		a--;
 	size_t b = i + 1;
-	while (b < toks->n && !(toks->v[b].flags & FIN_TF_SENT_START))
+	while (b < toks->n && !(toks->v[b].flags & FIN_TF_SENT_START) && b - i < FIN_SENTENCE_MAX_TOKENS)
 		b++;
 	*s = toks->v[a].start;
 	*e = toks->v[b - 1].end;

@@ -1387,33 +1387,42 @@ static bool table_filler(const scan *s, size_t i)
 }
 
 /* The currency most used explicitly in this field so far, else USD. */
-static const fin_currency_form *default_currency(scan *s, size_t from, char code[4])
+/* The currency most used explicitly in this field so far (mentions
+ * [from, *s->n)), else USD. Linear: a handful of distinct currencies. */
+static void default_currency(scan *s, size_t from, char code[4])
 {
-	size_t best = 0;
+	struct {
+		char code[4];
+		size_t n;
+	} seen[16];
+	size_t ns = 0, best = 0;
 	memcpy(code, "USD", 4);
 	for (size_t a = from; a < *s->n; a++) {
-		size_t cnt = 0;
-		for (size_t b = from; b < *s->n; b++)
-			if (strcmp((*s->out)[a].currency, (*s->out)[b].currency) == 0)
-				cnt++;
-		if (cnt > best) {
-			best = cnt;
-			memcpy(code, (*s->out)[a].currency, 4);
+		const char *c = (*s->out)[a].currency;
+		size_t k = 0;
+		while (k < ns && strcmp(seen[k].code, c) != 0)
+			k++;
+		if (k == ns) {
+			if (ns == 16)
+				continue;
+			memcpy(seen[ns].code, c, 4);
+			seen[ns++].n = 0;
+		}
+		if (++seen[k].n > best) {
+			best = seen[k].n;
+			memcpy(code, c, 4);
 		}
 	}
-	return NULL;
 }
 
-/* A synthetic form for implicit amounts. */
-typedef struct implicit_form {
-	fin_currency_form f;
-	char key[8];
-} implicit_form;
 
 static int scan_tables(scan *s, size_t first_out)
 {
 	const fin_tokens *t = s->toks;
 	size_t existing_end = *s->n;
+	char code[4] = "USD";
+	bool have_code = false;
+	size_t mc = first_out; /* first explicit mention not ending before the line */
 	for (size_t i = 0; i < t->n; i++) {
 		if (i > 0 && !(t->v[i].flags & FIN_TF_NL_BEFORE))
 			continue;
@@ -1442,13 +1451,15 @@ static int scan_tables(scan *s, size_t first_out)
 		}
 		if (avg || k >= le || k - i > 4)
 			continue;
+		/* Explicit mentions are in text order: skip those before the line. */
+		while (mc < existing_end && (*s->out)[mc].end <= t->v[k].start)
+			mc++;
 		/* "Shr nine cts vs 19 cts", "Div 12 cts": explicit amounts of a
 		 * per-share row are per share. */
 		if (per_share)
-			for (size_t a = first_out; a < existing_end; a++) {
+			for (size_t a = mc; a < existing_end && (*s->out)[a].start < t->v[le - 1].end; a++) {
 				fin_money *m = &(*s->out)[a];
-				if (m->field == s->field && m->start >= t->v[k].start && m->end <= t->v[le - 1].end &&
-				    !m->unit)
+				if (m->start >= t->v[k].start && m->end <= t->v[le - 1].end && !m->unit)
 					m->unit = "share";
 			}
 		if (t->v[k].kind != FIN_TOK_NUM)
@@ -1465,8 +1476,10 @@ static int scan_tables(scan *s, size_t first_out)
 		}
 		if (!tableish || (!has_vs && le - k > 4))
 			continue;
-		char code[4];
-		default_currency(s, first_out, code);
+		if (!have_code) {
+			default_currency(s, first_out, code);
+			have_code = true;
+		}
 		fin_decimal line_scale = {1, 0};
 		bool have_line_scale = false;
 		for (size_t j = k; j < le; j++) {
@@ -1474,9 +1487,9 @@ static int scan_tables(scan *s, size_t first_out)
 				continue;
 			/* Skip numbers already inside an explicit mention. */
 			bool covered = false;
-			for (size_t a = first_out; a < existing_end; a++) {
+			for (size_t a = mc; a < existing_end && (*s->out)[a].start <= t->v[j].start; a++) {
 				const fin_money *m = &(*s->out)[a];
-				if (m->field == s->field && t->v[j].start >= m->start && t->v[j].start < m->end)
+				if (t->v[j].start >= m->start && t->v[j].start < m->end)
 					covered = true;
 			}
 			if (covered) {
@@ -1543,14 +1556,6 @@ static int cmp_money(const void *a, const void *b)
 /* Entry point                                                            */
 /* ====================================================================== */
 
-/* Start offset of the line holding byte `at`. */
-static uint32_t line_start(const char *text, uint32_t at)
-{
-	while (at > 0 && text[at - 1] != '\n')
-		at--;
-	return at;
-}
-
 /* Exchange-rate tables ("STG 1.6013/23 DMK 1.8270/80 SFR 1.5170/80",
  * "NKR 7.77430 DKR 7.83075 CAN 1.49100"): a line with three or more amounts
  * in three or more currencies and no scale word is a table of quotes, not
@@ -1562,9 +1567,9 @@ static int drop_rate_tables(scan *s, size_t first_out)
 	bool any = false;
 	size_t a = first_out;
 	while (a < n) {
-		uint32_t ls = line_start(s->text, v[a].start);
+		/* Mentions a..b-1 share a line: no '\n' between their starts. */
 		size_t b = a + 1;
-		while (b < n && line_start(s->text, v[b].start) == ls)
+		while (b < n && !memchr(s->text + v[b - 1].start, '\n', v[b].start - v[b - 1].start))
 			b++;
 		if (b - a >= 3) {
 			size_t distinct = 0;
