@@ -1572,15 +1572,16 @@ static int drop_rate_tables(scan *s, size_t first_out)
 		while (b < n && !memchr(s->text + v[b - 1].start, '\n', v[b].start - v[b - 1].start))
 			b++;
 		if (b - a >= 3) {
+			const char *distinct_codes[3];
 			size_t distinct = 0;
 			bool scaled = false;
 			for (size_t k = a; k < b; k++) {
 				bool seen = false;
-				for (size_t q = a; q < k; q++)
-					if (strcmp(v[q].currency, v[k].currency) == 0)
+				for (size_t q = 0; q < distinct; q++)
+					if (strcmp(distinct_codes[q], v[k].currency) == 0)
 						seen = true;
-				if (!seen)
-					distinct++;
+				if (!seen && distinct < 3)
+					distinct_codes[distinct++] = v[k].currency;
 				if (!v[k].is_range && v[k].value.exp >= 3)
 					scaled = true;
 			}
