@@ -69,3 +69,37 @@ foreach(t ${FIN_FUZZ_TARGETS})
   set_tests_properties(fuzz.${t} PROPERTIES LABELS fuzz ENVIRONMENT "${FIN_SPECTEST_ENV}"
                        TIMEOUT 300)
 endforeach()
+
+# ---- eval (issue 8): finfig eval fixtures, dev-set figures, rate summary ----
+# Owned by the eval work (src/eval.c). eval.cli checks the hand-counted
+# fixtures of tests/eval; gold.PART runs extract + eval over the corpus files
+# of tests/gold/PART (needs ../shared, else skips) and fails when an F1 drops
+# below tests/conformance/RATES; conformance.summary prints every rate in
+# one table (and writes it to conformance-rates.txt for scripts/test.sh).
+if(FIN_BASH)
+  add_test(NAME eval.cli
+           COMMAND ${FIN_BASH} ${CMAKE_CURRENT_SOURCE_DIR}/eval/cli.sh $<TARGET_FILE:finfig>
+           WORKING_DIRECTORY ${CMAKE_CURRENT_SOURCE_DIR}/eval)
+  set_tests_properties(eval.cli PROPERTIES LABELS golden
+                       ENVIRONMENT "${FIN_SPECTEST_ENV}" TIMEOUT 60)
+  set(FIN_EVAL_RATES_DIR ${CMAKE_BINARY_DIR}/conformance)
+  foreach(part reuters bbc)
+    add_test(NAME gold.${part}
+             COMMAND ${FIN_BASH} ${CMAKE_CURRENT_SOURCE_DIR}/eval/gold.sh $<TARGET_FILE:finfig>
+                     ${CMAKE_CURRENT_SOURCE_DIR}/gold ${part}
+                     ${CMAKE_CURRENT_SOURCE_DIR}/conformance/RATES
+                     ${FIN_EVAL_RATES_DIR}/gold-${part}.txt)
+    set_tests_properties(gold.${part} PROPERTIES LABELS "gold;conformance"
+                         ENVIRONMENT "${FIN_TEST_ENV}" TIMEOUT 300)
+  endforeach()
+  add_test(NAME conformance.summary
+           COMMAND ${FIN_BASH} ${CMAKE_CURRENT_SOURCE_DIR}/eval/rates.sh
+                   ${CMAKE_CURRENT_SOURCE_DIR}/conformance/RATES ${FIN_EVAL_RATES_DIR}
+                   $<TARGET_FILE:test_currency_conformance> $<TARGET_FILE:test_date_conformance>
+                   $<TARGET_FILE:spec_runner> ${CMAKE_CURRENT_SOURCE_DIR}/spec
+                   ${CMAKE_BINARY_DIR}/conformance-rates.txt)
+  set_tests_properties(conformance.summary PROPERTIES LABELS conformance
+                       ENVIRONMENT "${FIN_TEST_ENV}" TIMEOUT 120
+                       DEPENDS "gold.reuters;gold.bbc;unit.test_currency_conformance;unit.test_date_conformance")
+endif()
+# ---- end of the eval section ----

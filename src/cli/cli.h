@@ -67,5 +67,6 @@ int fin_cli_commit(FILE *f, const char *tmp, const char *path);
 
 int fin_cmd_extract(int argc, char **argv);
 int fin_cmd_run(int argc, char **argv);
+int fin_cmd_eval(int argc, char **argv);
 
 #endif
