@@ -59,7 +59,8 @@ fi
 field() { # field SECTION KEY
 	sed -n "s/.*\"$1\":{[^}]*\"$2\":\([-0-9.a-z]*\).*/\1/p" <<<"$json"
 }
-# A fraction with four decimals ("0.9604", "null") as tenths of a percent.
+# A fraction with four decimals ("0.9604") as tenths of a percent; an
+# undefined one ("null": nothing predicted, or no gold) counts as 0.
 tenths() {
 	case $1 in
 	null | "") echo 0 ;;
@@ -82,10 +83,15 @@ for s in money companies parties; do
 	[ $s = parties ] && name=gold-$part-party
 	printf '  %-9s tp %3s fp %3s fn %3s ' "$s" "$(field $s tp)" "$(field $s fp)" "$(field $s fn)"
 	for k in p r f1; do
-		t=$(tenths "$(field $s $k)")
+		v=$(field $s $k)
+		t=$(tenths "$v")
 		printf -v pct '%d.%d' $((t / 10)) $((t % 10))
 		[ $k = f1 ] && echo "$name-f1 $pct" >>"$tmp/measured"
-		printf ' %s %5s%%' "$k" "$pct"
+		if [ "$v" = null ]; then
+			printf ' %s %6s' "$k" "-"
+		else
+			printf ' %s %5s%%' "$k" "$pct"
+		fi
 	done
 	t=$(tenths "$(field $s f1)")
 	want=$(sed -n "s/^$name-f1[[:space:]]\{1,\}\([0-9.]*\).*/\1/p" "$rates" | head -n 1)
