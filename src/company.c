@@ -36,7 +36,8 @@ enum {
 	NC_BLOCK,   /* country, state, place, month, day: never a company */
 	NC_STARTER, /* function words and clause heads: never start a name */
 	NC_PERSON,  /* first names */
-	NC_WORD     /* common English words (lower-cased) */
+	NC_WORD,    /* common English words (lower-cased) */
+	NC_DEMONYM  /* "Indian", "Brazilian": heads "<demonym> government" */
 };
 
 /* Word classes (bits), looked up once per token through the hash table. */
@@ -49,8 +50,21 @@ enum {
 #define W_PARTICLE 0x040u /* de, van, von ... */
 #define W_EXCH 0x080u     /* NYSE, Nasdaq ... */
 #define W_CENTRAL 0x100u  /* Central, Reserve (+ Bank: a central bank) */
-#define W_NC_SHIFT 12     /* the NC_* category sits in bits 12..14 */
-#define W_DONE 0x8000u    /* cache slot filled */
+#define W_ORGN 0x200u     /* lower-case noun for a firm: firm, brewer, chain ... */
+#define W_OTHERN 0x400u   /* lower-case noun for a non-company body: newspaper, regulator */
+#define W_JOB 0x800u      /* a job at a firm: analyst, chairman ... ("analyst at X") */
+#define W_DEALV 0x1000u   /* verb whose object is a firm: buy, acquired ... */
+#define W_DEALN 0x2000u   /* noun + preposition + firm: "stake in", "takeover of" */
+#define W_PREP 0x4000u    /* at, of, in, for, with, by, from */
+#define W_POSSN 0x8000u   /* noun after a firm's possessive: "X's shares" */
+#define W_RCUE 0x10000u   /* noun right after a firm: "X chairman", "X shares" */
+#define W_INNER 0x20000u  /* sentence starter that may sit inside a name: First, Three */
+#define W_LEGALPRE 0x40000u /* legal form before the name: OAO, PT */
+#define W_CORPSFX 0x80000u  /* weak suffix that alone makes a company: Bancorp, Airlines */
+#define W_POSTOK 0x100000u  /* org noun that may follow the name: "the Odeon chain" */
+#define W_PTITLE 0x200000u  /* a title before a person's name: President, Senator */
+#define W_NC_SHIFT 24     /* the NC_* category sits in bits 24..26 */
+#define W_DONE 0x80000000u /* cache slot filled */
 
 /* ---------------------------------------------------------------------- */
 /* Gazetteer                                                              */
@@ -71,7 +85,7 @@ typedef struct gz_entry {
 	int32_t ent_ci;    /* entity of a mixed-case alias, or -1 */
 	int32_t ent_cs;    /* entity of an all-caps alias (case-sensitive), or -1 */
 	uint32_t capmask;  /* key tokens that the mixed-case alias capitalises */
-	uint16_t wcls;     /* W_* word classes of a one-word key */
+	uint32_t wcls;     /* W_* word classes of a one-word key */
 	uint8_t notco;     /* NC_* category */
 	uint8_t prefix;    /* a longer key continues this one */
 	uint8_t used;      /* slot taken */
@@ -414,6 +428,13 @@ static int load_orgs(fin_gazetteer *g, fin_arena *scratch, const char *text, siz
 	return FIN_OK;
 }
 
+/* Precedence of a not-companies category when a phrase has several
+ * (smaller wins): a demonym is a more precise fact than "common word". */
+static int nc_rank(uint8_t c)
+{
+	return c == NC_DEMONYM ? 4 : c == NC_WORD ? 5 : c;
+}
+
 /* Load not-companies.tsv: phrase \t category. */
 static int load_notco(fin_gazetteer *g, fin_arena *scratch, const char *text, size_t len)
 {
@@ -434,6 +455,8 @@ static int load_notco(fin_gazetteer *g, fin_arena *scratch, const char *text, si
 			c = NC_STARTER;
 		else if (fin_eq(cat.p, cat.n, "person"))
 			c = NC_PERSON;
+		else if (fin_eq(cat.p, cat.n, "demonym"))
+			c = NC_DEMONYM;
 		char key[KEY_MAX + 1];
 		uint32_t capmask;
 		size_t ntok, cuts[KEY_TOKS];
@@ -446,8 +469,8 @@ static int load_notco(fin_gazetteer *g, fin_arena *scratch, const char *text, si
 		gz_entry *e;
 		if ((rc = tab_get(g, key, klen, &e)))
 			return rc;
-		/* the strongest category wins: block > starter > person > word */
-		if (!e->notco || c < e->notco)
+		/* the strongest category wins: block > starter > person > demonym > word */
+		if (!e->notco || nc_rank(c) < nc_rank(e->notco))
 			e->notco = c;
 		if ((rc = add_prefixes(g, key, cuts, ntok)))
 			return rc;
@@ -508,7 +531,106 @@ static const char *const weak_sfx[] = {
 	"communications", "electronics", "pharmaceuticals", "laboratories", "foods",
 	"chemicals", "mining", "manufacturing", "stores", "ventures", "networks",
 	"entertainment", "semiconductor", "software", "telecom", "savings", "bancorporation",
-	"energy", "utilities", "realty", "properties", "minerals", "steel", "shipping", NULL,
+	"energy", "utilities", "realty", "properties", "minerals", "steel", "shipping",
+	"management", "investors", "trustees", "services", "products", "brands",
+	"telecommunications", "pharma", NULL,
+};
+
+/* Weak suffixes that make a company even after generic words ("County
+ * Bancorp", "United Airlines"): nobody writes them capitalised otherwise. */
+static const char *const corp_sfx[] = {
+	"bancorp", "bancshares", "bancorporation", "holdings", "industries", "airlines",
+	"airways", "pharmaceuticals", "laboratories", "investors", "trustees", "securities",
+	"investments", "enterprises", "technologies", "telecommunications", "partners",
+	"associates", "ventures", NULL,
+};
+
+/* Legal forms written before the name ("OAO Mobile Telesystems"). */
+static const char *const legal_prefix[] = {"oao", "zao", "ooo", "pao", "ojsc", "pjsc", "jsc", "pt", NULL};
+
+/* Sentence starters that may stand inside a name ("Korea First Bank",
+ * "China Three Gorges Project"). */
+static const char *const inner_ok[] = {
+	"first", "second", "third", "one", "two", "three", "four", "five", "six", "seven",
+	"eight", "nine", "ten", NULL,
+};
+
+/* Lower-case nouns that name a firm in apposition: "leisure group Rank",
+ * "Petro-Canada, the state-owned oil company", "the Odeon cinema chain". */
+static const char *const org_nouns[] = {
+	"firm", "firms", "company", "companies", "group", "groups", "bank", "banks", "lender",
+	"insurer", "reinsurer", "broker", "brokerage", "stockbroker", "carrier", "airline",
+	"retailer", "supermarket", "chain", "brewer", "winemaker", "distiller", "maker",
+	"makers", "manufacturer", "producer", "automaker", "carmaker", "drugmaker",
+	"chipmaker", "giant", "conglomerate", "operator", "provider", "supplier", "developer",
+	"publisher", "utility", "monopoly", "consortium", "subsidiary", "unit", "division",
+	"rival", "rivals", "business", "studio", "outfit", "bookmaker", "builder",
+	"housebuilder", "miner", "refiner", "shipbuilder", "exporter", "importer", "grocer",
+	"bottler", "telco", "contractor", "multinational", "start-up", "venture", NULL,
+};
+
+/* Org nouns that may follow a name and still mean that it names a firm
+ * ("the Odeon cinema chain"); "the ChatGPT maker" names a product. */
+static const char *const post_nouns[] = {
+	"firm", "company", "group", "bank", "lender", "insurer", "chain", "unit", "division",
+	"subsidiary", "carrier", "airline", "conglomerate", "consortium", "giant", "business",
+	"studio", "newspaper", "daily", "magazine", "agency", "union", "party", NULL,
+};
+
+/* Titles before people's names ("President Castro"). */
+static const char *const person_titles[] = {
+	"president", "senator", "sen", "governor", "gov", "chancellor", "minister", "secretary",
+	"judge", "justice", "king", "queen", "prince", "princess", "pope", "colonel", "admiral",
+	"captain", "mayor", "sheikh", "emir", "premier", "rep", "representative", "commissioner",
+	"chairman", "ambassador", NULL,
+};
+
+/* Lower-case nouns for bodies that are not companies: "news agency Tass",
+ * "the Beijing News newspaper", "regulator Ofcom". */
+static const char *const other_nouns[] = {
+	"newspaper", "daily", "magazine", "agency", "regulator", "watchdog", "ministry",
+	"union", "party", NULL,
+};
+
+/* Jobs at a firm: "analyst at Troika Dialog", "chief executive of Rank". */
+static const char *const job_nouns[] = {
+	"analyst", "analysts", "economist", "economists", "strategist", "manager", "director",
+	"chairman", "chairwoman", "president", "executive", "officer", "head", "boss",
+	"spokesman", "spokeswoman", "spokesperson", "founder", "partner", "trader", "dealer",
+	"consultant", "adviser", "advisor", "researcher", "chief", NULL,
+};
+
+/* Verbs whose object is a firm: "agreed to buy Yuganskneftegas". */
+static const char *const deal_verbs[] = {
+	"buy", "buys", "bought", "buying", "acquire", "acquires", "acquired", "acquiring",
+	"takeover", "rival", "rivals", NULL,
+};
+
+/* Nouns followed by a preposition and a firm: "shares in Wembley". */
+static const char *const deal_nouns[] = {
+	"shares", "stake", "stakes", "takeover", "acquisition", "bid", "offer", "merger",
+	"owner", "owners", "subsidiary", "unit", "division", "parent", "shareholders",
+	"shareholder", "control", "purchase", "owned", "controlled", "acquired", "bought",
+	"customers", "chairman", "chief", "boss", "bosses", NULL,
+};
+
+static const char *const preps[] = {"at", "of", "in", "for", "with", "by", "from", NULL};
+
+/* Nouns after a firm's possessive: "Southcorp's shares", "Wembley's
+ * operating profit". */
+static const char *const poss_nouns[] = {
+	"shares", "share", "stake", "chairman", "chief", "boss", "bosses", "board", "profit",
+	"profits", "sales", "revenue", "revenues", "earnings", "shareholders", "executive",
+	"executives", "subsidiary", "takeover", "bid", "offer", "management", "stock", "debt",
+	"acquisition", "merger", "directors", "spokesman", "spokeswoman", "results", "turnover",
+	"losses", "dividend", "headquarters", "customers", "unit", "units", NULL,
+};
+
+/* Nouns right after a firm's name: "Wembley chairman Claes Hultman". */
+static const char *const right_cues[] = {
+	"chairman", "chairwoman", "chief", "boss", "bosses", "spokesman", "spokeswoman",
+	"spokesperson", "shares", "shareholders", "analyst", "analysts", "economist",
+	"strategist", NULL,
 };
 
 /* Heads of organisations that are not companies. */
@@ -540,7 +662,9 @@ static const char *const of_heads[] = {
 };
 
 /* Lower-case particles inside foreign names ("Banque de France"). */
-static const char *const particles[] = {"de", "du", "des", "van", "von", "der", "la", "di", "del", NULL};
+static const char *const particles[] = {
+	"de", "du", "des", "van", "von", "der", "la", "di", "del", "della", "do", "da", "dos", "das", NULL,
+};
 
 /* Exchange names in "(NYSE: XYZ)". */
 static const char *const exchanges[] = {
@@ -548,11 +672,13 @@ static const char *const exchanges[] = {
 	"euronext", "hkex", "tse", "sgx", NULL,
 };
 
-static const char *const titles[] = {"mr", "mrs", "ms", "dr", "sir", "lord", "messrs", NULL};
+static const char *const titles[] = {
+	"mr", "mrs", "ms", "dr", "sir", "lord", "lady", "dame", "messrs", "prof", "professor", NULL,
+};
 static const char *const centrals[] = {"central", "reserve", NULL};
 
 /* Give every word of list the class bits cls. */
-static int add_class(fin_gazetteer *g, const char *const *list, uint16_t cls)
+static int add_class(fin_gazetteer *g, const char *const *list, uint32_t cls)
 {
 	for (size_t i = 0; list[i]; i++) {
 		gz_entry *e;
@@ -584,6 +710,32 @@ static int add_classes(fin_gazetteer *g)
 		rc = add_class(g, exchanges, W_EXCH);
 	if (!rc)
 		rc = add_class(g, centrals, W_CENTRAL);
+	if (!rc)
+		rc = add_class(g, corp_sfx, W_CORPSFX);
+	if (!rc)
+		rc = add_class(g, legal_prefix, W_LEGALPRE);
+	if (!rc)
+		rc = add_class(g, inner_ok, W_INNER);
+	if (!rc)
+		rc = add_class(g, org_nouns, W_ORGN);
+	if (!rc)
+		rc = add_class(g, other_nouns, W_OTHERN);
+	if (!rc)
+		rc = add_class(g, job_nouns, W_JOB);
+	if (!rc)
+		rc = add_class(g, deal_verbs, W_DEALV);
+	if (!rc)
+		rc = add_class(g, deal_nouns, W_DEALN);
+	if (!rc)
+		rc = add_class(g, preps, W_PREP);
+	if (!rc)
+		rc = add_class(g, poss_nouns, W_POSSN);
+	if (!rc)
+		rc = add_class(g, right_cues, W_RCUE);
+	if (!rc)
+		rc = add_class(g, post_nouns, W_POSTOK);
+	if (!rc)
+		rc = add_class(g, person_titles, W_PTITLE);
 	return rc;
 }
 
@@ -668,14 +820,25 @@ typedef struct field_ctx {
 	const fin_tokens *toks;
 	bool shout;       /* all-caps headline */
 	mlist m;          /* pass-1 mentions, in order */
-	uint16_t *cls;    /* per token: W_* | NC << W_NC_SHIFT | W_DONE, 0 unknown */
+	uint32_t *cls;    /* per token: W_* | NC << W_NC_SHIFT | W_DONE, 0 unknown */
 } field_ctx;
+
+/* A word the article uses for a person ("Glazer" of "Mr Glazer"). */
+typedef struct person_word {
+	const char *p;   /* into the field text */
+	uint32_t len;
+	bool titled;     /* after Mr/Mrs/Dr... or in "said X Y,": surely a person */
+} person_word;
 
 typedef struct scan_ctx {
 	const fin_gazetteer *g;
 	fin_arena *arena;
 	art_alias *al;
 	size_t n_al, cap_al;
+	field_ctx *fields;        /* [title, body], for article-wide evidence */
+	person_word *pw;          /* people's names, collected on first need */
+	size_t n_pw, cap_pw;
+	bool pw_done;
 } scan_ctx;
 
 static const fin_token *tok(const field_ctx *f, size_t i) { return &f->toks->v[i]; }
@@ -713,7 +876,7 @@ static unsigned word_cls(const scan_ctx *c, const field_ctx *f, size_t i)
 			v |= e->wcls | ((unsigned)e->notco << W_NC_SHIFT);
 	}
 	if (f->cls)
-		f->cls[i] = (uint16_t)v;
+		f->cls[i] = (uint32_t)v;
 	return v;
 }
 
@@ -1000,6 +1163,18 @@ static bool run_word(const scan_ctx *c, const field_ctx *f, size_t i)
 	return ((w >> W_NC_SHIFT) & 7u) != NC_STARTER;
 }
 
+/* A sentence starter that may stand inside a name ("Korea First Bank"):
+ * capitalised, after a name word and before another one. */
+static bool inner_word(const scan_ctx *c, const field_ctx *f, size_t i)
+{
+	const fin_token *t = tok(f, i);
+	if (t->kind != FIN_TOK_WORD || !(t->flags & FIN_TF_CAP) || !(word_cls(c, f, i) & W_INNER) ||
+	    (t->flags & FIN_TF_SENT_START) || i == 0 || i + 1 >= f->toks->n)
+		return false;
+	return run_word(c, f, i - 1) && run_word(c, f, i + 1) &&
+	       !(tok(f, i + 1)->flags & FIN_TF_SENT_START);
+}
+
 /* Roles of the tokens of a run. */
 enum { R_CORE, R_STRONG, R_WEAK, R_HEAD, R_JOIN, R_TAIL };
 
@@ -1009,7 +1184,10 @@ static run_match suffix_run(const scan_ctx *c, const field_ctx *f, size_t i, siz
 {
 	run_match r = {0, 0, FIN_ORG_COMPANY};
 	size_t n = f->toks->n;
-	if (!run_word(c, f, i) && !(tok(f, i)->kind == FIN_TOK_NUM && can_start(f, i)))
+	/* "First Granite Bancorp": an ordinal may start a suffix run */
+	bool ordinal = is_word(f, i) && (tok(f, i)->flags & FIN_TF_CAP) && (word_cls(c, f, i) & W_INNER) &&
+		       i + 1 < n && run_word(c, f, i + 1) && !(tok(f, i + 1)->flags & FIN_TF_SENT_START);
+	if (!run_word(c, f, i) && !ordinal && !(tok(f, i)->kind == FIN_TOK_NUM && can_start(f, i)))
 		return r;
 	if (is_cls(c, f, i, W_STRONG))
 		return r; /* "Co Inc" of "Bear Stearns and Co Inc" */
@@ -1030,7 +1208,7 @@ static run_match suffix_run(const scan_ctx *c, const field_ctx *f, size_t i, siz
 			after_strong = true;
 			continue;
 		}
-		if (m == 0 || run_word(c, f, j) || (t->kind == FIN_TOK_NUM && m == 0)) {
+		if (m == 0 || run_word(c, f, j) || inner_word(c, f, j)) {
 			unsigned w = word_cls(c, f, j);
 			uint8_t ro = R_CORE;
 			if (m && (w & W_STRONG))
@@ -1098,6 +1276,14 @@ static run_match suffix_run(const scan_ctx *c, const field_ctx *f, size_t i, siz
 			break;
 		}
 	}
+	if (!end && m > 1 && is_cls(c, f, i, W_LEGALPRE) && (tok(f, i)->flags & FIN_TF_ALLCAPS)) {
+		/* "OAO Mobile Telesystems": the legal form comes first */
+		r.end = r.name_end = i + m;
+		while (r.end > i + 1 && role[r.end - i - 1] == R_JOIN)
+			r.end--;
+		r.name_end = r.end;
+		return r.end > i + 1 ? r : (run_match){0, 0, FIN_ORG_COMPANY};
+	}
 	if (!end)
 		return r;
 	/* the canonical name drops trailing legal suffixes and joiners */
@@ -1108,6 +1294,8 @@ static run_match suffix_run(const scan_ctx *c, const field_ctx *f, size_t i, siz
 	bool strong = false, other = false, distinct = false;
 	for (size_t k = 0; k < end; k++) {
 		const fin_token *t = tok(f, i + k);
+		if (role[k] == R_WEAK && is_cls(c, f, i + k, W_CORPSFX))
+			strong = true;
 		if (role[k] == R_CORE) {
 			core++;
 			if (notco_of(c, f, i + k) == NC_NONE && tlen(t) >= 2)
@@ -1410,6 +1598,407 @@ static size_t alias_longest(const scan_ctx *c, const field_ctx *f, size_t i, siz
 	return best;
 }
 
+/* ---------------------------------------------------------------------- */
+/* Names known by their context                                           */
+/* ---------------------------------------------------------------------- */
+
+/* How much a context says that a capitalised run is an organisation. */
+enum {
+	CUE_NONE = 0,
+	CUE_WEAK,   /* "shares in X", "agreed to buy X": X may be a product or place */
+	CUE_FIRM,   /* "analyst at X", "X chairman", "X's shares" */
+	CUE_STRONG  /* "leisure group X", "X, the oil company": the text says so */
+};
+
+/* A context match: tokens [start, end), canonical part [start, name_end). */
+typedef struct ctx_match {
+	size_t start, end, name_end; /* end 0: no match */
+	uint8_t kind;
+} ctx_match;
+
+/* true when token i is the lower-case word of class cls. */
+static bool lower_cls(const scan_ctx *c, const field_ctx *f, size_t i, unsigned cls)
+{
+	const fin_token *t = tok(f, i);
+	return t->kind == FIN_TOK_WORD && !(t->flags & FIN_TF_CAP) && (word_cls(c, f, i) & cls);
+}
+
+/* Remember a person word once. */
+static int person_add(scan_ctx *c, const field_ctx *f, size_t i, bool titled)
+{
+	const fin_token *t = tok(f, i);
+	for (size_t k = 0; k < c->n_pw; k++) {
+		person_word *w = &c->pw[k];
+		if (w->len == tlen(t) && memcmp(w->p, f->text + t->start, w->len) == 0) {
+			w->titled |= titled;
+			return FIN_OK;
+		}
+	}
+	if (fin_arena_grow(c->arena, (void **)&c->pw, &c->cap_pw, c->n_pw, sizeof(person_word)))
+		return FIN_ENOMEM;
+	c->pw[c->n_pw++] = (person_word){f->text + t->start, (uint32_t)tlen(t), titled};
+	return FIN_OK;
+}
+
+/* Collect the article's people once: the capitalised words after a title
+ * ("Mr Glazer", "Sir Ken Morrison"), after "said" before a comma ("said
+ * Paul Newsome, an analyst"), and after a first name ("Robert Oatley"). */
+static int collect_people(scan_ctx *c)
+{
+	c->pw_done = true;
+	for (int k = 0; k < 2; k++) {
+		field_ctx *f = &c->fields[k];
+		if (!f->toks || f->shout)
+			continue;
+		size_t n = f->toks->n;
+		for (size_t i = 0; i + 1 < n; i++) {
+			const fin_token *t = tok(f, i);
+			if (t->kind != FIN_TOK_WORD)
+				continue;
+			bool titled = false;
+			size_t j = i + 1;
+			if (t->flags & FIN_TF_CAP) {
+				unsigned w = word_cls(c, f, i);
+				if (w & (W_TITLE | W_PTITLE)) {
+					titled = true;
+					if (is_punct(f, j, '.'))
+						j++;
+				} else if (((w >> W_NC_SHIFT) & 7u) != NC_PERSON) {
+					continue;
+				}
+			} else if (fin_eq(f->text + t->start, tlen(t), "said")) {
+				/* "said Paul Newsome," : two capitalised words and a comma */
+				if (i + 3 >= n || !run_word(c, f, i + 1) || !run_word(c, f, i + 2) ||
+				    !is_punct(f, i + 3, ','))
+					continue;
+				titled = true;
+			} else {
+				continue;
+			}
+			for (size_t e = j; e < n && e < j + 3; e++) {
+				const fin_token *u = tok(f, e);
+				if (u->kind != FIN_TOK_WORD || !(u->flags & FIN_TF_CAP) ||
+				    (u->flags & (FIN_TF_SENT_START | FIN_TF_PARA_BEFORE)) ||
+				    (word_cls(c, f, e) & (W_STRONG | W_WEAK | W_HEAD)))
+					break;
+				int rc = person_add(c, f, e, titled);
+				if (rc)
+					return rc;
+			}
+		}
+	}
+	return FIN_OK;
+}
+
+/* 2 when token i is a word the article uses for a person after a title,
+ * 1 after a first name only, 0 otherwise. */
+static int person_word_of(const scan_ctx *c, const field_ctx *f, size_t i)
+{
+	const fin_token *t = tok(f, i);
+	for (size_t k = 0; k < c->n_pw; k++) {
+		const person_word *w = &c->pw[k];
+		if (w->len == tlen(t) && memcmp(w->p, f->text + t->start, w->len) == 0)
+			return w->titled ? 2 : 1;
+	}
+	return 0;
+}
+
+/* End of the capitalised run that starts at token i: name words, "&",
+ * glued "-", particles, "of" after a head word ("Bank of ..."); with
+ * and_ok also "and" before one more unknown word ("Purvin and Gertz"). */
+static size_t ctx_run(const scan_ctx *c, const field_ctx *f, size_t i, bool and_ok)
+{
+	size_t n = f->toks->n, j = i + 1;
+	while (j < n && j - i < RUN_MAX) {
+		const fin_token *t = tok(f, j);
+		if (t->flags & (FIN_TF_SENT_START | FIN_TF_PARA_BEFORE))
+			break;
+		if (tlen(t) == 1 && (t->flags & FIN_TF_ALLCAPS) && j + 1 < n && is_punct(f, j + 1, '.') &&
+		    tok(f, j + 1)->start == t->end) {
+			/* "U.K.": initials and their dots */
+			size_t k = j;
+			while (k + 1 < n && tlen(tok(f, k)) == 1 && (tok(f, k)->flags & FIN_TF_ALLCAPS) &&
+			       is_punct(f, k + 1, '.') && tok(f, k + 1)->start == tok(f, k)->end &&
+			       (k == j || tok(f, k)->start == tok(f, k - 1)->end))
+				k += 2;
+			if (k - j < 4)
+				break; /* one initial: "John F. Kennedy", "S.p.A." */
+			j = k;
+			continue;
+		}
+		if (run_word(c, f, j) || inner_word(c, f, j)) {
+			j++;
+			continue;
+		}
+		if (j + 1 >= n || !run_word(c, f, j + 1) || (tok(f, j + 1)->flags & FIN_TF_SENT_START))
+			break;
+		bool glued = t->start == tok(f, j - 1)->end && tok(f, j + 1)->start == t->end;
+		if (is_punct(f, j, '&') || ((is_punct(f, j, '-') || is_punct(f, j, '/')) && glued) ||
+		    (is_cls(c, f, j, W_PARTICLE) && !(t->flags & FIN_TF_CAP)) ||
+		    (word_in(f, j, (const char *const[]){"of", NULL}) && is_cls(c, f, j - 1, W_OFHEAD))) {
+			j += 2;
+			continue;
+		}
+		if (and_ok && word_in(f, j, (const char *const[]){"and", NULL}) &&
+		    notco_of(c, f, j + 1) == NC_NONE && gz_longest(c, f, j + 1).end == 0 &&
+		    (j + 2 >= n || !run_word(c, f, j + 2) || (tok(f, j + 2)->flags & FIN_TF_SENT_START))) {
+			j += 2;
+			break;
+		}
+		break;
+	}
+	return j;
+}
+
+/* The left cue before token i, skipping descriptive capitalised words
+ * before it ("rival Swiss Xstrata"): CUE_*; *other for "news agency". */
+static int ctx_left_cue(const scan_ctx *c, const field_ctx *f, size_t i, bool *other)
+{
+	if (i < 1 || !is_word(f, i - 1))
+		return CUE_NONE;
+	size_t p = i - 1;
+	if (lower_cls(c, f, p, W_ORGN | W_OTHERN)) {
+		/* "leisure group Rank", "news agency Tass" */
+		*other = lower_cls(c, f, p, W_OTHERN);
+		return CUE_STRONG;
+	}
+	int best = CUE_NONE;
+	if (lower_cls(c, f, p, W_DEALV))
+		best = CUE_WEAK; /* "to buy Yuganskneftegas" */
+	size_t q = p;
+	if (q >= 2 && word_in(f, q, (const char *const[]){"the", NULL}))
+		q--; /* "chief executive of the X" */
+	if (q >= 1 && lower_cls(c, f, q, W_PREP)) {
+		if (lower_cls(c, f, q - 1, W_JOB) &&
+		    word_in(f, q, (const char *const[]){"at", "of", "with", "from", NULL}))
+			return CUE_FIRM; /* "analyst at Troika Dialog" */
+		if (q == p && lower_cls(c, f, q - 1, W_DEALN))
+			best = CUE_WEAK; /* "shares in Wembley" */
+	}
+	return best;
+}
+
+/* The right cue after the run [i, e): CUE_*; *other for "the X newspaper". */
+static int ctx_right_cue(const scan_ctx *c, const field_ctx *f, size_t i, size_t e, bool *other)
+{
+	size_t n = f->toks->n;
+	if (e >= n)
+		return CUE_NONE;
+	/* "Southcorp's shares", "Wembley's operating profit" */
+	if (e + 2 < n && (is_punct(f, e, '\'') || fin_eq(f->text + tok(f, e)->start, tlen(tok(f, e)), "\xE2\x80\x99")) &&
+	    tok(f, e)->start == tok(f, e - 1)->end && fin_eq(f->text + tok(f, e + 1)->start, tlen(tok(f, e + 1)), "s")) {
+		for (size_t k = e + 2; k < n && k < e + 5; k++) {
+			if (lower_cls(c, f, k, W_POSSN))
+				return CUE_FIRM;
+			if (!(is_word(f, k) && !(tok(f, k)->flags & FIN_TF_CAP)) && !is_punct(f, k, '-'))
+				break;
+		}
+		return CUE_NONE;
+	}
+	/* "Wembley chairman Claes Hultman" */
+	if (lower_cls(c, f, e, W_RCUE))
+		return CUE_FIRM;
+	/* "Petro-Canada, the state-owned oil company," */
+	if (is_punct(f, e, ',') && e + 2 < n && word_in(f, e + 1, (const char *const[]){"the", "a", "an", NULL})) {
+		for (size_t k = e + 2; k < n && k < e + 10; k++) {
+			const fin_token *t = tok(f, k);
+			if (lower_cls(c, f, k, W_ORGN | W_OTHERN)) {
+				/* the head of the phrase, not "the group chief executive"
+				 * or "the firm's"; a bare "the company" must end the
+				 * phrase ("X, the company said" starts a clause) */
+				if (k + 1 < n && (is_punct(f, k + 1, '\'') || lower_cls(c, f, k + 1, W_JOB | W_ORGN | W_POSSN)))
+					break;
+				if (k == e + 2 && k + 1 < n && tok(f, k + 1)->kind != FIN_TOK_PUNCT)
+					break;
+				*other = lower_cls(c, f, k, W_OTHERN);
+				return CUE_STRONG;
+			}
+			if (t->kind == FIN_TOK_WORD) {
+				if (lower_cls(c, f, k, W_PREP) ||
+				    word_in(f, k, (const char *const[]){"and", "or", "who", "which", "that", NULL}))
+					break;
+				if ((t->flags & FIN_TF_CAP) && notco_of(c, f, k) == NC_NONE)
+					break;
+				continue;
+			}
+			if (is_punct(f, k, '-') || is_punct(f, k, '\'') || t->kind == FIN_TOK_NUM)
+				continue;
+			break;
+		}
+	}
+	/* "the Odeon cinema chain", "Deluxe Film unit": a singular noun that
+	 * does not describe a following name ("Mystery firm Baikal") */
+	for (size_t k = e; k < n && k < e + 3; k++) {
+		const fin_token *t = tok(f, k);
+		if (t->kind != FIN_TOK_WORD || (t->flags & FIN_TF_CAP))
+			break;
+		if (lower_cls(c, f, k, W_POSTOK)) {
+			if (k + 1 < n && run_word(c, f, k + 1) && !(tok(f, k + 1)->flags & FIN_TF_SENT_START))
+				break;
+			if (i > 0 && word_in(f, i - 1, (const char *const[]){"a", "an", NULL}))
+				break; /* "an Abilene investment firm": a description */
+			*other = lower_cls(c, f, k, W_OTHERN);
+			return CUE_FIRM;
+		}
+		if (word_cls(c, f, k) & (W_PREP | W_JOB | W_POSSN | W_DEALV | W_ORGN))
+			break;
+		if (word_in(f, k, (const char *const[]){"and", "or", "the", "a", "an", "is", "was", "has",
+							 "had", "said", "will", "would", NULL}))
+			break;
+	}
+	return CUE_NONE;
+}
+
+/* true for a word that describes rather than names: a demonym or a
+ * place ("Swiss", "US", "South Korean"). */
+static bool descriptive(const scan_ctx *c, const field_ctx *f, size_t k)
+{
+	uint8_t nc = notco_of(c, f, k);
+	return nc == NC_DEMONYM || nc == NC_BLOCK || tlen(tok(f, k)) == 1;
+}
+
+/* true when the run ending before token e describes something else rather than naming
+ * an organisation: "Scotch whisky maker <Distillers>", "Englewood,
+ * Colo.,", "bank FRNs", "the National Gay and Lesbian Task Force". */
+static bool modifier_run(const scan_ctx *c, const field_ctx *f, size_t e)
+{
+	size_t n = f->toks->n;
+	const fin_token *last = tok(f, e - 1);
+	/* "FRNs", "ADRs": a plural of an acronym */
+	if (last->kind == FIN_TOK_WORD && tlen(last) >= 3 && f->text[last->end - 1] == 's') {
+		bool caps = true;
+		for (uint32_t k = last->start; k + 1 < last->end; k++)
+			caps &= fin_is_upper((unsigned char)f->text[k]);
+		if (caps)
+			return true;
+	}
+	if (e >= n)
+		return false;
+	/* "Sheffield-based" */
+	if (e + 1 < n && is_punct(f, e, '-') && tok(f, e)->start == last->end && is_word(f, e + 1) &&
+	    !(tok(f, e + 1)->flags & FIN_TF_CAP))
+		return true;
+	/* "Englewood, Colo.,", "Abilene, Texas." */
+	if (e + 2 < n && is_punct(f, e, ',') && is_word(f, e + 1) && notco_of(c, f, e + 1) == NC_BLOCK &&
+	    (is_punct(f, e + 2, ',') || is_punct(f, e + 2, '.')))
+		return true;
+	/* "Lesbian Task Force" after "and": the name goes on */
+	if (e + 2 < n && word_in(f, e, (const char *const[]){"and", NULL}) && run_word(c, f, e + 1) &&
+	    run_word(c, f, e + 2) && !(tok(f, e + 2)->flags & FIN_TF_SENT_START))
+		return true;
+	/* "Scotch whisky maker <Distillers>": lower-case words, an org noun,
+	 * then a name */
+	for (size_t k = e; k < n && k < e + 4; k++) {
+		const fin_token *t = tok(f, k);
+		if (t->kind != FIN_TOK_WORD || (t->flags & FIN_TF_CAP))
+			break;
+		if (lower_cls(c, f, k, W_ORGN | W_OTHERN))
+			return k + 1 < n && !(tok(f, k + 1)->flags & FIN_TF_SENT_START) &&
+			       (run_word(c, f, k + 1) || is_punct(f, k + 1, '<'));
+		if (word_cls(c, f, k) & (W_PREP | W_JOB | W_DEALV))
+			break;
+	}
+	return false;
+}
+
+/* The organisation that the context of the capitalised run starting at
+ * token i names, or {0}: a run after "leisure group", "analyst at", "to
+ * buy", before "'s shares", "chairman", ", the ... company". Strong
+ * cues accept common words ("group Rank"); weaker ones need an unknown
+ * word; nobody the article calls Mr or Mrs is a company. Leading
+ * demonyms and places are left out ("Swiss Xstrata"). */
+static ctx_match ctx_name(scan_ctx *c, const field_ctx *f, size_t i, size_t min_end, int *rc)
+{
+	ctx_match none = {0, 0, 0, FIN_ORG_COMPANY};
+	size_t n = f->toks->n;
+	if (f->shout || !is_word(f, i))
+		return none;
+	unsigned w0 = word_cls(c, f, i);
+	uint8_t nc0 = (uint8_t)((w0 >> W_NC_SHIFT) & 7u);
+	if ((w0 & (W_TITLE | W_STRONG | W_PTITLE)) || nc0 == NC_STARTER)
+		return none;
+	if (i > 0 && !(tok(f, i)->flags & FIN_TF_SENT_START) && run_word(c, f, i - 1))
+		return none; /* inside a longer run */
+	if ((tok(f, i)->flags & FIN_TF_SENT_START) && nc0 == NC_WORD)
+		return none; /* "Former Worldcom boss": a capitalised common word */
+	bool other = false;
+	int lcue = ctx_left_cue(c, f, i, &other);
+	size_t e = ctx_run(c, f, i, lcue >= CUE_FIRM);
+	if (e <= min_end)
+		return none;
+	/* "Sheffield-based": a modifier */
+	if (e + 1 < n && is_punct(f, e, '-') && tok(f, e)->start == tok(f, e - 1)->end && is_word(f, e + 1) &&
+	    !(tok(f, e + 1)->flags & FIN_TF_CAP))
+		return none;
+	if (modifier_run(c, f, e))
+		return none;
+	size_t s = i;
+	while (s + 1 < e && is_word(f, s) && notco_of(c, f, s) == NC_DEMONYM && is_word(f, s + 1))
+		s++;
+	bool all_desc = true;
+	for (size_t k = s; k < e; k++)
+		if (is_word(f, k) && !descriptive(c, f, k))
+			all_desc = false;
+	if (all_desc)
+		return none; /* "South Korean", "German-US" */
+	bool ro = false;
+	int rcue = ctx_right_cue(c, f, i, e, &ro);
+	int cue = lcue > rcue ? lcue : rcue;
+	if (cue == CUE_NONE)
+		return none;
+	if (rcue > lcue)
+		other = ro;
+	/* a place or a month, or a place that goes on with generic words */
+	gz_match gm = gz_longest(c, f, s);
+	if (gm.ent < 0 && gm.end >= e)
+		return none;
+	bool common = true, unknown = false;
+	for (size_t k = s; k < e; k++) {
+		if (!is_word(f, k))
+			continue;
+		const fin_token *t = tok(f, k);
+		uint8_t nc = notco_of(c, f, k);
+		if (nc != NC_WORD && !descriptive(c, f, k))
+			common = false;
+		if (nc == NC_NONE && (tlen(t) >= 3 || (t->flags & FIN_TF_ALLCAPS)))
+			unknown = true;
+	}
+	if (s + 1 == e) {
+		uint8_t ncs = notco_of(c, f, s);
+		if (ncs == NC_BLOCK || ncs == NC_PERSON || ncs == NC_DEMONYM || tlen(tok(f, s)) < 2)
+			return none;
+		/* "Forestry analyst Rick Sales": any word is capitalised there */
+		if ((tok(f, s)->flags & FIN_TF_SENT_START) && lcue < CUE_FIRM && cue < CUE_STRONG)
+			return none;
+	}
+	/* "energy ministry Javier Espinosa said": people work in bodies */
+	if (other && notco_of(c, f, s) == NC_PERSON)
+		return none;
+	if (common && cue < CUE_STRONG)
+		return none; /* "Hard Rock" needs "the group Hard Rock" */
+	if (!c->pw_done && (*rc = collect_people(c)))
+		return none;
+	for (size_t k = s; k < e; k++) {
+		int pwk = is_word(f, k) ? person_word_of(c, f, k) : 0;
+		if (pwk == 2 || (pwk == 1 && cue < CUE_STRONG))
+			return none;
+	}
+	if (cue == CUE_WEAK && (!unknown || notco_of(c, f, s) == NC_PERSON))
+		return none;
+	ctx_match m = {s, e, e, other ? FIN_ORG_OTHER : FIN_ORG_COMPANY};
+	for (size_t k = s; k < e; k++)
+		if (is_cls(c, f, k, W_HEAD))
+			m.kind = FIN_ORG_OTHER;
+	/* "Koram bank": a lower-case "bank" right after an unknown name */
+	if (m.end < n && fin_eq(f->text + tok(f, m.end)->start, tlen(tok(f, m.end)), "bank") && unknown &&
+	    !(m.end + 1 < n && run_word(c, f, m.end + 1)))
+		m.end = m.name_end = m.end + 1;
+	/* "Gabelli & Co": legal suffixes are not part of the name */
+	while (m.name_end > s + 1 && (is_cls(c, f, m.name_end - 1, W_STRONG) || is_punct(f, m.name_end - 1, '&')))
+		m.name_end--;
+	return m;
+}
+
 static int pass1(scan_ctx *c, field_ctx *f)
 {
 	size_t n = f->toks->n;
@@ -1445,6 +2034,26 @@ static int pass1(scan_ctx *c, field_ctx *f)
 				       tok(f, k)->kind != FIN_TOK_PUNCT)
 					k++;
 				no_run_until = k;
+			}
+		}
+		/* names that only their context tells: "leisure group Rank",
+		 * "analyst at Brunswick UBS" (longer than a known "Brunswick") */
+		if (!rm.end && gm.end <= i + 1 && !f->shout) {
+			ctx_match cm = ctx_name(c, f, i, gm.end > i ? gm.end : i, &rc);
+			if (rc)
+				return rc;
+			const art_alias *cal = NULL;
+			if (cm.end && (!c->n_al || alias_longest(c, f, i, n, &cal) < cm.end)) {
+				uint8_t kind = cm.kind;
+				const char *name = resolve_span(c, f, cm.start, cm.name_end, &kind);
+				if (!name)
+					return FIN_ENOMEM;
+				if ((rc = push_mention(c, &f->m, cm.start, cm.end, name, kind)))
+					return rc;
+				i = scan_acronym(c, f, cm.end, &rc);
+				if (rc)
+					return rc;
+				continue;
 			}
 		}
 		if (nc == NC_PERSON && gm.end <= i + 1 && rm.end <= i + 2 && i + 1 < n &&
@@ -1584,7 +2193,7 @@ int fin_company_scan(const fin_gazetteer *g, fin_arena *arena, const fin_article
 		     const fin_tokens *title_toks, const fin_tokens *body_toks,
 		     fin_company **out, size_t *n, size_t *cap)
 {
-	scan_ctx c = {g, arena, NULL, 0, 0};
+	scan_ctx c = {g, arena, NULL, 0, 0, NULL, NULL, 0, 0, false};
 	field_ctx f[2] = {
 		{a->title ? a->title : "", title_toks, false, {0}, NULL},
 		{a->body ? a->body : "", body_toks, false, {0}, NULL},
@@ -1592,10 +2201,11 @@ int fin_company_scan(const fin_gazetteer *g, fin_arena *arena, const fin_article
 	for (int k = 0; k < 2; k++) {
 		if (!f[k].toks || !f[k].toks->n)
 			continue;
-		f[k].cls = fin_arena_calloc(arena, f[k].toks->n, sizeof(uint16_t));
+		f[k].cls = fin_arena_calloc(arena, f[k].toks->n, sizeof(uint32_t));
 		if (!f[k].cls)
 			return FIN_ENOMEM;
 	}
+	c.fields = f;
 	f[0].shout = title_toks && shouting(title_toks);
 	f[1].shout = false;
 	int rc;
