@@ -1,6 +1,6 @@
 /*
  * eval.c — `finfig eval`: score extracted records against gold articles
- * (docs/GOLD-FORMAT.md). The matching rules are stated in
+ * (../shared/docs/GOLD-FORMAT.md). The matching rules are stated in
  * include/finfig/eval.h; this file implements exactly those.
  *
  * Numbers: jansson turns JSON numbers into long long or double, which loses

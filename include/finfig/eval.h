@@ -3,9 +3,10 @@
  * (`finfig eval`). Part of the public API of libfinfig; owned by the eval
  * module (src/eval.c).
  *
- * Gold files follow docs/GOLD-FORMAT.md: one JSON object per article with
- * `doc`, `money` (value or min/max, currency, explicit, parties) and `orgs`
- * (groups of names with a type, "company" or "other"). Records are the JSON
+ * Gold files follow GOLD-FORMAT.md (../shared/docs; summarised in the
+ * README): one JSON object per article with `doc`, `money` (value or
+ * min/max, currency, explicit, parties) and `orgs` (groups of names with a
+ * type, "company" or "other"). Records are the JSON
  * objects `finfig extract` writes; lines of type money and company are
  * scored, the others only say that their doc was in the input.
  *
