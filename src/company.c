@@ -1211,8 +1211,8 @@ static run_match suffix_run(const scan_ctx *c, const field_ctx *f, size_t i, siz
 		if (m == 0 || run_word(c, f, j) || inner_word(c, f, j)) {
 			unsigned w = word_cls(c, f, j);
 			uint8_t ro = R_CORE;
-			if (m && (w & W_STRONG))
-				ro = R_STRONG;
+			if (m && (w & W_STRONG) && !(is_punct(f, j - 1, '-') && tok(f, j - 1)->end == t->start))
+				ro = R_STRONG; /* not "SE" of "FT-SE" */
 			else if (!f->shout && (w & W_HEAD))
 				ro = R_HEAD;
 			else if (!f->shout && (w & W_WEAK))
@@ -1552,6 +1552,19 @@ static bool inside_other_name(const scan_ctx *c, const field_ctx *f, size_t i)
 	/* a capitalised word glued to the match by a space, not a known name
 	 * itself: part of a longer name the patterns did not recognise */
 	return !(t->flags & FIN_TF_SENT_START) || nc == NC_NONE;
+}
+
+/* true when the word at i is glued by a hyphen to another word ("FT-SE",
+ * "Anglo-Dutch"): part of a compound, not a name alone. */
+static bool in_compound(const field_ctx *f, size_t i)
+{
+	size_t n = f->toks->n;
+	const fin_token *t = tok(f, i);
+	if (i + 2 < n && is_punct(f, i + 1, '-') && tok(f, i + 1)->start == t->end &&
+	    tok(f, i + 2)->start == tok(f, i + 1)->end && is_word(f, i + 2))
+		return true;
+	return i >= 2 && is_punct(f, i - 1, '-') && tok(f, i - 1)->end == t->start &&
+	       tok(f, i - 2)->end == tok(f, i - 1)->start && is_word(f, i - 2);
 }
 
 /* Longest article alias at token i; its end token or 0. */
@@ -1917,8 +1930,10 @@ static ctx_match ctx_name(scan_ctx *c, const field_ctx *f, size_t i, size_t min_
 	uint8_t nc0 = (uint8_t)((w0 >> W_NC_SHIFT) & 7u);
 	if ((w0 & (W_TITLE | W_STRONG | W_PTITLE)) || nc0 == NC_STARTER)
 		return none;
-	if (i > 0 && !(tok(f, i)->flags & FIN_TF_SENT_START) && run_word(c, f, i - 1))
-		return none; /* inside a longer run */
+	if (i > 0 && !(tok(f, i)->flags & FIN_TF_SENT_START) && is_word(f, i - 1) &&
+	    (tok(f, i - 1)->flags & FIN_TF_CAP) && !(tok(f, i - 1)->flags & FIN_TF_SENT_START) &&
+	    !is_cls(c, f, i - 1, W_TITLE))
+		return none; /* inside a longer capitalised run ("Its Next Directory") */
 	if ((tok(f, i)->flags & FIN_TF_SENT_START) && nc0 == NC_WORD)
 		return none; /* "Former Worldcom boss": a capitalised common word */
 	bool other = false;
@@ -1932,8 +1947,9 @@ static ctx_match ctx_name(scan_ctx *c, const field_ctx *f, size_t i, size_t min_
 		return none;
 	if (modifier_run(c, f, e))
 		return none;
+	/* "rival Swiss Xstrata": a demonym before a one-word name */
 	size_t s = i;
-	while (s + 1 < e && is_word(f, s) && notco_of(c, f, s) == NC_DEMONYM && is_word(f, s + 1))
+	while (s + 2 == e && is_word(f, s) && notco_of(c, f, s) == NC_DEMONYM && is_word(f, s + 1))
 		s++;
 	bool all_desc = true;
 	for (size_t k = s; k < e; k++)
@@ -1951,6 +1967,12 @@ static ctx_match ctx_name(scan_ctx *c, const field_ctx *f, size_t i, size_t min_
 	/* a place or a month, or a place that goes on with generic words */
 	gz_match gm = gz_longest(c, f, s);
 	if (gm.ent < 0 && gm.end >= e)
+		return none;
+	/* the whole run is a known phrase that is no company ("Sri Lankan") */
+	char key[KEY_MAX + 1];
+	size_t kt, kl = span_key(f, s, e, key, &kt);
+	const gz_entry *ke = kl ? tab_find(c->g, key, kl) : NULL;
+	if (ke && ke->notco != NC_NONE && ke->ent_ci < 0 && ke->ent_cs < 0 && (e - s > 1 || ke->notco != NC_WORD))
 		return none;
 	bool common = true, unknown = false;
 	for (size_t k = s; k < e; k++) {
@@ -1999,6 +2021,26 @@ static ctx_match ctx_name(scan_ctx *c, const field_ctx *f, size_t i, size_t min_
 	return m;
 }
 
+/* "the Indian government", "The South Korean Government": a demonym of
+ * one or two words and "government" at token i; the token after it, or 0. */
+static size_t government_at(const scan_ctx *c, const field_ctx *f, size_t i)
+{
+	size_t n = f->toks->n;
+	char key[KEY_MAX + 1];
+	for (size_t len = 1; len <= 2 && i + len < n; len++) {
+		size_t kt, kl = span_key(f, i, i + len, key, &kt);
+		const gz_entry *e = kl ? tab_find(c->g, key, kl) : NULL;
+		const fin_token *g = tok(f, i + len);
+		if (e && e->notco == NC_DEMONYM && g->kind == FIN_TOK_WORD &&
+		    !(g->flags & (FIN_TF_SENT_START | FIN_TF_PARA_BEFORE)) &&
+		    fin_eq_ci(f->text + g->start, tlen(g), "government"))
+			return i + len + 1;
+		if (!e || !e->prefix)
+			break;
+	}
+	return 0;
+}
+
 static int pass1(scan_ctx *c, field_ctx *f)
 {
 	size_t n = f->toks->n;
@@ -2035,6 +2077,17 @@ static int pass1(scan_ctx *c, field_ctx *f)
 					k++;
 				no_run_until = k;
 			}
+		}
+		size_t ge = government_at(c, f, i);
+		if (ge) {
+			uint8_t kind = FIN_ORG_OTHER;
+			const char *name = resolve_span(c, f, i, ge, &kind);
+			if (!name)
+				return FIN_ENOMEM;
+			if ((rc = push_mention(c, &f->m, i, ge, name, FIN_ORG_OTHER)))
+				return rc;
+			i = ge;
+			continue;
 		}
 		/* names that only their context tells: "leisure group Rank",
 		 * "analyst at Brunswick UBS" (longer than a known "Brunswick") */
@@ -2091,7 +2144,7 @@ static int pass1(scan_ctx *c, field_ctx *f)
 			continue;
 		}
 		if (gm.end) {
-			if (gm.end == i + 1 && inside_other_name(c, f, i)) {
+			if (gm.end == i + 1 && (inside_other_name(c, f, i) || in_compound(f, i))) {
 				i++;
 				continue;
 			}
