@@ -395,6 +395,8 @@ typedef struct ev_slot {
 struct fin_eval {
 	fin_eval_opts opts;
 	fin_arena arena;     /* every string and array kept */
+	fin_arena scratch;   /* records of docs without gold: checked, then forgotten */
+	fin_arena *mem;      /* where the helpers allocate: &arena or &scratch */
 	ev_doc *docs;        /* fin_realloc'd */
 	size_t n_docs, cap_docs;
 	ev_slot *slots;      /* open addressing, power-of-two size */
@@ -431,6 +433,8 @@ int fin_eval_new(fin_eval **out, const fin_eval_opts *opts)
 	if (opts)
 		ev->opts = *opts;
 	fin_arena_init(&ev->arena, 1 << 16);
+	fin_arena_init(&ev->scratch, 1 << 12);
+	ev->mem = &ev->arena;
 	fin_buf_init(&ev->wrap, 0);
 	*out = ev;
 	return FIN_OK;
@@ -441,6 +445,7 @@ void fin_eval_free(fin_eval *ev)
 	if (!ev)
 		return;
 	fin_arena_free(&ev->arena);
+	fin_arena_free(&ev->scratch);
 	fin_free(ev->docs);
 	fin_free(ev->slots);
 	fin_buf_free(&ev->wrap);
@@ -493,14 +498,14 @@ static int ev_reserve_slot(fin_eval *ev)
 /* Copy of a NUL-terminated string into the arena, or NULL. */
 static const char *ev_strdup(fin_eval *ev, const char *s)
 {
-	return fin_arena_strndup(&ev->arena, s, strlen(s));
+	return fin_arena_strndup(ev->mem, s, strlen(s));
 }
 
 /* raw and its normalised form, both in the arena. FIN_OK or FIN_ENOMEM. */
 static int ev_name_set(fin_eval *ev, ev_name *nm, const char *raw)
 {
 	size_t n = strlen(raw);
-	char *norm = fin_arena_alloc(&ev->arena, n + 1);
+	char *norm = fin_arena_alloc(ev->mem, n + 1);
 	nm->raw = ev_strdup(ev, raw);
 	if (!norm || !nm->raw)
 		return FIN_ENOMEM;
@@ -585,7 +590,7 @@ static int ev_get_names(fin_eval *ev, const json_t *o, const char *key, ev_name 
 	size_t k = json_array_size(v);
 	if (k == 0)
 		return FIN_OK;
-	ev_name *arr = fin_arena_calloc(&ev->arena, k, sizeof *arr);
+	ev_name *arr = fin_arena_calloc(ev->mem, k, sizeof *arr);
 	if (!arr)
 		return FIN_ENOMEM;
 	for (size_t i = 0; i < k; i++) {
@@ -628,7 +633,7 @@ static int ev_read_amount(fin_eval *ev, const json_t *o, const char *names_key,
 		}
 		a->is_range = 1;
 		size_t n = strlen(rmin) + strlen(rmax) + 3;
-		char *r = fin_arena_alloc(&ev->arena, n);
+		char *r = fin_arena_alloc(ev->mem, n);
 		if (r)
 			snprintf(r, n, "%s..%s", rmin, rmax);
 		a->raw = r;
@@ -948,6 +953,9 @@ static int ev_see_doc(fin_eval *ev, const char *id, ev_doc **d)
 	return FIN_OK;
 }
 
+static int ev_take_amount_or_company(fin_eval *ev, const json_t *o, bool money, ev_doc *d,
+				     ev_why *why);
+
 /* Take in one parsed record. FIN_OK, FIN_ENOMEM, or FIN_EPARSE (why). */
 static int ev_take_record(fin_eval *ev, const json_t *o, ev_why *why)
 {
@@ -968,7 +976,21 @@ static int ev_take_record(fin_eval *ev, const json_t *o, ev_why *why)
 	if (!money && !company)
 		return FIN_OK;
 	/* Records of docs without gold are checked all the same, so a broken
-	 * line is reported wherever it is. */
+	 * line is reported wherever it is, in scratch memory forgotten at once. */
+	if (!d) {
+		ev->mem = &ev->scratch;
+		int rc = ev_take_amount_or_company(ev, o, money, NULL, why);
+		ev->mem = &ev->arena;
+		fin_arena_reset(&ev->scratch);
+		return rc;
+	}
+	return ev_take_amount_or_company(ev, o, money, d, why);
+}
+
+/* The money or company record o of doc d (NULL: check it only). */
+static int ev_take_amount_or_company(fin_eval *ev, const json_t *o, bool money, ev_doc *d,
+				     ev_why *why)
+{
 	if (money) {
 		ev_amount a;
 		int rc = ev_read_amount(ev, o, "companies", 0, &a, why);
