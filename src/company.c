@@ -836,6 +836,7 @@ typedef struct scan_ctx {
 	art_alias *al;
 	size_t n_al, cap_al;
 	field_ctx *fields;        /* [title, body], for article-wide evidence */
+	uint64_t al_first[16];    /* bit per first two letters of an alias key */
 	person_word *pw;          /* people's names, collected on first need */
 	size_t n_pw, cap_pw;
 	bool pw_done;
@@ -979,6 +980,13 @@ static const art_alias *alias_find(const scan_ctx *c, const char *key, size_t le
 	return NULL;
 }
 
+/* Bit of the first two bytes of a key (case folded) in scan_ctx.al_first. */
+static unsigned first2_bit(const char *s)
+{
+	return ((unsigned)(fin_to_lower((unsigned char)s[0]) & 31u) << 5) |
+	       (unsigned)(fin_to_lower((unsigned char)s[1]) & 31u);
+}
+
 /* Remember key -> name for the rest of the article (first one wins). */
 static int alias_add(scan_ctx *c, const char *key, size_t len, size_t ntok, bool exact,
 		     const char *name, uint8_t kind)
@@ -994,6 +1002,12 @@ static int alias_add(scan_ctx *c, const char *key, size_t len, size_t ntok, bool
 	if (!k)
 		return FIN_ENOMEM;
 	c->al[c->n_al++] = (art_alias){k, len, ntok, exact, name, kind};
+	if (len >= 2) {
+		unsigned b = first2_bit(k);
+		c->al_first[b >> 6] |= 1ull << (b & 63u);
+	} else {
+		memset(c->al_first, 0xff, sizeof c->al_first); /* no filter */
+	}
 	return FIN_OK;
 }
 
@@ -1574,6 +1588,12 @@ static size_t alias_longest(const scan_ctx *c, const field_ctx *f, size_t i, siz
 	char key[KEY_MAX + 1];
 	size_t len = 0, ntok = 0, best = 0;
 	bool lower = false;
+	if (tlen(tok(f, i)) >= 2) {
+		/* no alias starts with these two letters: the common case */
+		unsigned b = first2_bit(f->text + tok(f, i)->start);
+		if (!(c->al_first[b >> 6] & (1ull << (b & 63u))))
+			return 0;
+	}
 	for (size_t j = i; j < limit && ntok < KEY_TOKS; j++) {
 		const fin_token *t = tok(f, j);
 		if (j > i && (t->flags & FIN_TF_PARA_BEFORE))
@@ -1941,10 +1961,13 @@ static ctx_match ctx_name(scan_ctx *c, const field_ctx *f, size_t i, size_t min_
 	size_t e = ctx_run(c, f, i, lcue >= CUE_FIRM);
 	if (e <= min_end)
 		return none;
-	/* "Sheffield-based": a modifier */
-	if (e + 1 < n && is_punct(f, e, '-') && tok(f, e)->start == tok(f, e - 1)->end && is_word(f, e + 1) &&
-	    !(tok(f, e + 1)->flags & FIN_TF_CAP))
+	bool ro = false;
+	int rcue = ctx_right_cue(c, f, i, e, &ro);
+	int cue = lcue > rcue ? lcue : rcue;
+	if (cue == CUE_NONE)
 		return none;
+	if (rcue > lcue)
+		other = ro;
 	if (modifier_run(c, f, e))
 		return none;
 	/* "rival Swiss Xstrata": a demonym before a one-word name */
@@ -1957,13 +1980,6 @@ static ctx_match ctx_name(scan_ctx *c, const field_ctx *f, size_t i, size_t min_
 			all_desc = false;
 	if (all_desc)
 		return none; /* "South Korean", "German-US" */
-	bool ro = false;
-	int rcue = ctx_right_cue(c, f, i, e, &ro);
-	int cue = lcue > rcue ? lcue : rcue;
-	if (cue == CUE_NONE)
-		return none;
-	if (rcue > lcue)
-		other = ro;
 	/* a place or a month, or a place that goes on with generic words */
 	gz_match gm = gz_longest(c, f, s);
 	if (gm.ent < 0 && gm.end >= e)
@@ -2027,6 +2043,12 @@ static size_t government_at(const scan_ctx *c, const field_ctx *f, size_t i)
 {
 	size_t n = f->toks->n;
 	char key[KEY_MAX + 1];
+	/* cheap test first: "government" one or two tokens on */
+	bool near = false;
+	for (size_t k = i + 1; k <= i + 2 && k < n; k++)
+		near |= tlen(tok(f, k)) == 10 && fin_eq_ci(f->text + tok(f, k)->start, 10, "government");
+	if (!near)
+		return 0;
 	for (size_t len = 1; len <= 2 && i + len < n; len++) {
 		size_t kt, kl = span_key(f, i, i + len, key, &kt);
 		const gz_entry *e = kl ? tab_find(c->g, key, kl) : NULL;
@@ -2246,7 +2268,7 @@ int fin_company_scan(const fin_gazetteer *g, fin_arena *arena, const fin_article
 		     const fin_tokens *title_toks, const fin_tokens *body_toks,
 		     fin_company **out, size_t *n, size_t *cap)
 {
-	scan_ctx c = {g, arena, NULL, 0, 0, NULL, NULL, 0, 0, false};
+	scan_ctx c = {g, arena, NULL, 0, 0, NULL, {0}, NULL, 0, 0, false};
 	field_ctx f[2] = {
 		{a->title ? a->title : "", title_toks, false, {0}, NULL},
 		{a->body ? a->body : "", body_toks, false, {0}, NULL},
