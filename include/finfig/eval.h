@@ -24,7 +24,8 @@
  *    earlier mention. With explicit_only, gold mentions with
  *    "explicit": false are dropped, and predictions that match only such a
  *    mention are neither right nor wrong.
- *  - companies, per article: a company record matches a gold group when its
+ *  - companies, per article: every record of type company counts, whatever
+ *    its `org`. A company record matches a gold group when its
  *    `name` or `text`, normalised (fin_eval_normalise), equals a normalised
  *    name of the group. Each gold group of type company that some record
  *    matches is one true positive, each one no record matches is one false

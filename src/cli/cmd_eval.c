@@ -226,9 +226,9 @@ int fin_cmd_eval(int argc, char **argv)
 		put_counts_text(stdout, "companies", &sc.companies);
 		put_counts_text(stdout, "parties", &sc.parties);
 	}
-	if (fflush(stdout) != 0 || ferror(stdout)) {
-		if (errno != EPIPE)
-			fin_cli_diag(FIN_SEV_ERROR, "stdout", 0, "cannot write: %s", strerror(errno));
+	/* A closed pipe ("finfig eval ... | head") ends quietly, as in extract. */
+	if ((fflush(stdout) != 0 || ferror(stdout)) && errno != EPIPE) {
+		fin_cli_diag(FIN_SEV_ERROR, "stdout", 0, "cannot write: %s", strerror(errno));
 		rc = FIN_EXIT_INPUT;
 	}
 out:
