@@ -1882,6 +1882,13 @@ static int ctx_right_cue(const scan_ctx *c, const field_ctx *f, size_t i, size_t
 	return CUE_NONE;
 }
 
+/* Days and months: they lead into a name without being part of it. */
+static const char *const time_words[] = {
+	"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january",
+	"february", "march", "april", "june", "july", "august", "september", "october",
+	"november", "december", NULL,
+};
+
 /* true for a word that describes rather than names: a demonym or a
  * place ("Swiss", "US", "South Korean"). */
 static bool descriptive(const scan_ctx *c, const field_ctx *f, size_t k)
@@ -1952,7 +1959,7 @@ static ctx_match ctx_name(scan_ctx *c, const field_ctx *f, size_t i, size_t min_
 		return none;
 	if (i > 0 && !(tok(f, i)->flags & FIN_TF_SENT_START) && is_word(f, i - 1) &&
 	    (tok(f, i - 1)->flags & FIN_TF_CAP) && !(tok(f, i - 1)->flags & FIN_TF_SENT_START) &&
-	    !is_cls(c, f, i - 1, W_TITLE))
+	    !is_cls(c, f, i - 1, W_TITLE) && notco_of(c, f, i - 1) != NC_BLOCK)
 		return none; /* inside a longer capitalised run ("Its Next Directory") */
 	if ((tok(f, i)->flags & FIN_TF_SENT_START) && nc0 == NC_WORD)
 		return none; /* "Former Worldcom boss": a capitalised common word */
@@ -1970,9 +1977,12 @@ static ctx_match ctx_name(scan_ctx *c, const field_ctx *f, size_t i, size_t min_
 		other = ro;
 	if (modifier_run(c, f, e))
 		return none;
-	/* "rival Swiss Xstrata": a demonym before a one-word name */
+	/* "rival Swiss Xstrata": a demonym before a one-word name; "On Monday
+	 * Zorbo, the oil company": a day or month before a name */
 	size_t s = i;
 	while (s + 2 == e && is_word(f, s) && notco_of(c, f, s) == NC_DEMONYM && is_word(f, s + 1))
+		s++;
+	while (s + 1 < e && word_in(f, s, time_words))
 		s++;
 	bool all_desc = true;
 	for (size_t k = s; k < e; k++)

@@ -233,6 +233,105 @@ static void test_not_companies(void)
 	CHECK(!mentioned("Last year, Harrison Ford starred.", "Ford"));
 }
 
+/* true when some body mention is exactly `text`. */
+static bool has_text(const char *body, const char *text)
+{
+	fin_company *v;
+	size_t n;
+	return scan("", body, &v, &n) == 0 && find_text("", body, v, n, FIN_FIELD_BODY, text) >= 0;
+}
+
+/* Kind of the first body mention with that text, or -1. */
+static int kind_of(const char *body, const char *text)
+{
+	fin_company *v;
+	size_t n;
+	if (scan("", body, &v, &n))
+		return -1;
+	long i = find_text("", body, v, n, FIN_FIELD_BODY, text);
+	return i < 0 ? -1 : (int)v[i].kind;
+}
+
+/* Names that only their context tells (made-up firms). */
+static void test_context_names(void)
+{
+	/* an org noun before the name, even a common word */
+	CHECK_STR(name_of("Leisure group Plonk could sell its film unit.", "Plonk"), "Plonk");
+	CHECK_STR(name_of("Shares rose after Australian firm QRT Hardwick said so.", "QRT Hardwick"), "QRT Hardwick");
+	CHECK_STR(name_of("It raised cash by selling property business Zentworth last year.", "Zentworth"),
+		  "Zentworth");
+	/* a job at the firm */
+	CHECK_STR(name_of("\"It is cheap,\" said Ann Lee, an analyst at Troiko Dialogue in Moscow.",
+			  "Troiko Dialogue"),
+		  "Troiko Dialogue");
+	CHECK_STR(name_of("said Max Hill, chief analyst at Brunswick Zorg.", "Brunswick Zorg"), "Brunswick Zorg");
+	CHECK_STR(name_of("He is an analyst with Purvex and Gurtz in Singapore.", "Purvex and Gurtz"),
+		  "Purvex and Gurtz");
+	/* a deal verb needs an unknown word */
+	CHECK_STR(name_of("Baikon agreed to buy Yuganskobar for cash.", "Yuganskobar"), "Yuganskobar");
+	CHECK(!mentioned("They agreed to buy Oil from the state.", "Oil"));
+	/* possessives, a title after the name, an apposition */
+	CHECK_STR(name_of("Later, Zouthcorp's shares were suspended.", "Zouthcorp"), "Zouthcorp");
+	CHECK_STR(name_of("\"A step,\" said Wembo chairman Claes Holt.", "Wembo"), "Wembo");
+	CHECK_STR(name_of("On Monday Petro-Ganada, the state-owned oil company, raised prices.", "Petro-Ganada"),
+		  "Petro-Ganada");
+	CHECK_STR(name_of("It is driven by Constellix, the world's biggest winemaker.", "Constellix"), "Constellix");
+	/* a noun after the name */
+	CHECK_STR(name_of("It sold the Odeom cinema chain in 2000.", "Odeom"), "Odeom");
+	CHECK_STR(name_of("Citigroup beat it to buy Koramo bank in 2004.", "Koramo bank"), "Koramo bank");
+	/* legal forms before the name, ordinals inside it */
+	CHECK_STR(name_of("It sold stakes in OAO Mobile Telesystex last year.", "OAO Mobile Telesystex"),
+		  "OAO Mobile Telesystex");
+	CHECK_STR(name_of("It agreed to buy Korea First Bank last year.", "Korea First Bank"), "Korea First Bank");
+	CHECK_STR(name_of("Midvale Corp agreed to acquire County Bancorp today.", "County Bancorp"), "County Bancorp");
+	/* later mentions follow the first one */
+	fin_company *v;
+	size_t n;
+	const char *b = "Gaming group Wembo said it would sell. Wembo rose 5%.";
+	CHECK_INT(scan("", b, &v, &n), 0);
+	CHECK_INT(count_name(v, n, "Wembo"), 2);
+}
+
+/* Context cues that must not make a company. */
+static void test_context_not_names(void)
+{
+	/* people */
+	CHECK(!mentioned("Mr Glazer said so. Later, Glazer's bid was raised.", "Glazer"));
+	CHECK(!mentioned("\"Fine,\" said Paul Newsy, an analyst at Zorg Partners.", "Paul Newsy"));
+	CHECK(!mentioned("The tax plan is President Castro's plan; Castro's chief aide said so.", "Castro"));
+	/* a capitalised word at the start of a sentence */
+	CHECK(!mentioned("Mystery firm Baikon Finance is registered in Tver.", "Mystery"));
+	CHECK(!mentioned("Forestry analyst Rick Sales said so.", "Forestry"));
+	CHECK(!has_text("Former Worldcom boss Bernie Ebbers spoke.", "Former Worldcom"));
+	CHECK(!has_text("Former Worldcom boss Bernie Ebbers spoke.", "Former"));
+	/* descriptions, places and products */
+	CHECK(!mentioned("It agreed to buy Englewood, Colo., homebuilder Winley Inc.", "Englewood"));
+	CHECK(!mentioned("He led Halbert, an Abilene investment firm, for years.", "Abilene"));
+	CHECK(!mentioned("It bought the takeover target of Scotch whisky maker Distillers.", "Scotch"));
+	CHECK(!mentioned("The ChatGPT maker has signed deals.", "ChatGPT"));
+	CHECK(!mentioned("Details came from a Sheffield-based consulting group.", "Sheffield"));
+	CHECK(!mentioned("A small Sri Lankan tourism firm has halved in value.", "Sri Lankan"));
+	CHECK(!mentioned("It will buy Zorbax, a rival of the South Korean bank.", "South Korean"));
+	CHECK(!mentioned("The money centre bank FRNs were hit.", "FRNs"));
+	CHECK(!mentioned("Quarter Pounder with Cheese, the company now sells salads.", "Cheese"));
+	CHECK(!mentioned("Its Next Directory mail order division grew.", "Directory"));
+	/* a legal suffix glued by a hyphen is no suffix */
+	CHECK(!mentioned("BP fell as the FT-SE 100 index crashed.", "FT-SE"));
+}
+
+/* Governments and media are organisations of kind other. */
+static void test_other_kinds(void)
+{
+	CHECK_INT(kind_of("A fine was set by the Indian government today.", "Indian government"), FIN_ORG_OTHER);
+	CHECK_INT(kind_of("The South Korean government owns 51%.", "South Korean government"), FIN_ORG_OTHER);
+	CHECK_INT(kind_of("Advisors valued it, the Financial Times reported.", "Financial Times"), FIN_ORG_OTHER);
+	CHECK_INT(kind_of("\"Yes,\" he told the news agency Agence France Presse.", "Agence France Presse"),
+		  FIN_ORG_OTHER);
+	CHECK_INT(kind_of("The Jornal do Bresil newspaper said so in an editorial.", "Jornal do Bresil"),
+		  FIN_ORG_OTHER);
+	CHECK(!mentioned("The Labour government said so.", "Labour government"));
+}
+
 /* The seed post (the first lines, paraphrased to keep the repo free of it
  * except what the checks need). */
 static void test_seed_post(void)
@@ -402,6 +501,9 @@ int main(void)
 	test_acronyms_and_aliases();
 	test_headline();
 	test_not_companies();
+	test_context_names();
+	test_context_not_names();
+	test_other_kinds();
 	test_seed_post();
 	test_seed_file();
 	test_user_data_dir();
