@@ -11,8 +11,8 @@
  * The numbers are then parsed into exact decimals (ev_num) and compared with
  * exact integer arithmetic on their digits.
  *
- * jansson is included here (and in the other files that wrap it: the JSON
- * source reader and the JSON writer) and nowhere else in this module's users.
+ * jansson is used here for the structure of gold files and records; the
+ * callers of this module see only include/finfig/eval.h.
  */
 #include "internal.h"
 
@@ -203,6 +203,7 @@ static bool ev_num_close(const ev_num *a, const ev_num *b)
 /* The byte that starts a string made from a number (see the file comment). */
 #define EV_NUM_MARK '\x01'
 
+/* A byte that may continue a number token. */
 static bool is_number_char(unsigned char c)
 {
 	return fin_is_digit(c) || c == '-' || c == '+' || c == '.' || c == 'e' || c == 'E';
@@ -281,10 +282,11 @@ static const char *json_id(const json_t *v)
 
 /* Words dropped by the normalisation (after the punctuation is gone). */
 static const char *const ev_stop_words[] = {
-	"inc", "incorporated", "corp", "corporation", "co", "company", "ltd", "limited", "plc",
-	"llc", "nv", "n.v", "sa", "s.a", "ag", "gmbh", "group", "holding", "holdings", NULL,
+    "inc", "incorporated", "corp", "corporation", "co", "company", "ltd",   "limited", "plc",      "llc",
+    "nv",  "n.v",          "sa",   "s.a",         "ag", "gmbh",    "group", "holding", "holdings", NULL,
 };
 
+/* true when w[0..n) is one of ev_stop_words. */
 static bool is_stop_word(const char *w, size_t n)
 {
 	for (const char *const *p = ev_stop_words; *p; p++)
@@ -293,19 +295,22 @@ static bool is_stop_word(const char *w, size_t n)
 	return false;
 }
 
+/* The punctuation the normalisation removes. */
 static bool is_dropped_char(unsigned char c)
 {
 	return c == '<' || c == '>' || c == '"' || c == '\'' || c == '.' || c == ',' || c == '(' ||
 	       c == ')' || c == '&';
 }
 
+/* See finfig/eval.h. One pass: a word is written as it is read and taken
+ * back when it ends as a stop word. */
 size_t fin_eval_normalise(const char *name, size_t n, char *buf, size_t cap)
 {
 	if (cap == 0)
 		return 0;
-	size_t o = 0;          /* bytes written */
-	size_t before = 0;     /* o before the current word (and its leading space) */
-	size_t wstart = 0;     /* where the current word's letters start */
+	size_t o = 0;      /* bytes written */
+	size_t before = 0; /* o before the current word (and its leading space) */
+	size_t wstart = 0; /* where the current word's letters start */
 	int in_word = 0, cut = 0;
 	for (size_t i = 0; i <= n; i++) {
 		unsigned char c = i < n ? (unsigned char)name[i] : ' ';
@@ -372,7 +377,7 @@ typedef struct ev_company {
 /* One gold article and the records that name it. */
 typedef struct ev_doc {
 	const char *id;
-	const char *path;   /* gold file, for messages */
+	const char *path; /* gold file, for messages */
 	ev_amount *gold;
 	size_t n_gold;
 	ev_group *groups;
@@ -381,7 +386,7 @@ typedef struct ev_doc {
 	size_t n_pred, cap_pred;
 	ev_company *comp;
 	size_t n_comp, cap_comp;
-	int seen;           /* some record names this doc */
+	int seen; /* some record names this doc */
 } ev_doc;
 
 /* A slot of the doc-id hash table: the id and its gold doc, or -1 for an
@@ -394,12 +399,12 @@ typedef struct ev_slot {
 
 struct fin_eval {
 	fin_eval_opts opts;
-	fin_arena arena;     /* every string and array kept */
-	fin_arena scratch;   /* records of docs without gold: checked, then forgotten */
-	fin_arena *mem;      /* where the helpers allocate: &arena or &scratch */
-	ev_doc *docs;        /* fin_realloc'd */
+	fin_arena arena;   /* every string and array kept */
+	fin_arena scratch; /* records of docs without gold: checked, then forgotten */
+	fin_arena *mem;    /* where the helpers allocate: &arena or &scratch */
+	ev_doc *docs;      /* fin_realloc'd */
 	size_t n_docs, cap_docs;
-	ev_slot *slots;      /* open addressing, power-of-two size */
+	ev_slot *slots; /* open addressing, power-of-two size */
 	size_t n_slots, used;
 	long records, bad_gold, bad_records, docs_without_gold;
 	int records_started; /* gold can no longer be added */
@@ -409,9 +414,9 @@ struct fin_eval {
 /* Report an error through diag (if any) with a printf-style message. */
 static void ev_diag(fin_diag_fn diag, void *ud, const char *path, long line, const char *fmt, ...)
 #if defined(__GNUC__)
-	__attribute__((format(printf, 5, 6)))
+    __attribute__((format(printf, 5, 6)))
 #endif
-	;
+    ;
 static void ev_diag(fin_diag_fn diag, void *ud, const char *path, long line, const char *fmt, ...)
 {
 	if (!diag)
@@ -424,6 +429,7 @@ static void ev_diag(fin_diag_fn diag, void *ud, const char *path, long line, con
 	diag(ud, FIN_SEV_ERROR, path ? path : "", line, msg);
 }
 
+/* See finfig/eval.h. */
 int fin_eval_new(fin_eval **out, const fin_eval_opts *opts)
 {
 	*out = NULL;
@@ -440,6 +446,7 @@ int fin_eval_new(fin_eval **out, const fin_eval_opts *opts)
 	return FIN_OK;
 }
 
+/* Free ev and all it holds; NULL is a no-op. */
 void fin_eval_free(fin_eval *ev)
 {
 	if (!ev)
@@ -516,8 +523,7 @@ static int ev_name_set(fin_eval *ev, ev_name *nm, const char *raw)
 
 /* Parse JSON text (numbers wrapped) into *root. FIN_OK, FIN_ENOMEM, or
  * FIN_EPARSE with the message and line in jerr. */
-static int ev_parse_json(fin_eval *ev, const char *buf, size_t len, json_t **root,
-			 json_error_t *jerr)
+static int ev_parse_json(fin_eval *ev, const char *buf, size_t len, json_t **root, json_error_t *jerr)
 {
 	if (wrap_numbers(&ev->wrap, buf, len))
 		return FIN_ENOMEM;
@@ -536,8 +542,7 @@ typedef struct ev_why {
 
 /* Read a number member key of o into *out. 1 when present and valid, 0 when
  * absent or null, -1 when wrong (why filled). */
-static int ev_get_number(const json_t *o, const char *key, ev_num *out, const char **raw,
-			 ev_why *why)
+static int ev_get_number(const json_t *o, const char *key, ev_num *out, const char **raw, ev_why *why)
 {
 	const json_t *v = json_object_get(o, key);
 	if (!v || json_is_null(v))
@@ -550,7 +555,7 @@ static int ev_get_number(const json_t *o, const char *key, ev_num *out, const ch
 	int rc = ev_num_parse(t, strlen(t), out);
 	if (rc) {
 		snprintf(why->msg, sizeof why->msg, "\"%s\": %s number %.40s", key,
-			 rc == FIN_EOVERFLOW ? "too many digits in" : "bad", t);
+		         rc == FIN_EOVERFLOW ? "too many digits in" : "bad", t);
 		return -1;
 	}
 	*raw = t;
@@ -575,8 +580,8 @@ static int ev_get_text(const json_t *o, const char *key, const char **out, ev_wh
 }
 
 /* Read a list of names (member key, absent or null: none) into *names. */
-static int ev_get_names(fin_eval *ev, const json_t *o, const char *key, ev_name **names,
-			size_t *n, ev_why *why)
+static int ev_get_names(fin_eval *ev, const json_t *o, const char *key, ev_name **names, size_t *n,
+                        ev_why *why)
 {
 	*names = NULL;
 	*n = 0;
@@ -610,8 +615,8 @@ static int ev_get_names(fin_eval *ev, const json_t *o, const char *key, ev_name 
 /* Fill a from the money object o: value, or min and max; currency; text;
  * explicit; the names of list `names_key`. FIN_OK, FIN_ENOMEM, or
  * FIN_EPARSE with why filled. `need_currency`: a gold mention must name one. */
-static int ev_read_amount(fin_eval *ev, const json_t *o, const char *names_key,
-			  int need_currency, ev_amount *a, ev_why *why)
+static int ev_read_amount(fin_eval *ev, const json_t *o, const char *names_key, int need_currency,
+                          ev_amount *a, ev_why *why)
 {
 	memset(a, 0, sizeof *a);
 	const char *rv = NULL, *rmin = NULL, *rmax = NULL;
@@ -716,9 +721,9 @@ static int ev_read_gold(fin_eval *ev, const json_t *root, ev_doc *d, ev_why *why
 			return FIN_ENOMEM;
 		for (size_t i = 0; i < d->n_gold; i++) {
 			const json_t *m = json_array_get(money, i);
-			int rc = json_is_object(m) ? ev_read_amount(ev, m, "parties", 1, &d->gold[i], why)
-						   : (snprintf(why->msg, sizeof why->msg, "not an object"),
-						      FIN_EPARSE);
+			int rc = json_is_object(m)
+			             ? ev_read_amount(ev, m, "parties", 1, &d->gold[i], why)
+			             : (snprintf(why->msg, sizeof why->msg, "not an object"), FIN_EPARSE);
 			if (rc == FIN_EPARSE)
 				ev_why_prefix(why, "money", i);
 			if (rc)
@@ -739,12 +744,14 @@ static int ev_read_gold(fin_eval *ev, const json_t *root, ev_doc *d, ev_why *why
 			const json_t *g = json_array_get(orgs, i);
 			const char *type = json_is_object(g) ? json_text(json_object_get(g, "type")) : NULL;
 			if (!type || (strcmp(type, "company") != 0 && strcmp(type, "other") != 0)) {
-				snprintf(why->msg, sizeof why->msg, "needs \"type\" \"company\" or \"other\"");
+				snprintf(why->msg, sizeof why->msg,
+				         "needs \"type\" \"company\" or \"other\"");
 				ev_why_prefix(why, "orgs", i);
 				return FIN_EPARSE;
 			}
 			d->groups[i].is_company = strcmp(type, "company") == 0;
-			int rc = ev_get_names(ev, g, "names", &d->groups[i].names, &d->groups[i].n_names, why);
+			int rc =
+			    ev_get_names(ev, g, "names", &d->groups[i].names, &d->groups[i].n_names, why);
 			if (rc == FIN_OK && d->groups[i].n_names == 0) {
 				snprintf(why->msg, sizeof why->msg, "needs a non-empty \"names\" list");
 				rc = FIN_EPARSE;
@@ -758,8 +765,9 @@ static int ev_read_gold(fin_eval *ev, const json_t *root, ev_doc *d, ev_why *why
 	return FIN_OK;
 }
 
-int fin_eval_add_gold(fin_eval *ev, const char *buf, size_t len, const char *name,
-		      fin_diag_fn diag, void *ud)
+/* See finfig/eval.h. The doc goes into docs[] and the id table once it
+ * is whole; a refused file leaves nothing behind but arena bytes. */
+int fin_eval_add_gold(fin_eval *ev, const char *buf, size_t len, const char *name, fin_diag_fn diag, void *ud)
 {
 	if (ev->records_started)
 		return FIN_EINVAL;
@@ -795,7 +803,7 @@ int fin_eval_add_gold(fin_eval *ev, const char *buf, size_t len, const char *nam
 	if (s->key) {
 		ev->bad_gold++;
 		ev_diag(diag, ud, name, 0, "bad gold file: doc '%s' is already loaded from %s", d.id,
-			ev->docs[s->doc].path);
+		        ev->docs[s->doc].path);
 		return FIN_EPARSE;
 	}
 	if (ev->n_docs == ev->cap_docs) {
@@ -834,6 +842,7 @@ static int ev_load_file(fin_eval *ev, const char *path, fin_diag_fn diag, void *
 	return rc;
 }
 
+/* qsort order of directory entries: bytewise, as the source walker. */
 static int cmp_names(const void *a, const void *b)
 {
 	return strcmp(*(const char *const *)a, *(const char *const *)b);
@@ -909,6 +918,7 @@ static int ev_walk(fin_eval *ev, const char *dir, int depth, fin_diag_fn diag, v
 	return rc == FIN_ENOMEM ? rc : FIN_OK;
 }
 
+/* See finfig/eval.h. */
 int fin_eval_load_gold(fin_eval *ev, const char *path, fin_diag_fn diag, void *ud)
 {
 	if (ev->records_started)
@@ -953,8 +963,7 @@ static int ev_see_doc(fin_eval *ev, const char *id, ev_doc **d)
 	return FIN_OK;
 }
 
-static int ev_take_amount_or_company(fin_eval *ev, const json_t *o, bool money, ev_doc *d,
-				     ev_why *why);
+static int ev_take_amount_or_company(fin_eval *ev, const json_t *o, bool money, ev_doc *d, ev_why *why);
 
 /* Take in one parsed record. FIN_OK, FIN_ENOMEM, or FIN_EPARSE (why). */
 static int ev_take_record(fin_eval *ev, const json_t *o, ev_why *why)
@@ -988,8 +997,7 @@ static int ev_take_record(fin_eval *ev, const json_t *o, ev_why *why)
 }
 
 /* The money or company record o of doc d (NULL: check it only). */
-static int ev_take_amount_or_company(fin_eval *ev, const json_t *o, bool money, ev_doc *d,
-				     ev_why *why)
+static int ev_take_amount_or_company(fin_eval *ev, const json_t *o, bool money, ev_doc *d, ev_why *why)
 {
 	if (money) {
 		ev_amount a;
@@ -1022,8 +1030,8 @@ static int ev_take_amount_or_company(fin_eval *ev, const json_t *o, bool money, 
 }
 
 /* Take in one parsed record, reporting a bad one at name:line. */
-static int ev_record_json(fin_eval *ev, const json_t *o, const char *name, long line,
-			  fin_diag_fn diag, void *ud)
+static int ev_record_json(fin_eval *ev, const json_t *o, const char *name, long line, fin_diag_fn diag,
+                          void *ud)
 {
 	ev_why why;
 	why.msg[0] = '\0';
@@ -1036,8 +1044,9 @@ static int ev_record_json(fin_eval *ev, const json_t *o, const char *name, long 
 	return rc;
 }
 
-int fin_eval_add_record(fin_eval *ev, const char *buf, size_t len, const char *name,
-			long line, fin_diag_fn diag, void *ud)
+/* See finfig/eval.h. */
+int fin_eval_add_record(fin_eval *ev, const char *buf, size_t len, const char *name, long line,
+                        fin_diag_fn diag, void *ud)
 {
 	ev->records_started = 1;
 	json_t *o = NULL;
@@ -1056,8 +1065,8 @@ int fin_eval_add_record(fin_eval *ev, const char *buf, size_t len, const char *n
 }
 
 /* Records of a JSON array held in text[0..n). */
-static int ev_record_array(fin_eval *ev, const char *text, size_t n, const char *name,
-			   fin_diag_fn diag, void *ud)
+static int ev_record_array(fin_eval *ev, const char *text, size_t n, const char *name, fin_diag_fn diag,
+                           void *ud)
 {
 	json_t *root = NULL;
 	json_error_t jerr;
@@ -1067,7 +1076,7 @@ static int ev_record_array(fin_eval *ev, const char *text, size_t n, const char 
 	if (rc || !json_is_array(root)) {
 		ev->bad_records++;
 		ev_diag(diag, ud, name, rc ? jerr.line : 1, "invalid JSON: %s",
-			rc ? jerr.text : "not an array of records");
+		        rc ? jerr.text : "not an array of records");
 		json_decref(root);
 		return FIN_OK;
 	}
@@ -1139,7 +1148,8 @@ int fin_eval_read_records(fin_eval *ev, FILE *f, const char *name, fin_diag_fn d
 				size_t ln = line.len;
 				if (ln && line.ptr[ln - 1] == '\r')
 					ln--;
-				if (fin_eval_add_record(ev, line.ptr, ln, name, lineno, diag, ud) == FIN_ENOMEM)
+				if (fin_eval_add_record(ev, line.ptr, ln, name, lineno, diag, ud) ==
+				    FIN_ENOMEM)
 					rc = FIN_ENOMEM;
 			}
 			fin_buf_clear(&line);
@@ -1166,7 +1176,7 @@ int fin_eval_read_records(fin_eval *ev, FILE *f, const char *name, fin_diag_fn d
 		if (!any && line.ptr[k] == '[')
 			rc = ev_record_array(ev, line.ptr, line.len, name, diag, ud);
 		else if (fin_eval_add_record(ev, line.ptr, line.len, name, lineno + 1, diag, ud) ==
-			 FIN_ENOMEM)
+		         FIN_ENOMEM)
 			rc = FIN_ENOMEM;
 	}
 	fin_buf_free(&line);
@@ -1227,11 +1237,13 @@ static void ev_match_phase(ev_match *m)
 
 /* A name as a party: its gold group, or its own (normalised) text. */
 typedef struct ev_key {
-	long group;       /* index of the gold group, or -1 */
-	const char *s;    /* normalised name (the raw one when nothing is left) */
-	const char *raw;  /* as written, for reports */
+	long group;      /* index of the gold group, or -1 */
+	const char *s;   /* normalised name (the raw one when nothing is left) */
+	const char *raw; /* as written, for reports */
 } ev_key;
 
+/* The party key of name nm in article d: the first group holding its
+ * normalised form, else the name itself. */
 static ev_key ev_key_of(const ev_doc *d, const ev_name *nm)
 {
 	ev_key k = {-1, nm->norm[0] ? nm->norm : nm->raw, nm->raw};
@@ -1246,6 +1258,7 @@ static ev_key ev_key_of(const ev_doc *d, const ev_name *nm)
 	return k;
 }
 
+/* Same party: the same group, or (both outside the groups) the same name. */
 static bool ev_key_eq(const ev_key *a, const ev_key *b)
 {
 	if (a->group >= 0 || b->group >= 0)
@@ -1268,6 +1281,7 @@ static size_t ev_key_set(const ev_doc *d, const ev_name *names, size_t n, ev_key
 	return k;
 }
 
+/* true when key is in set[0..n). */
 static bool ev_key_in(const ev_key *key, const ev_key *set, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
@@ -1284,6 +1298,7 @@ typedef struct ev_report {
 	int stopped;
 } ev_report;
 
+/* Hand the item described in r->tmp to the callback (until it stops us). */
 static void ev_emit(ev_report *r, const char *doc, fin_eval_what what, fin_eval_outcome outcome)
 {
 	if (!r->fn || r->stopped || r->tmp.failed)
@@ -1293,8 +1308,8 @@ static void ev_emit(ev_report *r, const char *doc, fin_eval_what what, fin_eval_
 		r->stopped = 1;
 }
 
-static void ev_emit_amount(ev_report *r, const char *doc, const ev_amount *a,
-			   fin_eval_outcome outcome)
+/* Report amount a: "\"TEXT\" VALUE CUR". */
+static void ev_emit_amount(ev_report *r, const char *doc, const ev_amount *a, fin_eval_outcome outcome)
 {
 	if (!r->fn)
 		return;
@@ -1303,8 +1318,9 @@ static void ev_emit_amount(ev_report *r, const char *doc, const ev_amount *a,
 	ev_emit(r, doc, FIN_EVAL_MONEY, outcome);
 }
 
-static void ev_emit_text(ev_report *r, const char *doc, fin_eval_what what,
-			 fin_eval_outcome outcome, const char *name, const char *of)
+/* Report a company ("NAME") or a party ("NAME of \"TEXT\""). */
+static void ev_emit_text(ev_report *r, const char *doc, fin_eval_what what, fin_eval_outcome outcome,
+                         const char *name, const char *of)
 {
 	if (!r->fn)
 		return;
@@ -1464,24 +1480,26 @@ static int ev_score_companies(const ev_doc *d, fin_eval_scores *sc, ev_report *r
 		} else {
 			sc->companies.fn++;
 			ev_emit_text(r, d->id, FIN_EVAL_COMPANY, FIN_EVAL_MISS, d->groups[g].names[0].raw,
-				     NULL);
+			             NULL);
 		}
 	}
 	for (size_t k = 0; k < n_extra; k++) {
 		sc->companies.fp++;
 		ev_emit_text(r, d->id, FIN_EVAL_COMPANY, FIN_EVAL_EXTRA,
-			     extra[k]->name.raw[0] ? extra[k]->name.raw : extra[k]->text.raw, NULL);
+		             extra[k]->name.raw[0] ? extra[k]->name.raw : extra[k]->text.raw, NULL);
 	}
 	fin_free(found);
 	fin_free(extra);
 	return FIN_OK;
 }
 
+/* qsort order of articles: by doc id, bytewise. */
 static int cmp_docs(const void *a, const void *b)
 {
 	return strcmp((*(const ev_doc *const *)a)->id, (*(const ev_doc *const *)b)->id);
 }
 
+/* See finfig/eval.h. Read-only on ev: scoring twice gives the same. */
 int fin_eval_score(fin_eval *ev, fin_eval_scores *out, fin_eval_item_fn on_item, void *ud)
 {
 	memset(out, 0, sizeof *out);
@@ -1531,6 +1549,7 @@ static long ev_ratio(long num, long den)
 	return (long)(((int64_t)num * 20000 + den) / (2 * (int64_t)den));
 }
 
+/* See finfig/eval.h: p = tp/(tp+fp), r = tp/(tp+fn), f1 = 2tp/(2tp+fp+fn). */
 fin_eval_prf fin_eval_ratios(const fin_eval_counts *c)
 {
 	fin_eval_prf r;

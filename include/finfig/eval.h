@@ -85,11 +85,7 @@ typedef struct fin_eval_scores {
 } fin_eval_scores;
 
 /* What a detail item is about, and how it went wrong. */
-typedef enum fin_eval_what {
-	FIN_EVAL_MONEY = 0,
-	FIN_EVAL_COMPANY = 1,
-	FIN_EVAL_PARTY = 2
-} fin_eval_what;
+typedef enum fin_eval_what { FIN_EVAL_MONEY = 0, FIN_EVAL_COMPANY = 1, FIN_EVAL_PARTY = 2 } fin_eval_what;
 
 typedef enum fin_eval_outcome {
 	FIN_EVAL_MISS = 0, /* in the gold, not found: a false negative */
@@ -102,7 +98,7 @@ typedef struct fin_eval_item {
 	fin_eval_what what;
 	fin_eval_outcome outcome;
 	const char *desc; /* money: "\"TEXT\" VALUE CUR" (MIN..MAX for a range);
-			   * company: the name; party: "NAME of \"TEXT\"" */
+	                   * company: the name; party: "NAME of \"TEXT\"" */
 } fin_eval_item;
 
 /* Receives the details in article order (sorted by doc id), then within an
@@ -126,14 +122,14 @@ int fin_eval_load_gold(fin_eval *ev, const char *path, fin_diag_fn diag, void *u
  * name is used in messages and gives the doc id (its file stem) when the
  * object has no "doc". FIN_OK, FIN_EPARSE (reported and counted),
  * FIN_ENOMEM, or FIN_EINVAL after records were added. */
-int fin_eval_add_gold(fin_eval *ev, const char *buf, size_t len, const char *name,
-		      fin_diag_fn diag, void *ud);
+int fin_eval_add_gold(fin_eval *ev, const char *buf, size_t len, const char *name, fin_diag_fn diag,
+                      void *ud);
 
 /* Add one record: a JSON object in buf[0..len), from line `line` of `name`
  * (for messages). A malformed record is reported, counted in bad_records
  * and FIN_EPARSE returned; FIN_ENOMEM on out-of-memory; else FIN_OK. */
-int fin_eval_add_record(fin_eval *ev, const char *buf, size_t len, const char *name,
-			long line, fin_diag_fn diag, void *ud);
+int fin_eval_add_record(fin_eval *ev, const char *buf, size_t len, const char *name, long line,
+                        fin_diag_fn diag, void *ud);
 
 /* Read records from f: JSON Lines (blank lines skipped), or one JSON array
  * of records when the first non-blank byte is '['. name is used in

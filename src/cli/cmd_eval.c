@@ -10,29 +10,29 @@
 #include <errno.h>
 #include <string.h>
 
-static const char eval_help[] =
-	"usage: finfig eval --gold DIR [RECORDS|-]... [options]\n"
-	"\n"
-	"Score the records of 'finfig extract' (JSON Lines, or a JSON array) from\n"
-	"RECORDS files or stdin ('-', the default) against the annotated articles\n"
-	"in DIR (every *.json file, recursively; format: README, GOLD-FORMAT.md).\n"
-	"Money and company lines are scored, per article that has a gold file.\n"
-	"\n"
-	"Options:\n"
-	"  --gold DIR         gold articles (a directory or one file; repeatable)\n"
-	"  --format text|json output format (default text)\n"
-	"  --explicit-only    drop gold amounts marked \"explicit\": false; records\n"
-	"                     matching only those count neither way\n"
-	"  -v, --verbose      text: list each article's misses and extras\n"
-	"  -h, --help         this help\n"
-	"\n"
-	"Exit status: 0 scored (the scores are data), 1 a gold file or record was\n"
-	"bad (reported; the rest was scored), 2 usage.\n";
+static const char eval_help[] = "usage: finfig eval --gold DIR [RECORDS|-]... [options]\n"
+                                "\n"
+                                "Score the records of 'finfig extract' (JSON Lines, or a JSON array) from\n"
+                                "RECORDS files or stdin ('-', the default) against the annotated articles\n"
+                                "in DIR (every *.json file, recursively; format: README, GOLD-FORMAT.md).\n"
+                                "Money and company lines are scored, per article that has a gold file.\n"
+                                "\n"
+                                "Options:\n"
+                                "  --gold DIR         gold articles (a directory or one file; repeatable)\n"
+                                "  --format text|json output format (default text)\n"
+                                "  --explicit-only    drop gold amounts marked \"explicit\": false; records\n"
+                                "                     matching only those count neither way\n"
+                                "  -v, --verbose      text: list each article's misses and extras\n"
+                                "  -h, --help         this help\n"
+                                "\n"
+                                "Exit status: 0 scored (the scores are data), 1 a gold file or record was\n"
+                                "bad (reported; the rest was scored), 2 usage.\n";
 
+/* "finfig: error: MSG ARG" and a hint on stderr; the usage exit code. */
 static int usage_error(const char *msg, const char *arg)
 {
 	fprintf(stderr, "finfig: error: %s%s%s\nTry 'finfig eval --help'.\n", msg, arg ? " " : "",
-		arg ? arg : "");
+	        arg ? arg : "");
 	return FIN_EXIT_USAGE;
 }
 
@@ -50,6 +50,7 @@ typedef struct detail_state {
 	char doc[256];
 } detail_state;
 
+/* fin_eval_item_fn for --verbose: one line per miss or extra. */
 static int print_item(void *ud, const fin_eval_item *it)
 {
 	detail_state *st = ud;
@@ -59,8 +60,8 @@ static int print_item(void *ud, const fin_eval_item *it)
 		fprintf(st->f, "%s\n", it->doc);
 	}
 	static const char *const what[] = {"money", "company", "party"};
-	fprintf(st->f, "  %-7s %-5s %s\n", what[it->what],
-		it->outcome == FIN_EVAL_MISS ? "miss" : "extra", it->desc);
+	fprintf(st->f, "  %-7s %-5s %s\n", what[it->what], it->outcome == FIN_EVAL_MISS ? "miss" : "extra",
+	        it->desc);
 	return 0;
 }
 
@@ -84,6 +85,7 @@ static void put_ratio_text(FILE *f, long v)
 	fprintf(f, " %6ld.%ld%%", t / 10, t % 10);
 }
 
+/* "NAME":{"tp":..,"fp":..,"fn":..,"p":..,"r":..,"f1":..} */
 static void put_counts_json(FILE *f, const char *name, const fin_eval_counts *c)
 {
 	fin_eval_prf r = fin_eval_ratios(c);
@@ -96,6 +98,7 @@ static void put_counts_json(FILE *f, const char *name, const fin_eval_counts *c)
 	fputc('}', f);
 }
 
+/* One row of the text table. */
 static void put_counts_text(FILE *f, const char *name, const fin_eval_counts *c)
 {
 	fin_eval_prf r = fin_eval_ratios(c);
@@ -106,6 +109,7 @@ static void put_counts_text(FILE *f, const char *name, const fin_eval_counts *c)
 	fputc('\n', f);
 }
 
+/* finfig eval: options, gold, records, scores; returns the exit code. */
 int fin_cmd_eval(int argc, char **argv)
 {
 	fin_eval_opts opts;
@@ -215,13 +219,12 @@ int fin_cmd_eval(int argc, char **argv)
 		       sc.bad_gold, sc.bad_records, opts.explicit_only ? "true" : "false");
 	} else {
 		if (verbose && (sc.money.fp || sc.money.fn || sc.companies.fp || sc.companies.fn ||
-				sc.parties.fp || sc.parties.fn))
+		                sc.parties.fp || sc.parties.fn))
 			fputc('\n', stdout);
 		printf("docs scored: %ld of %ld gold docs (%ld without records, not scored)%s\n",
 		       sc.docs_scored, sc.gold_docs, sc.gold_without_records,
 		       opts.explicit_only ? "; explicit amounts only" : "");
-		printf("%-10s %6s %6s %6s %9s %9s %9s\n", "", "tp", "fp", "fn", "precision", "recall",
-		       "f1");
+		printf("%-10s %6s %6s %6s %9s %9s %9s\n", "", "tp", "fp", "fn", "precision", "recall", "f1");
 		put_counts_text(stdout, "money", &sc.money);
 		put_counts_text(stdout, "companies", &sc.companies);
 		put_counts_text(stdout, "parties", &sc.parties);

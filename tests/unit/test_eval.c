@@ -32,8 +32,7 @@ static void on_diag(void *ud, fin_severity sev, const char *path, long line, con
 }
 
 /* Score one gold article against records given as JSON Lines text. */
-static fin_eval_scores score(const char *gold, const char *records, int explicit_only,
-			     diag_log *log)
+static fin_eval_scores score(const char *gold, const char *records, int explicit_only, diag_log *log)
 {
 	fin_eval_scores sc;
 	memset(&sc, 0, sizeof sc);
@@ -58,19 +57,20 @@ static fin_eval_scores score(const char *gold, const char *records, int explicit
 	return sc;
 }
 
-#define CHECK_COUNTS(c, TP, FP, FN)    \
-	do {                           \
-		CHECK_INT((c).tp, (TP)); \
-		CHECK_INT((c).fp, (FP)); \
-		CHECK_INT((c).fn, (FN)); \
+#define CHECK_COUNTS(c, TP, FP, FN)                                                                          \
+	do {                                                                                                 \
+		CHECK_INT((c).tp, (TP));                                                                     \
+		CHECK_INT((c).fp, (FP));                                                                     \
+		CHECK_INT((c).fn, (FN));                                                                     \
 	} while (0)
 
 /* A money record line of doc "d". */
 #define MONEY(VALUE, CUR) "{\"type\":\"money\",\"doc\":\"d\",\"value\":" VALUE ",\"currency\":\"" CUR "\"}\n"
-#define RANGE(MIN, MAX, CUR)                                                                  \
-	"{\"type\":\"money\",\"doc\":\"d\",\"value\":null,\"min\":" MIN ",\"max\":" MAX \
+#define RANGE(MIN, MAX, CUR)                                                                                 \
+	"{\"type\":\"money\",\"doc\":\"d\",\"value\":null,\"min\":" MIN ",\"max\":" MAX                      \
 	",\"currency\":\"" CUR "\"}\n"
-#define COMPANY(NAME, TEXT) "{\"type\":\"company\",\"doc\":\"d\",\"name\":\"" NAME "\",\"text\":\"" TEXT "\"}\n"
+#define COMPANY(NAME, TEXT)                                                                                  \
+	"{\"type\":\"company\",\"doc\":\"d\",\"name\":\"" NAME "\",\"text\":\"" TEXT "\"}\n"
 
 static void test_normalise(void)
 {
@@ -119,14 +119,14 @@ static void test_tolerance(void)
 	 * 1.5e-1 USD is 0.15: match. 0.15 GBP: wrong currency.
 	 * -> TP 2, FP 3, FN 2 (the EUR and GBP gold). */
 	const char *gold = "{\"doc\":\"d\",\"money\":["
-			   "{\"value\":1000000,\"currency\":\"USD\"},"
-			   "{\"value\":2.5,\"currency\":\"EUR\"},"
-			   "{\"value\":1000000,\"currency\":\"GBP\"},"
-			   "{\"value\":0.15,\"currency\":\"USD\"}]}";
+	                   "{\"value\":1000000,\"currency\":\"USD\"},"
+	                   "{\"value\":2.5,\"currency\":\"EUR\"},"
+	                   "{\"value\":1000000,\"currency\":\"GBP\"},"
+	                   "{\"value\":0.15,\"currency\":\"USD\"}]}";
 	fin_eval_scores sc = score(gold,
-				   MONEY("999999", "USD") MONEY("2.5000026", "EUR") MONEY("1000002", "GBP")
-					   MONEY("1.5e-1", "USD") MONEY("0.15", "GBP"),
-				   0, &log);
+	                           MONEY("999999", "USD") MONEY("2.5000026", "EUR") MONEY("1000002", "GBP")
+	                               MONEY("1.5e-1", "USD") MONEY("0.15", "GBP"),
+	                           0, &log);
 	CHECK_COUNTS(sc.money, 2, 3, 2);
 	CHECK_INT(log.errors, 0);
 
@@ -149,9 +149,9 @@ static void test_tolerance(void)
 	       "{\"value\":0,\"currency\":\"EUR\"},"
 	       "{\"value\":0,\"currency\":\"GBP\"}]}";
 	sc = score(gold,
-		   MONEY("123456789012345678901234567891", "USD") MONEY("9007199254740992", "USD")
-			   MONEY("1E+20", "JPY") MONEY("0.0", "EUR") MONEY("1e-7", "GBP"),
-		   0, &log);
+	           MONEY("123456789012345678901234567891", "USD") MONEY("9007199254740992", "USD")
+	               MONEY("1E+20", "JPY") MONEY("0.0", "EUR") MONEY("1e-7", "GBP"),
+	           0, &log);
 	CHECK_COUNTS(sc.money, 4, 1, 1);
 
 	/* Far apart in size: 1 and 10 never match, nor 5 and 5000000.
@@ -171,12 +171,11 @@ static void test_ranges(void)
 	 * matches a single value). value 12: nothing left -> FP. range 10..13:
 	 * upper end differs -> FP. -> TP 2, FP 2, FN 0. */
 	const char *gold = "{\"doc\":\"d\",\"money\":["
-			   "{\"min\":10,\"max\":12,\"currency\":\"EUR\",\"qualifier\":\"range\"},"
-			   "{\"value\":10,\"currency\":\"EUR\"}]}";
-	fin_eval_scores sc = score(gold,
-				   RANGE("10", "12", "EUR") MONEY("10", "EUR") MONEY("12", "EUR")
-					   RANGE("10", "13", "EUR"),
-				   0, &log);
+	                   "{\"min\":10,\"max\":12,\"currency\":\"EUR\",\"qualifier\":\"range\"},"
+	                   "{\"value\":10,\"currency\":\"EUR\"}]}";
+	fin_eval_scores sc = score(
+	    gold, RANGE("10", "12", "EUR") MONEY("10", "EUR") MONEY("12", "EUR") RANGE("10", "13", "EUR"), 0,
+	    &log);
 	CHECK_COUNTS(sc.money, 2, 2, 0);
 
 	/* Only the range in the gold; the record has its two ends as values.
@@ -203,7 +202,7 @@ static void test_multiset(void)
 	diag_log log = {0};
 	/* Gold 5 USD twice; records 5 USD three times -> TP 2, FP 1, FN 0. */
 	const char *gold = "{\"doc\":\"d\",\"money\":[{\"value\":5,\"currency\":\"USD\"},"
-			   "{\"value\":5,\"currency\":\"USD\"}]}";
+	                   "{\"value\":5,\"currency\":\"USD\"}]}";
 	fin_eval_scores sc = score(gold, MONEY("5", "USD") MONEY("5", "USD") MONEY("5", "USD"), 0, &log);
 	CHECK_COUNTS(sc.money, 2, 1, 0);
 	/* Records 5 USD once -> TP 1, FP 0, FN 1. */
@@ -231,9 +230,9 @@ static void test_explicit_only(void)
 	 * With it: the gold is just 1.9m -> TP 1; 2400000 matches a dropped
 	 * mention: neither; 7 -> FP 1; 3 dropped -> FN 0. */
 	const char *gold = "{\"doc\":\"d\",\"money\":["
-			   "{\"value\":2400000,\"currency\":\"USD\",\"explicit\":false},"
-			   "{\"value\":1900000,\"currency\":\"USD\",\"explicit\":true},"
-			   "{\"value\":3,\"currency\":\"USD\",\"explicit\":false}]}";
+	                   "{\"value\":2400000,\"currency\":\"USD\",\"explicit\":false},"
+	                   "{\"value\":1900000,\"currency\":\"USD\",\"explicit\":true},"
+	                   "{\"value\":3,\"currency\":\"USD\",\"explicit\":false}]}";
 	const char *rec = MONEY("2400000", "USD") MONEY("1900000", "USD") MONEY("7", "USD");
 	fin_eval_scores sc = score(gold, rec, 0, &log);
 	CHECK_COUNTS(sc.money, 2, 1, 1);
@@ -274,21 +273,18 @@ static void test_companies(void)
 	 *  Bancorp / Bancorp                                     -> the same extra
 	 *  Acme / CTS                                            -> g0 by its text
 	 * -> TP 2 (g0, g1), FP 2, FN 1 (g3). */
-	const char *gold =
-		"{\"doc\":\"d\",\"orgs\":["
-		"{\"type\":\"company\",\"names\":[\"Computer Terminal Systems Inc.\",\"CTS\"]},"
-		"{\"type\":\"company\",\"names\":[\"Midlantic Corp\",\"Midlantic\"]},"
-		"{\"type\":\"other\",\"names\":[\"Securities and Exchange Commission\",\"SEC\"]},"
-		"{\"type\":\"company\",\"names\":[\"Northwind Traders\"]}]}";
-	fin_eval_scores sc = score(gold,
-				   COMPANY("computer terminal systems", "Computer Terminal Systems")
-					   COMPANY("Computer Terminal", "Computer Terminal")
-						   COMPANY("SEC", "SEC") COMPANY("Midlantic", "MIDLANTIC")
-							   COMPANY("Midlantic", "Midlantic Corp.")
-								   COMPANY("Bancorp", "BANCORP")
-									   COMPANY("Bancorp", "Bancorp")
-										   COMPANY("Acme", "CTS"),
-				   0, &log);
+	const char *gold = "{\"doc\":\"d\",\"orgs\":["
+	                   "{\"type\":\"company\",\"names\":[\"Computer Terminal Systems Inc.\",\"CTS\"]},"
+	                   "{\"type\":\"company\",\"names\":[\"Midlantic Corp\",\"Midlantic\"]},"
+	                   "{\"type\":\"other\",\"names\":[\"Securities and Exchange Commission\",\"SEC\"]},"
+	                   "{\"type\":\"company\",\"names\":[\"Northwind Traders\"]}]}";
+	fin_eval_scores sc = score(
+	    gold,
+	    COMPANY("computer terminal systems", "Computer Terminal Systems")
+	        COMPANY("Computer Terminal", "Computer Terminal") COMPANY("SEC", "SEC")
+	            COMPANY("Midlantic", "MIDLANTIC") COMPANY("Midlantic", "Midlantic Corp.")
+	                COMPANY("Bancorp", "BANCORP") COMPANY("Bancorp", "Bancorp") COMPANY("Acme", "CTS"),
+	    0, &log);
 	CHECK_COUNTS(sc.companies, 2, 2, 1);
 	CHECK_COUNTS(sc.money, 0, 0, 0);
 
@@ -318,21 +314,20 @@ static void test_parties(void)
 	 * m3 is not matched: its parties are not counted.
 	 * -> parties TP 3, FP 1, FN 1. */
 	const char *gold =
-		"{\"doc\":\"d\",\"money\":["
-		"{\"value\":38000000000,\"currency\":\"USD\",\"parties\":[\"OpenAI\",\"Amazon\"]},"
-		"{\"value\":29000000000,\"currency\":\"GBP\",\"parties\":[\"OpenAI\",\"Amazon.com Inc\"]},"
-		"{\"value\":5,\"currency\":\"USD\",\"parties\":[]},"
-		"{\"value\":7,\"currency\":\"USD\",\"parties\":[\"Contoso\"]}],"
-		"\"orgs\":[{\"type\":\"company\",\"names\":[\"OpenAI\"]},"
-		"{\"type\":\"company\",\"names\":[\"Amazon.com Inc\",\"Amazon\",\"AWS\"]},"
-		"{\"type\":\"company\",\"names\":[\"Contoso Ltd\",\"Contoso\"]}]}";
-	const char *rec =
-		"{\"type\":\"money\",\"doc\":\"d\",\"value\":38000000000,\"currency\":\"USD\","
-		"\"companies\":[\"OpenAI\",\"AWS\"]}\n"
-		"{\"type\":\"money\",\"doc\":\"d\",\"value\":29000000000,\"currency\":\"GBP\","
-		"\"companies\":[\"OpenAI\",\"Microsoft\",\"Microsoft Corp\"]}\n"
-		"{\"type\":\"money\",\"doc\":\"d\",\"value\":5,\"currency\":\"USD\","
-		"\"companies\":[\"Contoso\"]}\n";
+	    "{\"doc\":\"d\",\"money\":["
+	    "{\"value\":38000000000,\"currency\":\"USD\",\"parties\":[\"OpenAI\",\"Amazon\"]},"
+	    "{\"value\":29000000000,\"currency\":\"GBP\",\"parties\":[\"OpenAI\",\"Amazon.com Inc\"]},"
+	    "{\"value\":5,\"currency\":\"USD\",\"parties\":[]},"
+	    "{\"value\":7,\"currency\":\"USD\",\"parties\":[\"Contoso\"]}],"
+	    "\"orgs\":[{\"type\":\"company\",\"names\":[\"OpenAI\"]},"
+	    "{\"type\":\"company\",\"names\":[\"Amazon.com Inc\",\"Amazon\",\"AWS\"]},"
+	    "{\"type\":\"company\",\"names\":[\"Contoso Ltd\",\"Contoso\"]}]}";
+	const char *rec = "{\"type\":\"money\",\"doc\":\"d\",\"value\":38000000000,\"currency\":\"USD\","
+	                  "\"companies\":[\"OpenAI\",\"AWS\"]}\n"
+	                  "{\"type\":\"money\",\"doc\":\"d\",\"value\":29000000000,\"currency\":\"GBP\","
+	                  "\"companies\":[\"OpenAI\",\"Microsoft\",\"Microsoft Corp\"]}\n"
+	                  "{\"type\":\"money\",\"doc\":\"d\",\"value\":5,\"currency\":\"USD\","
+	                  "\"companies\":[\"Contoso\"]}\n";
 	fin_eval_scores sc = score(gold, rec, 0, &log);
 	CHECK_COUNTS(sc.money, 3, 0, 1);
 	CHECK_COUNTS(sc.parties, 3, 1, 1);
@@ -344,7 +339,8 @@ static void test_parties(void)
 	 * missed 1). */
 	gold = "{\"doc\":\"d\",\"money\":[{\"value\":5,\"currency\":\"USD\",\"explicit\":false,"
 	       "\"parties\":[\"Contoso\"]}],\"orgs\":[{\"type\":\"company\",\"names\":[\"Contoso\"]}]}";
-	rec = "{\"type\":\"money\",\"doc\":\"d\",\"value\":5,\"currency\":\"USD\",\"companies\":[\"Acme\"]}\n";
+	rec =
+	    "{\"type\":\"money\",\"doc\":\"d\",\"value\":5,\"currency\":\"USD\",\"companies\":[\"Acme\"]}\n";
 	sc = score(gold, rec, 1, &log);
 	CHECK_COUNTS(sc.parties, 0, 0, 0);
 	sc = score(gold, rec, 0, &log);
@@ -353,7 +349,8 @@ static void test_parties(void)
 	/* Names outside the groups stay distinct but compare normalised:
 	 * gold party "Acme Corp." (not in orgs) vs record "ACME" -> true 1. */
 	gold = "{\"doc\":\"d\",\"money\":[{\"value\":5,\"currency\":\"USD\",\"parties\":[\"Acme Corp.\"]}]}";
-	rec = "{\"type\":\"money\",\"doc\":\"d\",\"value\":5,\"currency\":\"USD\",\"companies\":[\"ACME\"]}\n";
+	rec =
+	    "{\"type\":\"money\",\"doc\":\"d\",\"value\":5,\"currency\":\"USD\",\"companies\":[\"ACME\"]}\n";
 	sc = score(gold, rec, 0, &log);
 	CHECK_COUNTS(sc.parties, 1, 0, 0);
 	CHECK_INT(log.errors, 0);
@@ -422,8 +419,9 @@ static void test_bad_input(void)
 	CHECK_INT(log.line, 1);
 	const char *r2 = "{\"type\":\"money\",\"doc\":\"ok\",\"value\":\"5\",\"currency\":\"USD\"}";
 	CHECK(fin_eval_add_record(ev, r2, strlen(r2), "rec", 2, on_diag, &log) == FIN_EPARSE);
-	const char *r3 = "{\"type\":\"money\",\"doc\":\"ok\",\"value\":12345678901234567890123456789012345678901,"
-			 "\"currency\":\"USD\"}";
+	const char *r3 =
+	    "{\"type\":\"money\",\"doc\":\"ok\",\"value\":12345678901234567890123456789012345678901,"
+	    "\"currency\":\"USD\"}";
 	CHECK(fin_eval_add_record(ev, r3, strlen(r3), "rec", 3, on_diag, &log) == FIN_EPARSE);
 	CHECK(strstr(log.message, "too many digits") != NULL);
 	const char *r4 = "{\"type\":\"money\",\"doc\":\"ok\",\"value\":5.00,\"currency\":\"USD\"}";
@@ -452,7 +450,7 @@ static int on_item(void *ud, const fin_eval_item *it)
 	static const char *const what[] = {"money", "company", "party"};
 	if (s->n < 32)
 		snprintf(s->lines[s->n++], sizeof s->lines[0], "%s %s %s %s", it->doc, what[it->what],
-			 it->outcome == FIN_EVAL_MISS ? "miss" : "extra", it->desc);
+		         it->outcome == FIN_EVAL_MISS ? "miss" : "extra", it->desc);
 	return 0;
 }
 
@@ -508,10 +506,11 @@ static void test_streams(void)
 {
 	diag_log log = {0};
 	const char *gold = "{\"doc\":\"d\",\"money\":[{\"value\":5,\"currency\":\"USD\"},"
-			   "{\"value\":6,\"currency\":\"USD\"}]}";
+	                   "{\"value\":6,\"currency\":\"USD\"}]}";
 	const char *inputs[] = {
-		"  [\n" MONEY("5", "USD") "," MONEY("6", "USD") "]",
-		MONEY("5", "USD") "\r\n\n   \n" "{\"type\":\"money\",\"doc\":\"d\",\"value\":6,\"currency\":\"USD\"}",
+	    "  [\n" MONEY("5", "USD") "," MONEY("6", "USD") "]",
+	    MONEY("5", "USD") "\r\n\n   \n"
+	                      "{\"type\":\"money\",\"doc\":\"d\",\"value\":6,\"currency\":\"USD\"}",
 	};
 	for (size_t k = 0; k < 2; k++) {
 		fin_eval *ev = NULL;
@@ -541,9 +540,11 @@ static void test_streams(void)
 /* Every allocation failing in turn: never a crash, never a leak (ASan). */
 static void test_oom(void)
 {
-	const char *gold = "{\"doc\":\"d\",\"money\":[{\"value\":5,\"currency\":\"USD\",\"parties\":[\"A\"]}],"
-			   "\"orgs\":[{\"type\":\"company\",\"names\":[\"A Inc\"]}]}";
-	const char *rec = "{\"type\":\"money\",\"doc\":\"d\",\"value\":5,\"currency\":\"USD\",\"companies\":[\"A\"]}";
+	const char *gold =
+	    "{\"doc\":\"d\",\"money\":[{\"value\":5,\"currency\":\"USD\",\"parties\":[\"A\"]}],"
+	    "\"orgs\":[{\"type\":\"company\",\"names\":[\"A Inc\"]}]}";
+	const char *rec =
+	    "{\"type\":\"money\",\"doc\":\"d\",\"value\":5,\"currency\":\"USD\",\"companies\":[\"A\"]}";
 	const char *comp = "{\"type\":\"company\",\"doc\":\"d\",\"name\":\"A\",\"text\":\"A\"}";
 	int completed = 0;
 	for (long n = 1; n < 200 && !completed; n++) {
