@@ -525,6 +525,11 @@ static int ev_name_set(fin_eval *ev, ev_name *nm, const char *raw)
  * FIN_EPARSE with the message and line in jerr. */
 static int ev_parse_json(fin_eval *ev, const char *buf, size_t len, json_t **root, json_error_t *jerr)
 {
+	/* A byte-order mark (some editors write one) is not part of the JSON. */
+	if (len >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0) {
+		buf += 3;
+		len -= 3;
+	}
 	if (wrap_numbers(&ev->wrap, buf, len))
 		return FIN_ENOMEM;
 	*root = json_loadb(ev->wrap.ptr, ev->wrap.len, 0, jerr);

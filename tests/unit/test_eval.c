@@ -404,8 +404,9 @@ static void test_bad_input(void)
 	bad = "{\"doc\":\"w\",\n\"money\":[,]}";
 	CHECK(fin_eval_add_gold(ev, bad, strlen(bad), "g/w.json", on_diag, &log) == FIN_EPARSE);
 	CHECK_INT(log.line, 2);
-	/* No "doc": the file stem is the id; the same id twice is refused. */
-	const char *good = "{\"money\":[{\"value\":5,\"currency\":\"USD\"}]}";
+	/* No "doc": the file stem is the id; the same id twice is refused. A
+	 * byte-order mark is skipped. */
+	const char *good = "\xEF\xBB\xBF{\"money\":[{\"value\":5,\"currency\":\"USD\"}]}";
 	CHECK(fin_eval_add_gold(ev, good, strlen(good), "g/ok.json", on_diag, &log) == FIN_OK);
 	good = "{\"doc\":\"ok\"}";
 	CHECK(fin_eval_add_gold(ev, good, strlen(good), "g/ok2.json", on_diag, &log) == FIN_EPARSE);
@@ -424,7 +425,8 @@ static void test_bad_input(void)
 	    "\"currency\":\"USD\"}";
 	CHECK(fin_eval_add_record(ev, r3, strlen(r3), "rec", 3, on_diag, &log) == FIN_EPARSE);
 	CHECK(strstr(log.message, "too many digits") != NULL);
-	const char *r4 = "{\"type\":\"money\",\"doc\":\"ok\",\"value\":5.00,\"currency\":\"USD\"}";
+	const char *r4 =
+	    "\xEF\xBB\xBF{\"type\":\"money\",\"doc\":\"ok\",\"value\":5.00,\"currency\":\"USD\"}";
 	CHECK(fin_eval_add_record(ev, r4, strlen(r4), "rec", 4, on_diag, &log) == FIN_OK);
 	CHECK_INT(log.errors, 8);
 	/* Gold after records is refused. */
