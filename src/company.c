@@ -7,6 +7,10 @@
  *    Systems Inc") or an organisation head ("Commerce Department");
  *  - Reuters markup "<Name Inc>" and "<TICK>", and "(NYSE: TICK)";
  *  - acronyms defined in the article ("Imperial Chemical Industries (ICI)");
+ *  - names that only their context tells ("leisure group Rank", "analyst at
+ *    Troika Dialog", "Southcorp's shares", "Petro-Canada, the state-owned oil
+ *    company"), once people, places, demonyms and descriptions are ruled out;
+ *  - "<demonym> government" as an organisation of kind other;
  *  - in-article aliases: later partial mentions ("Computer Terminal").
  *
  * Matching works on normalised token keys: tokens lower-cased, '.' and ','
@@ -562,10 +566,9 @@ static const char *const org_nouns[] = {
 	"insurer", "reinsurer", "broker", "brokerage", "stockbroker", "carrier", "airline",
 	"retailer", "supermarket", "chain", "brewer", "winemaker", "distiller", "maker",
 	"makers", "manufacturer", "producer", "automaker", "carmaker", "drugmaker",
-	"chipmaker", "giant", "conglomerate", "operator", "provider", "supplier", "developer",
-	"publisher", "utility", "monopoly", "consortium", "subsidiary", "unit", "division",
-	"rival", "rivals", "business", "studio", "outfit", "bookmaker", "builder",
-	"housebuilder", "miner", "refiner", "shipbuilder", "exporter", "importer", "grocer",
+	"chipmaker", "giant", "conglomerate", "operator", "provider", "supplier",
+	"utility", "monopoly", "consortium", "subsidiary", "unit", "division",
+	"rival", "rivals", "business", "studio", "outfit", "bookmaker", "housebuilder", "miner", "refiner", "shipbuilder", "exporter", "importer", "grocer",
 	"bottler", "telco", "contractor", "multinational", "start-up", "venture", NULL,
 };
 
@@ -582,7 +585,7 @@ static const char *const person_titles[] = {
 	"president", "senator", "sen", "governor", "gov", "chancellor", "minister", "secretary",
 	"judge", "justice", "king", "queen", "prince", "princess", "pope", "colonel", "admiral",
 	"captain", "mayor", "sheikh", "emir", "premier", "rep", "representative", "commissioner",
-	"chairman", "ambassador", NULL,
+	"chairman", "ambassador", "vice", "deputy", "acting", NULL,
 };
 
 /* Lower-case nouns for bodies that are not companies: "news agency Tass",
@@ -637,7 +640,8 @@ static const char *const right_cues[] = {
 static const char *const other_heads[] = {
 	"ministry", "department", "commission", "agency", "authority", "council", "court",
 	"bureau", "committee", "parliament", "government", "university", "union",
-	"association", "federation", "organisation", "organization", "institute", NULL,
+	"association", "federation", "organisation", "organization", "institute",
+	"subcommittee", NULL,
 };
 
 /* Words that stop a run in an all-caps headline (its verbs and nouns). */
@@ -1773,7 +1777,8 @@ static size_t ctx_run(const scan_ctx *c, const field_ctx *f, size_t i, bool and_
 			continue;
 		}
 		if (and_ok && word_in(f, j, (const char *const[]){"and", NULL}) &&
-		    notco_of(c, f, j + 1) == NC_NONE && gz_longest(c, f, j + 1).end == 0 &&
+		    (notco_of(c, f, j + 1) == NC_NONE || notco_of(c, f, j + 1) == NC_WORD) &&
+		    gz_longest(c, f, j + 1).end == 0 &&
 		    (j + 2 >= n || !run_word(c, f, j + 2) || (tok(f, j + 2)->flags & FIN_TF_SENT_START))) {
 			j += 2;
 			break;
@@ -1914,6 +1919,16 @@ static bool modifier_run(const scan_ctx *c, const field_ctx *f, size_t e)
 	}
 	if (e >= n)
 		return false;
+	/* "Lewis D. Whitehead": a middle initial; "NATO General Secretary",
+	 * "Vice Governor": a title goes on */
+	if (e + 2 < n && tlen(tok(f, e)) == 1 && (tok(f, e)->flags & FIN_TF_ALLCAPS) && is_punct(f, e + 1, '.') &&
+	    run_word(c, f, e + 2))
+		return true;
+	if (is_word(f, e) && (tok(f, e)->flags & FIN_TF_CAP) && (word_cls(c, f, e) & W_PTITLE))
+		return true;
+	/* "the Senate Agriculture subcommittee": it qualifies a body */
+	if (lower_cls(c, f, e, W_HEAD))
+		return true;
 	/* "Sheffield-based" */
 	if (e + 1 < n && is_punct(f, e, '-') && tok(f, e)->start == last->end && is_word(f, e + 1) &&
 	    !(tok(f, e + 1)->flags & FIN_TF_CAP))
@@ -1961,7 +1976,9 @@ static ctx_match ctx_name(scan_ctx *c, const field_ctx *f, size_t i, size_t min_
 	    (tok(f, i - 1)->flags & FIN_TF_CAP) && !(tok(f, i - 1)->flags & FIN_TF_SENT_START) &&
 	    !is_cls(c, f, i - 1, W_TITLE) && notco_of(c, f, i - 1) != NC_BLOCK)
 		return none; /* inside a longer capitalised run ("Its Next Directory") */
-	if ((tok(f, i)->flags & FIN_TF_SENT_START) && nc0 == NC_WORD)
+	bool sent = (tok(f, i)->flags & FIN_TF_SENT_START) ||
+		    (i > 0 && tok(f, i - 1)->kind == FIN_TOK_PUNCT && (tok(f, i - 1)->flags & FIN_TF_SENT_START));
+	if (sent && nc0 == NC_WORD)
 		return none; /* "Former Worldcom boss": a capitalised common word */
 	bool other = false;
 	int lcue = ctx_left_cue(c, f, i, &other);
@@ -2016,7 +2033,7 @@ static ctx_match ctx_name(scan_ctx *c, const field_ctx *f, size_t i, size_t min_
 		if (ncs == NC_BLOCK || ncs == NC_PERSON || ncs == NC_DEMONYM || tlen(tok(f, s)) < 2)
 			return none;
 		/* "Forestry analyst Rick Sales": any word is capitalised there */
-		if ((tok(f, s)->flags & FIN_TF_SENT_START) && lcue < CUE_FIRM && cue < CUE_STRONG)
+		if ((s == i ? sent : (tok(f, s)->flags & FIN_TF_SENT_START) != 0) && lcue < CUE_FIRM && cue < CUE_STRONG)
 			return none;
 	}
 	/* "energy ministry Javier Espinosa said": people work in bodies */

@@ -267,6 +267,8 @@ static void test_context_names(void)
 	CHECK_STR(name_of("said Max Hill, chief analyst at Brunswick Zorg.", "Brunswick Zorg"), "Brunswick Zorg");
 	CHECK_STR(name_of("He is an analyst with Purvex and Gurtz in Singapore.", "Purvex and Gurtz"),
 		  "Purvex and Gurtz");
+	CHECK_STR(name_of("It blocked a bid by British firm Cablo and Wireless.", "Cablo and Wireless"),
+		  "Cablo and Wireless");
 	/* a deal verb needs an unknown word */
 	CHECK_STR(name_of("Baikon agreed to buy Yuganskobar for cash.", "Yuganskobar"), "Yuganskobar");
 	CHECK(!mentioned("They agreed to buy Oil from the state.", "Oil"));
@@ -315,6 +317,12 @@ static void test_context_not_names(void)
 	CHECK(!mentioned("The money centre bank FRNs were hit.", "FRNs"));
 	CHECK(!mentioned("Quarter Pounder with Cheese, the company now sells salads.", "Cheese"));
 	CHECK(!mentioned("Its Next Directory mail order division grew.", "Directory"));
+	/* titles and middle initials go on with a person or a post */
+	CHECK(!mentioned("It sold the paper to publisher Lewis D. Whitehead.", "Lewis"));
+	CHECK(!mentioned("He urged an offer from NATO General Secretary Lord Carrington.", "NATO General"));
+	CHECK(!mentioned("The central bank Vice Governor spoke.", "Vice"));
+	CHECK(!has_text("He is chairman of the Senate Agriculture subcommittee.", "Senate Agriculture"));
+	CHECK(!mentioned("(Correcting unit's output to barrels)", "Correcting"));
 	/* a legal suffix glued by a hyphen is no suffix */
 	CHECK(!mentioned("BP fell as the FT-SE 100 index crashed.", "FT-SE"));
 }
