@@ -283,6 +283,11 @@ typedef struct fin_money {
 	size_t n_companies;
 	int32_t date_index;     /* index into fin_result.dates, -1 for publication date */
 	const char *kind;       /* "deal", "revenue", ... or NULL */
+	/* Filled by the fx stage (finfig/fx.h): USD at the month of the linked
+	 * date, else of the publication date, rounded to 1e-6 USD. */
+	int usd_status;         /* fin_usd_status: 0 when the USD values are set */
+	fin_decimal value_usd;  /* for a single value */
+	fin_decimal min_usd, max_usd; /* for a range */
 } fin_money;
 
 typedef enum fin_org_kind { FIN_ORG_COMPANY = 0, FIN_ORG_OTHER = 1 } fin_org_kind;
@@ -330,6 +335,7 @@ typedef struct fin_doc fin_doc;             /* per-thread workspace (arena) */
 typedef struct fin_extractor_opts {
 	const char *data_dir; /* extra/override data files (NULL: built-in tables only) */
 	unsigned types;       /* FIN_TYPE_*; 0 means money only */
+	const char *fx_path;  /* an extra rates table (finfig/fx.h), or NULL */
 } fin_extractor_opts;
 
 int fin_extractor_new(fin_extractor **out, const fin_extractor_opts *opts, fin_error *err);

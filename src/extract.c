@@ -2,6 +2,7 @@
  * extract.c — one article in, every mention out: lex both fields, find
  * amounts (and, when asked, companies and dates), link them.
  */
+#include "finfig/fx.h"
 #include "internal.h"
 
 #include <string.h>
@@ -12,6 +13,7 @@ struct fin_extractor {
 	fin_money_scanner *money;
 	fin_date_scanner *dates; /* NULL unless dates are asked for */
 	fin_gazetteer *gaz;      /* NULL unless companies are asked for */
+	fin_fx *fx;              /* monthly USD rates (value_usd) */
 };
 
 struct fin_doc {
@@ -33,6 +35,8 @@ int fin_extractor_new(fin_extractor **out, const fin_extractor_opts *opts, fin_e
 		rc = fin_date_scanner_new(&x->dates, err);
 	if (!rc && (x->types & FIN_TYPE_COMPANY))
 		rc = fin_gazetteer_new(&x->gaz, dir, err);
+	if (!rc)
+		rc = fin_fx_new(&x->fx, dir, opts ? opts->fx_path : NULL, err);
 	if (rc) {
 		fin_extractor_free(x);
 		return rc;
@@ -49,6 +53,7 @@ void fin_extractor_free(fin_extractor *x)
 	fin_date_scanner_free(x->dates);
 	fin_gazetteer_free(x->gaz);
 	fin_currency_table_free(x->cur);
+	fin_fx_free(x->fx);
 	fin_free(x);
 }
 
@@ -105,5 +110,7 @@ int fin_extract(const fin_extractor *x, fin_doc *doc, const fin_article *a,
 	}
 	if (rc)
 		return fin_error_set(err, rc, a->source, a->line, "%s", fin_strerror(rc));
+	/* Last: the rates need each amount's linked date. */
+	fin_fx_fill(x->fx, a, out);
 	return FIN_OK;
 }

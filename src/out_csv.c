@@ -11,7 +11,7 @@
 
 static const char header[] =
 	"id,doc,source,published,field,start,end,text,value,min,max,currency,explicit,"
-	"qualifier,unit,equivalent_of,value_usd,companies,date,kind,sentence\r\n";
+	"qualifier,unit,equivalent_of,event,value_usd,min_usd,max_usd,companies,date,kind,sentence\r\n";
 
 int fin_out_csv_header(fin_buf *b)
 {
@@ -111,7 +111,19 @@ int fin_out_csv_records(fin_buf *b, const fin_article *a, const fin_result *r)
 			cell(b, eq.ptr ? eq.ptr : "", eq.len, false);
 			fin_buf_free(&eq);
 		}
-		fin_buf_puts(b, ",,"); /* value_usd: filled by the fx stage */
+		/* event: left empty (known only across articles, see out_json.c);
+		 * then value_usd, min_usd, max_usd. */
+		fin_buf_puts(b, ",,");
+		bool usd = m->usd_status == 0;
+		if (usd && !m->is_range)
+			dec_cell(b, m->value_usd);
+		fin_buf_putc(b, ',');
+		if (usd && m->is_range)
+			dec_cell(b, m->min_usd);
+		fin_buf_putc(b, ',');
+		if (usd && m->is_range)
+			dec_cell(b, m->max_usd);
+		fin_buf_putc(b, ',');
 		if (m->n_companies) {
 			fin_buf co;
 			fin_buf_init(&co, 0);

@@ -128,7 +128,25 @@ static void money_line(fin_buf *b, const fin_article *a, const fin_result *r, si
 		fin_out_money_id(b, a, (size_t)m->equivalent_of, 1);
 	else
 		fin_buf_puts(b, "null");
-	fin_buf_puts(b, ",\"value_usd\":null,\"companies\":[");
+	/* event: an id given by aggregation across articles (finfig run,
+	 * finfig aggregate); a single article cannot know it. */
+	fin_buf_puts(b, ",\"event\":null,\"value_usd\":");
+	bool usd = m->usd_status == 0;
+	if (usd && !m->is_range)
+		json_dec(b, m->value_usd);
+	else
+		fin_buf_puts(b, "null");
+	fin_buf_puts(b, ",\"min_usd\":");
+	if (usd && m->is_range)
+		json_dec(b, m->min_usd);
+	else
+		fin_buf_puts(b, "null");
+	fin_buf_puts(b, ",\"max_usd\":");
+	if (usd && m->is_range)
+		json_dec(b, m->max_usd);
+	else
+		fin_buf_puts(b, "null");
+	fin_buf_puts(b, ",\"companies\":[");
 	for (size_t k = 0; k < m->n_companies; k++) {
 		if (k)
 			fin_buf_putc(b, ',');

@@ -28,6 +28,8 @@ static const char extract_help[] =
 	"  --jobs N                 worker threads (default: number of cores)\n"
 	"  --max-article-bytes N    skip larger articles (default 67108864)\n"
 	"  --data DIR               extra data tables (currency-forms.tsv, ...)\n"
+	"  --fx FILE                your own monthly USD rates (month, code, rate,\n"
+	"                           per_usd|usd_per), over the built-in table\n"
 	"  --strict                 stop at the first input error\n"
 	"  -q, --quiet              no summary line on stderr\n"
 	"  -h, --help               this help\n"
@@ -119,6 +121,12 @@ int fin_cli_common_opt(int argc, char **argv, int *i, fin_engine_opts *o, void *
 		if (!v)
 			return usage_error("--data needs a directory%s", "");
 		o->extract.data_dir = v;
+		return 0;
+	}
+	if (fin_cli_opt(argc, argv, i, "--fx", &v)) {
+		if (!v)
+			return usage_error("--fx needs a rates file%s", "");
+		o->extract.fx_path = v;
 		return 0;
 	}
 	if (strcmp(argv[*i], "--strict") == 0) {

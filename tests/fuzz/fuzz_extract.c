@@ -129,7 +129,7 @@ static int on_article(void *ud, const fin_article *a)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	if (!extractor) {
-		fin_extractor_opts xo = {NULL, FIN_TYPE_ALL};
+		fin_extractor_opts xo = {.types = FIN_TYPE_ALL};
 		fin_error err;
 		if (fin_extractor_new(&extractor, &xo, &err) || fin_doc_new(&doc))
 			abort();
