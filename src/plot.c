@@ -29,14 +29,15 @@ typedef struct kind_style {
 } kind_style;
 
 static const kind_style kind_styles[] = {
-	{"deal", "#0072B2"},       {"investment", "#E69F00"}, {"valuation", "#009E73"},
-	{"revenue", "#56B4E9"},    {"profit", "#CC79A7"},     {"loss", "#D55E00"},
-	{"debt", "#F0E442"},       {"fine", "#000000"},       {"price", "#882255"},
-	{"other", "#777777"},      {"unclassified", "#BBBBBB"},
+	{"deal", "#0072B2"},     {"acquisition", "#D55E00"}, {"investment", "#009E73"},
+	{"valuation", "#CC79A7"}, {"revenue", "#56B4E9"},    {"profit", "#E69F00"},
+	{"loss", "#882255"},     {"dividend", "#44AA99"},    {"debt", "#999933"},
+	{"fine", "#000000"},     {"price", "#AA4499"},       {"other", "#777777"},
+	{"unclassified", "#BBBBBB"},
 };
 #define N_KINDS (sizeof kind_styles / sizeof kind_styles[0])
-#define KIND_OTHER 9
-#define KIND_UNCLASSIFIED 10
+#define KIND_OTHER 11
+#define KIND_UNCLASSIFIED 12
 
 /* The index of a record's kind in kind_styles: NULL is "unclassified", a
  * kind outside the list "other" (records read from files may say anything;
@@ -767,28 +768,46 @@ static int chart_months(const fin_plot_data *d, const fin_plot_opts *o, tvars *t
 			 d->amounts > 0 ? d->amounts : 0, d->amounts == 1 ? "" : "s");
 		return emit_message(o, tv, dat, gp, "No deals found", detail, err);
 	}
-	long first = month_no(m[0].month), last = month_no(m[n - 1].month);
-	long cut = 0;
-	if (last - first + 1 > MONTHS_MAX) {
-		cut = last - MONTHS_MAX + 1 - first;
-		first = last - MONTHS_MAX + 1;
+	/* One entry per month (the kinds of a month added up). */
+	size_t u = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (u && month_no(m[u - 1].month) == month_no(m[i].month)) {
+			fin_decimal sum;
+			if (fin_decimal_add(m[u - 1].usd, m[i].usd, &sum) == FIN_OK)
+				m[u - 1].usd = sum;
+			m[u - 1].events += m[i].events;
+		} else {
+			m[u++] = m[i];
+		}
 	}
-	long span = last - first + 1;
+	n = u;
+	long first = month_no(m[0].month), last = month_no(m[n - 1].month);
+	/* Dense data gets every month of its span (gaps as zero bars); data
+	 * scattered over decades (a few old dates among recent news) gets
+	 * only its months, or it would be a thousand empty bars. */
+	bool sparse = last - first + 1 > 36 && (size_t)(last - first + 1) > 3 * n;
+	size_t start = 0;
+	long cut = 0, cut_events = 0;
+	if (!sparse && last - first + 1 > MONTHS_MAX) {
+		while (month_no(m[start].month) < last - MONTHS_MAX + 1) {
+			cut_events += m[start].events;
+			start++;
+		}
+		first = last - MONTHS_MAX + 1;
+		cut = (long)start;
+	}
+	long span = sparse ? (long)(n - start) : last - first + 1;
 	long step = (span + 23) / 24; /* at most about 24 labels */
 	fin_decimal max = {0, 0};
-	long maxcount = 0, events = 0, cut_events = 0;
-	size_t j = 0;
-	for (long k = first; k <= last; k++) {
+	long maxcount = 0, events = 0;
+	size_t j = start;
+	for (long k = 0; k < span; k++) {
 		fin_decimal usd = {0, 0};
 		long cnt = 0;
-		while (j < n && month_no(m[j].month) < k) {
-			cut_events += m[j].events;
-			j++;
-		}
-		while (j < n && month_no(m[j].month) == k) {
-			if (fin_decimal_add(usd, m[j].usd, &usd) != FIN_OK)
-				usd = m[j].usd; /* cannot happen with real sums; stay defined */
-			cnt += m[j].events;
+		long mon = sparse ? month_no(m[j].month) : first + k;
+		if (j < n && month_no(m[j].month) == mon) {
+			usd = m[j].usd;
+			cnt = m[j].events;
 			j++;
 		}
 		if (fin_decimal_cmp(usd, max) > 0)
@@ -796,11 +815,11 @@ static int chart_months(const fin_plot_data *d, const fin_plot_opts *o, tvars *t
 		if (cnt > maxcount)
 			maxcount = cnt;
 		events += cnt;
-		fin_buf_printf(dat, "%04ld-%02ld\t", k / 12, k % 12 + 1);
+		fin_buf_printf(dat, "%04ld-%02ld\t", mon / 12, mon % 12 + 1);
 		put_usd(dat, usd);
 		fin_buf_printf(dat, "\t%ld\t", cnt);
-		if ((k - first) % step == 0)
-			fin_buf_printf(dat, "\"%s %04ld\"\n", month_abbr[k % 12], k / 12);
+		if (k % step == 0)
+			fin_buf_printf(dat, "\"%s %04ld\"\n", month_abbr[mon % 12], mon / 12);
 		else
 			fin_buf_puts(dat, "\"\"\n");
 	}
@@ -826,6 +845,9 @@ static int chart_months(const fin_plot_data *d, const fin_plot_opts *o, tvars *t
 	if (cut > 0)
 		snprintf(note, sizeof note, "%ld earlier month%s (%ld deals) not shown", cut,
 			 cut == 1 ? "" : "s", cut_events);
+	else if (sparse)
+		snprintf(note, sizeof note, "only the %ld months with deals are shown (%04ld to %04ld)",
+			 span, first / 12, last / 12);
 	else if (undated > 0)
 		snprintf(note, sizeof note, "%ld deal%s without a date not shown", undated,
 			 undated == 1 ? "" : "s");
@@ -965,6 +987,18 @@ static int chart_currencies(const fin_plot_data *d, const fin_plot_opts *o, tvar
 	return tmpl_emit(o, "currency-mix", tv, gp, err);
 }
 
+/* A --company name matches a company named the same (ASCII case aside)
+ * or one whose name starts with it and a space ("Northwind" for
+ * "Northwind Traders"). */
+static bool company_matches(const char *name, const char *want)
+{
+	size_t n = strlen(want);
+	size_t l = strlen(name);
+	if (l < n || !fin_eq_ci(name, n, want))
+		return false;
+	return l == n ? fin_eq_ci(name, l, want) : name[n] == ' ';
+}
+
 /* The deals that can stand on a dated log-scale chart (a date, a USD value
  * above zero), sorted by date; for one company when company is not NULL.
  * *n_all counts the deals considered (all of them, or the company's). */
@@ -981,7 +1015,7 @@ static const fin_plot_deal **plottable(const fin_plot_data *d, const char *compa
 			bool hit = false;
 			for (size_t k = 0; k < x->n_companies && !hit; k++) {
 				const char *c = x->companies[k];
-				if (c && fin_eq_ci(c, strlen(c), company)) {
+				if (c && company_matches(c, company)) {
 					hit = true;
 					if (!*display)
 						*display = c;
@@ -1487,7 +1521,7 @@ static void html_headline(fin_buf *b, const fin_plot_data *d, const fin_plot_dea
 	fin_buf_puts(b, "</section>\n");
 }
 
-static void html_figure(fin_buf *b, const fin_plot_figure *f, size_t idx)
+static void html_figure(fin_buf *b, const fin_plot_figure *f, size_t idx, const char *dir)
 {
 	const char *title = f->title;
 	if (!title && (int)f->chart >= 0 && f->chart < FIN_PLOT_N_CHARTS)
@@ -1514,9 +1548,13 @@ static void html_figure(fin_buf *b, const fin_plot_figure *f, size_t idx)
 	fin_buf_puts(b, "<figcaption>");
 	html_cstr(b, title);
 	if (f->stem) {
-		fin_buf_puts(b, " — data <code>plots/");
+		fin_buf_puts(b, " — data <code>");
+		html_cstr(b, dir);
+		fin_buf_putc(b, '/');
 		html_cstr(b, f->stem);
-		fin_buf_puts(b, ".dat</code>, script <code>plots/");
+		fin_buf_puts(b, ".dat</code>, script <code>");
+		html_cstr(b, dir);
+		fin_buf_putc(b, '/');
 		html_cstr(b, f->stem);
 		fin_buf_puts(b, ".gp</code>");
 	}
@@ -1624,7 +1662,7 @@ int fin_plot_report(fin_buf *html, const fin_plot_data *d, const fin_plot_figure
 	if (n_figs)
 		fin_buf_puts(html, "<h2>Charts</h2>\n");
 	for (size_t i = 0; i < n_figs; i++)
-		html_figure(html, &figs[i], i);
+		html_figure(html, &figs[i], i, opts && opts->plots_dir ? opts->plots_dir : "plots");
 	html_top_deals(html, v, n < top ? n : top);
 	fin_buf_puts(html, "<footer>Made by finfig " FIN_VERSION " from the records in "
 			   "<code>records.jsonl</code>; the numbers behind each chart are in "

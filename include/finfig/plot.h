@@ -100,6 +100,46 @@ typedef struct fin_plot_data {
 } fin_plot_data;
 
 /* ---------------------------------------------------------------------- */
+/* Filling the data from the aggregate module (src/plot_in.c)              */
+/* ---------------------------------------------------------------------- */
+
+/* Reads records (the JSON Lines of `finfig extract`), states of `finfig
+ * aggregate --state`, or one summary of `finfig aggregate` (not mixed with
+ * the others), and fills a fin_plot_data through the aggregate module
+ * (finfig/agg.h): events (a deal reported several times counts once),
+ * groups by month x kind, company x kind and kind, the event list. Only
+ * the kinds that count as deals enter the deal charts (the currency mix
+ * counts every amount); events priced per unit ("$45 a share") are left
+ * out of the deal list. From a summary, which has no event list, its top
+ * deals stand in for the events. */
+typedef struct fin_plot_input fin_plot_input;
+
+typedef struct fin_plot_input_opts {
+	const char *kinds;  /* comma-separated kinds that count as deals; NULL:
+			     * "deal,acquisition,investment"; "all": every kind.
+			     * When no record has a kind at all, every event counts. */
+	int window_days;    /* event window of the aggregate (0: its default) */
+} fin_plot_input_opts;
+
+int fin_plot_input_new(fin_plot_input **out, const fin_plot_input_opts *opts, fin_error *err);
+void fin_plot_input_free(fin_plot_input *in);
+/* One line (without its newline) of records or of a state. Bad lines:
+ * FIN_EPARSE with err naming path:lineno (report it and go on);
+ * FIN_EINVAL after a summary; FIN_ENOMEM. */
+int fin_plot_input_line(fin_plot_input *in, const char *line, size_t len, const char *path,
+			long lineno, fin_error *err);
+/* A whole summary text (`finfig aggregate` JSON). FIN_EINVAL when lines
+ * or another summary were given. */
+int fin_plot_input_summary(fin_plot_input *in, const char *text, size_t len, const char *path,
+			   fin_error *err);
+/* Fill *d (articles is -1: the caller knows it, or not). d and everything
+ * it points to live until fin_plot_input_free(). Call once. */
+int fin_plot_input_finish(fin_plot_input *in, fin_plot_data *d, fin_error *err);
+/* Lines seen, money records taken, lines that were neither records nor
+ * state (records mode). */
+void fin_plot_input_stats(const fin_plot_input *in, long *lines, long *records, long *invalid);
+
+/* ---------------------------------------------------------------------- */
 /* Charts                                                                  */
 /* ---------------------------------------------------------------------- */
 
@@ -156,6 +196,8 @@ typedef struct fin_plot_report_opts {
 	const char *inputs;     /* what was read (shown escaped), or NULL */
 	const char *generated;  /* a date/time line (shown escaped), or NULL */
 	int top_deals;          /* rows of the top deals table; 0: 20 */
+	const char *plots_dir;  /* where the captions say the .dat/.gp files are;
+				 * NULL: "plots" */
 } fin_plot_report_opts;
 
 /* Write a self-contained HTML page into html (cleared first): inline CSS,

@@ -280,6 +280,26 @@ static void test_charts(void)
 	o.top_n = 2;
 	CHECK_INT(write_chart(&d, FIN_PLOT_COMPANIES, NULL, &o, &dat, &gp), FIN_OK);
 	CHECK(strstr(dat.ptr, "\n2\t") != NULL && strstr(dat.ptr, "\n3\t") == NULL);
+	/* A company given by the start of its name. */
+	CHECK_INT(write_chart(&d, FIN_PLOT_COMPANY, "northwind", NULL, &dat, &gp), FIN_OK);
+	CHECK(strstr(gp.ptr, "set title 'Deals of Northwind Traders over time (USD, log scale)'") != NULL);
+	CHECK(strstr(dat.ptr, "1987-05-12\t45000000\t\"deal\"\t\"45 mln dlrs\"\t\"9001\"\n") != NULL);
+	CHECK_INT(write_chart(&d, FIN_PLOT_COMPANY, "North", NULL, &dat, &gp), FIN_OK);
+	CHECK(strstr(gp.ptr, "'No deals found for North'") != NULL);
+	/* Months scattered over decades: only the months with deals. */
+	static const fin_plot_month sparse[] = {
+		{{2025, 10, 1}, {25, 8}, 2}, {{1986, 1, 1}, {5, 6}, 1}, {{1987, 3, 1}, {4, 8}, 3},
+		{{1987, 3, 1}, {1, 8}, 1},
+	};
+	fin_plot_data sd = d;
+	sd.months = sparse;
+	sd.n_months = 4;
+	sd.events = 7;
+	CHECK_INT(write_chart(&sd, FIN_PLOT_MONTHS, NULL, NULL, &dat, &gp), FIN_OK);
+	CHECK(strstr(dat.ptr, "\n1986-01\t5000000\t1\t\"Jan 1986\"\n1987-03\t500000000\t4\t\"Mar 1987\"\n"
+			      "2025-10\t2500000000\t2\t\"Oct 2025\"\n") != NULL);
+	CHECK(strstr(gp.ptr, "only the 3 months with deals are shown (1986 to 2025)") != NULL);
+	CHECK(strstr(gp.ptr, "set xrange [-0.6:3 - 0.4]") != NULL);
 	/* Bad calls. */
 	CHECK_INT(fin_plot_write(&d, FIN_PLOT_COMPANY, NULL, NULL, &dat, &gp, NULL), FIN_EINVAL);
 	CHECK_INT(fin_plot_write(&d, FIN_PLOT_N_CHARTS, NULL, NULL, &dat, &gp, NULL), FIN_EINVAL);
