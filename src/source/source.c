@@ -568,10 +568,15 @@ static int run_whole(fin_src *s, fin_format fmt, const char *raw, size_t n)
 	}
 }
 
-/* One raw JSON Lines line (no '\n'): drop CR and BOM, skip blank lines,
- * enforce the size limit, decode, parse. */
+/* One raw JSON Lines line (no '\n'): enforce the size limit on the raw
+ * bytes (as the stream reader does before it has the whole line), drop CR
+ * and BOM, skip blank lines, decode, parse. */
 static int jsonl_line(fin_src *s, const char *p, size_t n, long lineno)
 {
+	if (n > s->max_bytes) {
+		fin_src_too_big(s, lineno, n);
+		return FIN_OK;
+	}
 	if (n && p[n - 1] == '\r')
 		n--;
 	if (lineno == 1) {
@@ -584,10 +589,6 @@ static int jsonl_line(fin_src *s, const char *p, size_t n, long lineno)
 		i++;
 	if (i == n)
 		return FIN_OK;
-	if (n > s->max_bytes) {
-		fin_src_too_big(s, lineno, n);
-		return FIN_OK;
-	}
 	s->flags = 0;
 	const char *t;
 	size_t tn;
@@ -664,19 +665,18 @@ static int jsonl_stream(fin_src *s, FILE *fp, src_in *in)
 			continue;
 		}
 		if (eof) {
-			if (in->len > start) {
-				lineno++;
-				if (skipping)
-					fin_src_too_big(s, skipline, skiplen + (in->len - start));
-				else
-					return jsonl_line(s, in->p + start, in->len - start, lineno);
-			}
+			/* A last line without '\n', or one being skipped (whose bytes
+			 * may all be counted already): never lost silently. */
+			if (skipping)
+				fin_src_too_big(s, skipline, skiplen + (in->len - start));
+			else if (in->len > start)
+				return jsonl_line(s, in->p + start, in->len - start, lineno + 1);
 			return FIN_OK;
 		}
 		if (skipping) {
 			skiplen += in->len - start;
 			start = scan = in->len;
-		} else if (in->len - start > s->max_bytes + 1) {
+		} else if (in->len - start > s->max_bytes) {
 			skipping = true;
 			skipline = lineno + 1;
 			skiplen = in->len - start;
