@@ -5,7 +5,8 @@
  * (first line the title when a blank line follows). Each article goes
  * through fin_extract() with every type, and its records are written as
  * JSON Lines, JSON and CSV. Every JSON Lines record must parse as a JSON
- * object (jansson) with "type" and "doc"; the JSON output must parse as
+ * object (jansson; integers read as reals, since JSON sets no size limit
+ * and an exact value may pass 2^63) with "type" and "doc"; the JSON output must parse as
  * one array; every CSV row must have as many fields as the header.
  */
 #include "fuzz.h"
@@ -64,7 +65,7 @@ static void check_jsonl(const fin_buf *b)
 		FUZZ_CHECK(nl != NULL);
 		size_t end = (size_t)(nl - b->ptr);
 		json_error_t jerr;
-		json_t *o = json_loadb(b->ptr + pos, end - pos, 0, &jerr);
+		json_t *o = json_loadb(b->ptr + pos, end - pos, JSON_DECODE_INT_AS_REAL, &jerr);
 		if (!o)
 			fprintf(stderr, "bad record: %s: %.*s\n", jerr.text, (int)(end - pos), b->ptr + pos);
 		FUZZ_CHECK(o && json_is_object(o));
@@ -113,7 +114,7 @@ static int on_article(void *ud, const fin_article *a)
 	FUZZ_CHECK(fin_out_records(&b, FIN_OUT_JSON, &art, &r, FIN_TYPE_ALL, &first) == FIN_OK);
 	FUZZ_CHECK(fin_out_end(&b, FIN_OUT_JSON, first) == FIN_OK);
 	json_error_t jerr;
-	json_t *arr = json_loadb(b.ptr, b.len, 0, &jerr);
+	json_t *arr = json_loadb(b.ptr, b.len, JSON_DECODE_INT_AS_REAL, &jerr);
 	FUZZ_CHECK(arr && json_is_array(arr));
 	json_decref(arr);
 	fin_buf_clear(&b);
