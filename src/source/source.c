@@ -490,6 +490,59 @@ static size_t bom_len(const char *p, size_t n)
 		       : 0;
 }
 
+/* 1 for a UTF-16 little-endian byte order mark at the start of p, 2 for a
+ * big-endian one, 0 for none. */
+static int utf16_bom(const char *p, size_t n)
+{
+	if (n < 2)
+		return 0;
+	unsigned char a = (unsigned char)p[0], b = (unsigned char)p[1];
+	return a == 0xFF && b == 0xFE ? 1 : a == 0xFE && b == 0xFF ? 2 : 0;
+}
+
+/* Append the UTF-16 text p[0..n) (after its BOM; big-endian when be) to b as
+ * UTF-8. A surrogate without its pair becomes U+FFFD; an odd last byte is
+ * dropped. Returns b->failed. */
+static int utf16_to_utf8(fin_buf *b, const char *p, size_t n, bool be)
+{
+	const unsigned char *u = (const unsigned char *)p;
+	for (size_t i = 0; i + 1 < n; i += 2) {
+		uint32_t c = be ? (uint32_t)u[i] << 8 | u[i + 1] : (uint32_t)u[i + 1] << 8 | u[i];
+		if (c >= 0xD800 && c < 0xDC00 && i + 3 < n) {
+			uint32_t d = be ? (uint32_t)u[i + 2] << 8 | u[i + 3] : (uint32_t)u[i + 3] << 8 | u[i + 2];
+			if (d >= 0xDC00 && d < 0xE000) {
+				c = 0x10000 + ((c - 0xD800) << 10) + (d - 0xDC00);
+				i += 2;
+			}
+		}
+		if (c >= 0xD800 && c < 0xE000)
+			c = 0xFFFD;
+		fin_utf8_put(b, c);
+	}
+	if (!b->ptr)
+		fin_buf_append(b, "", 0);
+	return b->failed;
+}
+
+/* true when the first bytes of p look like a binary file, not text in any
+ * encoding: at least 8 control bytes (below 32 except white space, or 127)
+ * and more than 1 in 16 of the sample. A run of NULs counts once, so text
+ * padded with zeros or with a few stray NULs is still read as text. */
+static bool looks_binary(const char *p, size_t n)
+{
+	if (n > SRC_SNIFF_BYTES)
+		n = SRC_SNIFF_BYTES;
+	size_t ctrl = 0;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)p[i];
+		if (c == 0 && i > 0 && p[i - 1] == 0)
+			continue;
+		if ((c < 32 && !fin_is_space(c)) || c == 127)
+			ctrl++;
+	}
+	return ctrl >= 8 && ctrl * 16 > n;
+}
+
 /* ====================================================================== */
 /* Format detection                                                       */
 /* ====================================================================== */
@@ -541,13 +594,52 @@ static fin_format sniff(const char *p, size_t n)
 	return FIN_FMT_TEXT;
 }
 
+/* sniff() after a UTF-8 byte order mark, or on the ASCII of the first code
+ * units of UTF-16 text. */
+static fin_format sniff_any(const char *p, size_t n)
+{
+	int wide = utf16_bom(p, n);
+	if (!wide) {
+		size_t b = bom_len(p, n);
+		return sniff(p + b, n - b);
+	}
+	char ascii[128];
+	size_t k = 0;
+	for (size_t i = 2; i + 1 < n && k < sizeof ascii; i += 2) {
+		unsigned char hi = (unsigned char)p[wide == 1 ? i + 1 : i];
+		unsigned char lo = (unsigned char)p[wide == 1 ? i : i + 1];
+		ascii[k++] = hi == 0 && lo < 128 ? (char)lo : '?';
+	}
+	return sniff(ascii, k);
+}
+
 /* ====================================================================== */
 /* Reading                                                                */
 /* ====================================================================== */
 
-/* Run the reader of a whole-file format on raw bytes. */
+static int jsonl_memory(fin_src *s, const char *buf, size_t n);
+
+/* Run the reader of a whole-file format on raw bytes: UTF-16 (with its byte
+ * order mark) is converted first; a text, Markdown or HTML file that looks
+ * binary is reported and not read (FIN_EPARSE). JSON Lines come here only
+ * when they are UTF-16. */
 static int run_whole(fin_src *s, fin_format fmt, const char *raw, size_t n)
 {
+	int wide = utf16_bom(raw, n);
+	if (wide) {
+		fin_buf_clear(&s->wide);
+		if (utf16_to_utf8(&s->wide, raw + 2, n - 2, wide == 2))
+			return FIN_ENOMEM;
+		raw = s->wide.ptr;
+		n = s->wide.len;
+		fin_src_diag(s, FIN_SEV_WARNING, 0, "UTF-16 text converted to UTF-8");
+	} else if ((fmt == FIN_FMT_TEXT || fmt == FIN_FMT_MARKDOWN || fmt == FIN_FMT_HTML) &&
+		   looks_binary(raw, n)) {
+		fin_src_diag(s, FIN_SEV_ERROR, 0, "binary file, not text: skipped");
+		return FIN_EPARSE;
+	}
+	if (fmt == FIN_FMT_JSONL)
+		return jsonl_memory(s, raw, n);
 	size_t b = bom_len(raw, n);
 	const char *t;
 	size_t tn;
@@ -747,11 +839,10 @@ static int read_fp(fin_src *s, FILE *fp, fin_format fmt, uint64_t size_hint)
 		rc = FIN_EIO;
 		goto out;
 	}
-	if (fmt == FIN_FMT_AUTO) {
-		size_t b = bom_len(in.p, in.len);
-		fmt = sniff(in.p + b, in.len - b);
-	}
-	if (fmt == FIN_FMT_JSONL) {
+	if (fmt == FIN_FMT_AUTO)
+		fmt = sniff_any(in.p, in.len);
+	/* UTF-16 JSON Lines are read whole and converted (run_whole). */
+	if (fmt == FIN_FMT_JSONL && !utf16_bom(in.p, in.len)) {
 		rc = jsonl_stream(s, fp, &in);
 		if (rc == FIN_EIO)
 			s->stats->files_failed++;
@@ -830,6 +921,7 @@ static void src_init(fin_src *s, const fin_source_opts *opts, const fin_source_c
 	fin_buf_init(&s->scratch, 0);
 	fin_buf_init(&s->title, 0);
 	fin_buf_init(&s->body, 0);
+	fin_buf_init(&s->wide, 0);
 }
 
 /* Free what src_init and the readers allocated. */
@@ -839,6 +931,7 @@ static void src_fini(fin_src *s)
 	fin_buf_free(&s->scratch);
 	fin_buf_free(&s->title);
 	fin_buf_free(&s->body);
+	fin_buf_free(&s->wide);
 }
 
 /* Start a new file called name. */
@@ -1061,13 +1154,11 @@ int fin_source_read_buffer(const char *buf, size_t len, const char *name,
 	fin_format fmt = s.opts->format;
 	if (fmt == FIN_FMT_AUTO && name)
 		fmt = format_by_ext(name);
-	if (fmt == FIN_FMT_AUTO) {
-		size_t b = bom_len(buf, len);
-		fmt = sniff(buf + b, len - b);
-	}
+	if (fmt == FIN_FMT_AUTO)
+		fmt = sniff_any(buf, len);
 	int rc;
 	bool single = fmt == FIN_FMT_TEXT || fmt == FIN_FMT_MARKDOWN || fmt == FIN_FMT_HTML;
-	if (fmt == FIN_FMT_JSONL) {
+	if (fmt == FIN_FMT_JSONL && !utf16_bom(buf, len)) {
 		rc = jsonl_memory(&s, buf, len);
 	} else if (single && len > s.max_bytes) {
 		fin_src_too_big(&s, 1, len);

@@ -2,9 +2,10 @@
  * source.h — private contract between the source dispatcher (source.c) and
  * the format readers (src_*.c). Not installed, not used outside src/source/.
  *
- * A reader gets one file's bytes already decoded to UTF-8 (BOM dropped, CRLF
- * turned into LF, NUL bytes replaced by spaces, Windows-1252 converted when
- * the bytes were not UTF-8), fills fin_article values and hands each to
+ * A reader gets one file's bytes already decoded to UTF-8 (BOM dropped,
+ * UTF-16 with a BOM converted, CRLF turned into LF, NUL bytes replaced by
+ * spaces, Windows-1252 converted when the bytes were not UTF-8; a text,
+ * Markdown or HTML file that looks binary is refused first), fills fin_article values and hands each to
  * fin_src_emit(). Title and body text a reader passes must stay valid until
  * fin_src_emit() returns; meta items are copied with fin_src_meta_add() into
  * the per-article arena, which fin_src_emit() resets.
@@ -29,6 +30,7 @@ typedef struct fin_src {
 	size_t n_meta, cap_meta;
 	fin_buf scratch;            /* reusable decode buffer (JSONL lines) */
 	fin_buf title, body;        /* reusable buffers readers may fill */
+	fin_buf wide;               /* a UTF-16 file converted to UTF-8 */
 } fin_src;
 
 /* Report a diagnostic about the current file at line (0: none). */
