@@ -12,7 +12,6 @@ if (fmt eq 'svg') {
     set terminal pngcairo size {{WIDTH}},{{HEIGHT}} noenhanced font 'Sans,10' background rgb 'white'
     set output '{{STEM}}.png'
 }
-set encoding utf8
 set datafile separator "\t"
 set datafile commentschars "#"
 set decimalsign '.'

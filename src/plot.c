@@ -1069,14 +1069,33 @@ static void tv_time_log_axes(tvars *tv, const fin_plot_deal *const *v, size_t n,
 	}
 	fin_buf_putc(b, ')');
 	tv_close(tv, "XTICS");
-	fin_buf_printf(tv_open(tv, "YMIN"), "1e%d", dec_log10(lo));
+	int e0 = dec_log10(lo);
+	fin_buf_printf(tv_open(tv, "YMIN"), "1e%d", e0);
 	tv_close(tv, "YMIN");
 	/* A decade of room above the largest value, two when it is close to
 	 * the top (the labels of a timeline stand above their points). */
 	fin_decimal top = fin_decimal_norm(hi);
 	int lead = (int)(top.sig / pow10_tab[digits_of(top.sig) - 1]); /* 19 digits at most */
-	fin_buf_printf(tv_open(tv, "YMAX"), "1e%d", dec_log10(hi) + (room && lead >= 4 ? 2 : 1));
+	int e1 = dec_log10(hi) + (room && lead >= 4 ? 2 : 1);
+	fin_buf_printf(tv_open(tv, "YMAX"), "1e%d", e1);
 	tv_close(tv, "YMAX");
+	/* Money labels on the decades ("$10m"), and on 2 and 5 of each when
+	 * the axis spans two decades or less. */
+	b = tv_open(tv, "YTICS");
+	fin_buf_putc(b, '(');
+	for (int e = e0; e <= e1; e++) {
+		static const int mult[3] = {1, 2, 5};
+		for (int k = 0; k < (e1 - e0 <= 2 ? 3 : 1); k++) {
+			if (e == e1 && k > 0)
+				break;
+			fin_decimal tick = {mult[k], e};
+			fin_buf_puts(b, e == e0 && k == 0 ? "'" : ", '");
+			put_usd_short(b, tick);
+			fin_buf_printf(b, "' %de%d", mult[k], e);
+		}
+	}
+	fin_buf_putc(b, ')');
+	tv_close(tv, "YTICS");
 }
 
 /* One data line of a dated deal: date, usd, kind, amount as written, doc. */
@@ -1265,7 +1284,8 @@ int fin_plot_write(const fin_plot_data *d, fin_plot_chart chart, const char *com
 static const char *const svg_elements[] = {
 	"svg", "g", "title", "desc", "defs", "path", "rect", "circle", "ellipse", "line",
 	"polyline", "polygon", "text", "tspan", "use", "clipPath", "symbol", "linearGradient",
-	"radialGradient", "stop", "pattern", "marker", NULL};
+	"radialGradient", "stop", "pattern", "marker", "filter", "feFlood", "feComposite",
+	"feOffset", "feGaussianBlur", "feMerge", "feMergeNode", NULL};
 
 static bool svg_element_ok(const char *s, size_t n)
 {
@@ -1397,13 +1417,20 @@ static bool svg_inline(fin_buf *b, const char *s, size_t n, const char *prefix)
 			       !fin_is_space((unsigned char)s[j]))
 				j++;
 			size_t anl = j - an;
-			if (anl == 0 || (anl >= 2 && fin_eq_ci(s + an, 2, "on")) || j >= n || s[j] != '=')
+			if (anl == 0 || (anl >= 2 && fin_eq_ci(s + an, 2, "on")))
 				return false;
 			for (size_t k = an; k < j; k++)
 				if (!fin_is_alnum((unsigned char)s[k]) && s[k] != ':' && s[k] != '-' &&
 				    s[k] != '_')
 					return false;
+			/* gnuplot writes both fill='x' and fill = 'x'. */
+			while (j < n && fin_is_space((unsigned char)s[j]))
+				j++;
+			if (j >= n || s[j] != '=')
+				return false;
 			j++;
+			while (j < n && fin_is_space((unsigned char)s[j]))
+				j++;
 			if (j >= n || (s[j] != '"' && s[j] != '\''))
 				return false;
 			char q = s[j++];

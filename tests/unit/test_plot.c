@@ -503,7 +503,11 @@ static const char good_svg[] =
 	" xmlns:xlink=\"http://www.w3.org/1999/xlink\"\n>\n\n<title>Gnuplot</title>\n"
 	"<!-- a comment -->\n<g id=\"gnuplot_canvas\">\n<defs>\n"
 	"\t<circle id='gpPt5' r='1'/>\n\t<use xlink:href='#gpPt5' id='gpPt6' fill='currentColor'/>\n"
+	"\t<filter id='textbox' filterUnits='objectBoundingBox' x='0' y='0' height='1' width='1'>\n"
+	"\t  <feFlood flood-color='#FFFFFF' flood-opacity='1' result='bgnd'/>\n"
+	"\t  <feComposite in='SourceGraphic' in2='bgnd' operator='atop'/>\n\t</filter>\n"
 	"</defs>\n<g clip-path=\"url(#gpclip1)\"><text>&lt;script> &amp; x</text></g>\n"
+	"<polygon fill = 'rgb(  0, 114, 178)' points = '1,2 3,4 '/>\n"
 	"\t<use xlink:href='#gpPt6' transform='translate(1,2) scale(3)'/>\n</g>\n</svg>\n\n";
 
 static int report_with(const char *svg, fin_buf *h)
@@ -533,6 +537,8 @@ static void test_report(void)
 	CHECK(strstr(h.ptr, "id='f1-gpPt6'") != NULL);
 	CHECK(strstr(h.ptr, "xlink:href='#f1-gpPt5'") != NULL);
 	CHECK(strstr(h.ptr, "url(#f1-gpclip1)") != NULL);
+	CHECK(strstr(h.ptr, "<filter id='f1-textbox'") != NULL);
+	CHECK(strstr(h.ptr, "<polygon fill = 'rgb(  0, 114, 178)' points = '1,2 3,4 '/>") != NULL);
 	CHECK(strstr(h.ptr, "<text>&lt;script> &amp; x</text>") != NULL);
 	CHECK(strstr(h.ptr, "gnuplot &lt;not found&gt;") != NULL);
 	CHECK(strstr(h.ptr, "<script") == NULL);
