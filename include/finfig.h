@@ -279,10 +279,13 @@ typedef struct fin_money {
 	const char *unit;       /* "share", "barrel", ... or NULL; static storage */
 	int32_t equivalent_of;  /* index of the restated mention in the result, or -1 */
 	/* Filled by linking (company/date/kind), empty until then. */
-	const char **companies; /* canonical names */
+	const char **companies; /* canonical names of the parties, in sentence order */
 	size_t n_companies;
 	int32_t date_index;     /* index into fin_result.dates, -1 for publication date */
-	const char *kind;       /* "deal", "revenue", ... or NULL */
+	const char *kind;       /* "deal", "acquisition", "investment", "revenue",
+				 * "profit", "loss", "valuation", "price",
+				 * "dividend", "fine", "debt" or "other"; NULL when
+				 * not linked. Static storage. */
 	/* Filled by the fx stage (finfig/fx.h): USD at the month of the linked
 	 * date, else of the publication date, rounded to 1e-6 USD. */
 	int usd_status;         /* fin_usd_status: 0 when the USD values are set */
@@ -317,6 +320,8 @@ typedef struct fin_result {
 	fin_date *dates;
 	size_t n_dates;
 	long overflows; /* amounts skipped because a value did not fit */
+	int linked;     /* the amounts were linked: every kind is set, and a
+			 * date_index of -1 means the publication date */
 } fin_result;
 
 /* ---------------------------------------------------------------------- */
@@ -334,8 +339,11 @@ typedef struct fin_doc fin_doc;             /* per-thread workspace (arena) */
 
 typedef struct fin_extractor_opts {
 	const char *data_dir; /* extra/override data files (NULL: built-in tables only) */
-	unsigned types;       /* FIN_TYPE_*; 0 means money only */
+	unsigned types;       /* FIN_TYPE_* computed; 0 means money only. With all
+			       * three the amounts are linked (companies, date,
+			       * kind) unless no_link is set. */
 	const char *fx_path;  /* an extra rates table (finfig/fx.h), or NULL */
+	int no_link;          /* do not link even when everything is computed */
 } fin_extractor_opts;
 
 int fin_extractor_new(fin_extractor **out, const fin_extractor_opts *opts, fin_error *err);

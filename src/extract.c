@@ -1,6 +1,7 @@
 /*
  * extract.c — one article in, every mention out: lex both fields, find
- * amounts (and, when asked, companies and dates), link them.
+ * amounts (and, when asked, companies and dates), and link the amounts
+ * when all three are computed.
  */
 #include "finfig/fx.h"
 #include "internal.h"
@@ -13,6 +14,7 @@ struct fin_extractor {
 	fin_money_scanner *money;
 	fin_date_scanner *dates; /* NULL unless dates are asked for */
 	fin_gazetteer *gaz;      /* NULL unless companies are asked for */
+	fin_linker *link;        /* NULL unless money, companies and dates are all computed */
 	fin_fx *fx;              /* monthly USD rates (value_usd) */
 };
 
@@ -35,6 +37,8 @@ int fin_extractor_new(fin_extractor **out, const fin_extractor_opts *opts, fin_e
 		rc = fin_date_scanner_new(&x->dates, err);
 	if (!rc && (x->types & FIN_TYPE_COMPANY))
 		rc = fin_gazetteer_new(&x->gaz, dir, err);
+	if (!rc && (x->types & FIN_TYPE_ALL) == FIN_TYPE_ALL && !(opts && opts->no_link))
+		rc = fin_linker_new(&x->link, dir, err);
 	if (!rc)
 		rc = fin_fx_new(&x->fx, dir, opts ? opts->fx_path : NULL, err);
 	if (rc) {
@@ -52,6 +56,7 @@ void fin_extractor_free(fin_extractor *x)
 	fin_money_scanner_free(x->money);
 	fin_date_scanner_free(x->dates);
 	fin_gazetteer_free(x->gaz);
+	fin_linker_free(x->link);
 	fin_currency_table_free(x->cur);
 	fin_fx_free(x->fx);
 	fin_free(x);
@@ -108,6 +113,8 @@ int fin_extract(const fin_extractor *x, fin_doc *doc, const fin_article *a,
 		size_t ccap = 0;
 		rc = fin_company_scan(x->gaz, &doc->arena, a, &tt, &bt, &out->companies, &out->n_companies, &ccap);
 	}
+	if (!rc && x->link)
+		rc = fin_link(x->link, &doc->arena, a, &tt, &bt, out);
 	if (rc)
 		return fin_error_set(err, rc, a->source, a->line, "%s", fin_strerror(rc));
 	/* Last: the rates need each amount's linked date. */

@@ -139,6 +139,10 @@ int fin_out_csv_records(fin_buf *b, const fin_article *a, const fin_result *r)
 		if (m->date_index >= 0 && (size_t)m->date_index < r->n_dates) {
 			fin_ymd_format(r->dates[m->date_index].start_date, d);
 			fin_buf_puts(b, d);
+		} else if (r->linked) {
+			/* linked, no date in the sentence: the publication date */
+			fin_ymd_format(a->published, d);
+			fin_buf_puts(b, d);
 		}
 		fin_buf_putc(b, ',');
 		cstr_cell(b, m->kind);

@@ -152,9 +152,13 @@ static void money_line(fin_buf *b, const fin_article *a, const fin_result *r, si
 			fin_buf_putc(b, ',');
 		json_cstr(b, m->companies[k]);
 	}
+	/* date: the start of the linked period; a linked amount whose
+	 * sentence names no date is dated by the publication date. */
 	fin_buf_puts(b, "],\"date\":");
 	if (m->date_index >= 0 && (size_t)m->date_index < r->n_dates)
 		json_ymd(b, r->dates[m->date_index].start_date);
+	else if (r->linked)
+		json_ymd(b, a->published);
 	else
 		fin_buf_puts(b, "null");
 	fin_buf_puts(b, ",\"kind\":");

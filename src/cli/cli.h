@@ -65,6 +65,10 @@ unsigned fin_cli_types(const char *s);
 FILE *fin_cli_open_out(const char *path, char *tmp, size_t tmpcap);
 int fin_cli_commit(FILE *f, const char *tmp, const char *path);
 
+/* Set o->extract.types from o->types and --no-link: everything is computed
+ * (so amounts are linked) unless --no-link asks for the written types only. */
+void fin_cli_compute_types(fin_engine_opts *o);
+
 int fin_cmd_extract(int argc, char **argv);
 int fin_cmd_run(int argc, char **argv);
 int fin_cmd_eval(int argc, char **argv);

@@ -11,9 +11,10 @@
 static const char extract_help[] =
 	"usage: finfig extract [FILE|DIR|-]... [options]\n"
 	"\n"
-	"Find every monetary amount (and, with --types, companies and dates) in\n"
-	"the articles of FILEs and DIRs (recursively) or stdin ('-', the default)\n"
-	"and write one record per mention.\n"
+	"Find every monetary amount, with the companies it is about, its date and\n"
+	"its kind (deal, acquisition, revenue, profit, loss, valuation, price...),\n"
+	"in the articles of FILEs and DIRs (recursively) or stdin ('-', the\n"
+	"default) and write one record per mention.\n"
 	"\n"
 	"Input formats: .md/.markdown (YAML front matter), .txt, .jsonl/.ndjson,\n"
 	".json (array), .sgm (Reuters-21578 SGML), .html; others sniffed.\n"
@@ -21,7 +22,10 @@ static const char extract_help[] =
 	"Options:\n"
 	"  --format jsonl|json|csv  output format (default jsonl; csv: money rows)\n"
 	"  -o, --output FILE        write to FILE (atomically) instead of stdout\n"
-	"  --types LIST             money,company,date or all (default money)\n"
+	"  --types LIST             records written: money,company,date or all\n"
+	"                           (default money; all are computed anyway)\n"
+	"  --no-link                amounts only, faster: companies, date and kind\n"
+	"                           of money records stay empty\n"
 	"  --input-format FMT       force text|markdown|jsonl|json|sgml|html\n"
 	"  --field NAME=KEY         JSON field names: id, title, body, published\n"
 	"                           (repeatable; e.g. --field body=story)\n"
@@ -129,6 +133,10 @@ int fin_cli_common_opt(int argc, char **argv, int *i, fin_engine_opts *o, void *
 		o->extract.fx_path = v;
 		return 0;
 	}
+	if (strcmp(argv[*i], "--no-link") == 0) {
+		o->extract.no_link = 1;
+		return 0;
+	}
 	if (strcmp(argv[*i], "--strict") == 0) {
 		o->strict = true;
 		return 0;
@@ -138,6 +146,17 @@ int fin_cli_common_opt(int argc, char **argv, int *i, fin_engine_opts *o, void *
 		return 0;
 	}
 	return -1;
+}
+
+/* What to compute: everything, so that the amounts are linked to their
+ * companies, date and kind whatever --types writes; with --no-link only
+ * the types written (and the amounts). */
+void fin_cli_compute_types(fin_engine_opts *o)
+{
+	if (o->extract.no_link)
+		o->extract.types = o->types | FIN_TYPE_MONEY;
+	else
+		o->extract.types = FIN_TYPE_ALL;
 }
 
 /* Number of online cores, at least 1. */
@@ -203,7 +222,7 @@ int fin_cmd_extract(int argc, char **argv)
 		inputs[n_inputs++] = "-";
 	if (fmt == FIN_OUT_CSV)
 		o.types = FIN_TYPE_MONEY | (o.types & ~FIN_TYPE_ALL);
-	o.extract.types = o.types | FIN_TYPE_MONEY;
+	fin_cli_compute_types(&o);
 	fin_sink sink = {fmt, stdout, "stdout", 1};
 	char tmp[4096];
 	if (outpath && strcmp(outpath, "-") != 0) {

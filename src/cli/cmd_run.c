@@ -20,8 +20,9 @@ static const char run_help[] =
 	"  records.csv     the money records, for spreadsheets\n"
 	"Files are written under a temporary name and renamed when complete.\n"
 	"\n"
-	"Options: -o DIR, and those of 'finfig extract' (--types, --input-format,\n"
-	"--field, --jobs, --max-article-bytes, --data, --strict, --quiet).\n";
+	"Options: -o DIR, and those of 'finfig extract' (--types, --no-link,\n"
+	"--input-format, --field, --jobs, --max-article-bytes, --data, --strict,\n"
+	"--quiet).\n";
 
 int fin_cmd_run(int argc, char **argv)
 {
@@ -75,7 +76,7 @@ int fin_cmd_run(int argc, char **argv)
 		fin_free(inputs);
 		return FIN_EXIT_INPUT;
 	}
-	o.extract.types = o.types | FIN_TYPE_MONEY;
+	fin_cli_compute_types(&o);
 	char pj[4096], pc[4096], tj[4200], tc[4200];
 	snprintf(pj, sizeof pj, "%s/records.jsonl", outdir);
 	snprintf(pc, sizeof pc, "%s/records.csv", outdir);

@@ -119,9 +119,13 @@ static void process_one(engine *e, fin_doc *doc, slot *s, item *it)
 		it->err = 1;
 		return;
 	}
+	/* Count what is written: companies and dates are computed for
+	 * linking even when only amounts are written. */
 	s->amounts += (long)r.n_money;
-	s->companies += (long)r.n_companies;
-	s->dates += (long)r.n_dates;
+	if (e->o->types & FIN_TYPE_COMPANY)
+		s->companies += (long)r.n_companies;
+	if (e->o->types & FIN_TYPE_DATE)
+		s->dates += (long)r.n_dates;
 	it->overflows = r.overflows;
 	for (int k = 0; k < e->n_sinks; k++) {
 		/* JSON arrays: every record is written with its leading comma;
