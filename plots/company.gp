@@ -1,6 +1,7 @@
 {{HEAD}}
 # Columns of {{STEM}}.dat: date (YYYY-MM-DD), usd, kind, amount as written
-# (quoted), doc (quoted). One stem per deal, labelled with the amount as written.
+# (quoted), doc (quoted), label (the amount as written for the ten largest
+# deals, else empty: more labels would collide). One stem per deal.
 set xdata time
 set timefmt '%Y-%m-%d'
 set xtics {{XTICS}} nomirror
@@ -13,4 +14,4 @@ unset key
 {{NOTE}}
 plot '{{STEM}}.dat' using (timecolumn(1, '%Y-%m-%d')):2 with impulses lw 2 lc rgb '#0072B2' notitle, \
      '' using (timecolumn(1, '%Y-%m-%d')):2 with points pt 7 ps 1 lc rgb '#0072B2' notitle, \
-     '' using (timecolumn(1, '%Y-%m-%d')):2:4 with labels offset 0, 1 font ',9' textcolor rgb '#333333' notitle
+     '' using (timecolumn(1, '%Y-%m-%d')):2:6 with labels offset 0, 1 font ',9' textcolor rgb '#333333' notitle

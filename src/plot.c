@@ -325,8 +325,9 @@ size_t fin_plot_usd_short(fin_decimal usd, char *buf, size_t cap)
 		int places = 3 - intd;
 		if (places < 0)
 			places = 0;
+		/* Dollars: cents, or three significant digits below a dollar. */
 		if (u == 0 && places > 2)
-			places = 2;
+			places = intd > 0 ? 2 : places > 6 ? 6 : places;
 		x = dec_round(x, places);
 		/* 999.96m rounds to 1000m: say 1bn instead. */
 		if (u + 1 < sizeof usd_units / sizeof usd_units[0] && dec_positive(x) &&
@@ -740,6 +741,41 @@ static int cmp_deal_usd(const void *a, const void *b)
  * records must not turn the chart into a thousand empty bars. */
 #define MONTHS_MAX 240
 
+/* Months m[a..b) (sorted, distinct) are dense enough to draw every month
+ * of their span: a span of three years at most, or at least one month in
+ * three with deals. */
+static bool months_dense(const fin_plot_month *m, size_t a, size_t b)
+{
+	long span = month_no(m[b - 1].month) - month_no(m[a].month) + 1;
+	return span <= 36 || span <= 3 * (long)(b - a);
+}
+
+/* The shortest run m[*a..*b) of months holding at least 90 % of the deals
+ * (the latest of equal ones). */
+static void months_core(const fin_plot_month *m, size_t n, size_t *a, size_t *b)
+{
+	long total = 0;
+	for (size_t i = 0; i < n; i++)
+		total += m[i].events;
+	long need = total - total / 10;
+	*a = 0;
+	*b = n;
+	long best = month_no(m[n - 1].month) - month_no(m[0].month);
+	size_t l = 0;
+	long sum = 0;
+	for (size_t r = 0; r < n; r++) {
+		sum += m[r].events;
+		while (l < r && sum - m[l].events >= need)
+			sum -= m[l++].events;
+		long span = month_no(m[r].month) - month_no(m[l].month);
+		if (sum >= need && span <= best) {
+			best = span;
+			*a = l;
+			*b = r + 1;
+		}
+	}
+}
+
 static int chart_months(const fin_plot_data *d, const fin_plot_opts *o, tvars *tv, fin_buf *dat,
 			fin_buf *gp, fin_error *err)
 {
@@ -781,26 +817,58 @@ static int chart_months(const fin_plot_data *d, const fin_plot_opts *o, tvars *t
 		}
 	}
 	n = u;
-	long first = month_no(m[0].month), last = month_no(m[n - 1].month);
-	/* Dense data gets every month of its span (gaps as zero bars); data
-	 * scattered over decades (a few old dates among recent news) gets
-	 * only its months, or it would be a thousand empty bars. */
-	bool sparse = last - first + 1 > 36 && (size_t)(last - first + 1) > 3 * n;
-	size_t start = 0;
-	long cut = 0, cut_events = 0;
-	if (!sparse && last - first + 1 > MONTHS_MAX) {
-		while (month_no(m[start].month) < last - MONTHS_MAX + 1) {
-			cut_events += m[start].events;
-			start++;
+	/* Dense data gets every month of its span (gaps as zero bars). News
+	 * dated over decades (a deal's date may be "fiscal 1971" in a 1987
+	 * story) is shown on the shortest run of months that holds 90 % of
+	 * the deals when that run is dense, else only its months with deals:
+	 * a thousand empty bars would hide everything. */
+	size_t lo = 0, hi = n; /* the months shown: m[lo..hi) */
+	bool sparse = !months_dense(m, 0, n);
+	if (sparse) {
+		size_t wl, wh;
+		months_core(m, n, &wl, &wh);
+		if (months_dense(m, wl, wh)) {
+			lo = wl;
+			hi = wh;
+			sparse = false;
 		}
-		first = last - MONTHS_MAX + 1;
-		cut = (long)start;
 	}
+	/* Articles without publication dates (the BBC set) leave only dates
+	 * read in the text ("in 2004"), for a few deals: no monthly chart
+	 * from those. */
+	long dated = 0;
+	for (size_t i = 0; i < n; i++)
+		dated += m[i].events;
+	if (d->amounts_published == 0 && dated * 2 < d->events) {
+		fin_free(m);
+		char detail[200];
+		snprintf(detail, sizeof detail,
+			 "The articles have no publication dates: only %ld of %ld deals carry a date, read from their text",
+			 dated, d->events);
+		return emit_message(o, tv, dat, gp, "No dates in these articles", detail, err);
+	}
+	long first = month_no(m[lo].month), last = month_no(m[hi - 1].month);
+	long outside = 0; /* deals of the months left out */
+	for (size_t i = 0; i < n; i++)
+		if (i < lo || i >= hi)
+			outside += m[i].events;
+	long cut = 0;
+	if (!sparse && last - first + 1 > MONTHS_MAX) {
+		first = last - MONTHS_MAX + 1;
+		while (month_no(m[lo].month) < first) {
+			outside += m[lo].events;
+			lo++;
+			cut++;
+		}
+	}
+	long y_first = m[0].month.year, y_last = m[n - 1].month.year;
+	size_t start = lo;
 	long span = sparse ? (long)(n - start) : last - first + 1;
 	long step = (span + 23) / 24; /* at most about 24 labels */
 	fin_decimal max = {0, 0};
 	long maxcount = 0, events = 0;
 	size_t j = start;
+	n = hi;
 	for (long k = 0; k < span; k++) {
 		fin_decimal usd = {0, 0};
 		long cnt = 0;
@@ -841,13 +909,13 @@ static int chart_months(const fin_plot_data *d, const fin_plot_opts *o, tvars *t
 	tv_set(tv, "XROTATE", span > 12 ? "rotate by 45 right" : "");
 	char note[200];
 	note[0] = '\0';
-	long undated = d->events > events + cut_events ? d->events - events - cut_events : 0;
-	if (cut > 0)
-		snprintf(note, sizeof note, "%ld earlier month%s (%ld deals) not shown", cut,
-			 cut == 1 ? "" : "s", cut_events);
+	long undated = d->events > events + outside ? d->events - events - outside : 0;
+	if (outside > 0)
+		snprintf(note, sizeof note, "%ld deal%s dated outside these months not shown (dates from %04ld to %04ld)",
+			 outside, outside == 1 ? "" : "s", y_first, y_last);
 	else if (sparse)
 		snprintf(note, sizeof note, "only the %ld months with deals are shown (%04ld to %04ld)",
-			 span, first / 12, last / 12);
+			 span, y_first, y_last);
 	else if (undated > 0)
 		snprintf(note, sizeof note, "%ld deal%s without a date not shown", undated,
 			 undated == 1 ? "" : "s");
@@ -1032,6 +1100,40 @@ static const fin_plot_deal **plottable(const fin_plot_data *d, const char *compa
 	return v;
 }
 
+/* Keep, of deals sorted by date, the shortest run of dates that holds 95 %
+ * of them when they span more than three years: a few deals dated decades
+ * away ("fiscal 1971" in 1987 news) would squeeze the rest into one
+ * column. Returns how many were dropped; v[0..*n) is the run. */
+static size_t trim_to_core(const fin_plot_deal **v, size_t *n)
+{
+	size_t cnt = *n;
+	if (cnt < 2 || month_no(v[cnt - 1]->date) - month_no(v[0]->date) < 36)
+		return 0;
+	size_t need = cnt - cnt / 20;
+	size_t best_a = 0;
+	long best = month_no(v[cnt - 1]->date) - month_no(v[0]->date);
+	for (size_t a = 0; a + need <= cnt; a++) {
+		long span = month_no(v[a + need - 1]->date) - month_no(v[a]->date);
+		if (span < best) {
+			best = span;
+			best_a = a;
+		}
+	}
+	/* Take back the deals near the run: within a quarter of its span (at
+	 * least six months) of either end. */
+	long pad = best / 4 > 6 ? best / 4 : 6;
+	long lo = month_no(v[best_a]->date) - pad, hi = month_no(v[best_a + need - 1]->date) + pad;
+	size_t a = best_a, b = best_a + need;
+	while (a > 0 && month_no(v[a - 1]->date) >= lo)
+		a--;
+	while (b < cnt && month_no(v[b]->date) <= hi)
+		b++;
+	if (a)
+		memmove(v, v + a, (b - a) * sizeof *v);
+	*n = b - a;
+	return cnt - (b - a);
+}
+
 /* Time axis and log axis bounds of sorted, plottable deals. */
 static void tv_time_log_axes(tvars *tv, const fin_plot_deal *const *v, size_t n, bool room)
 {
@@ -1043,9 +1145,10 @@ static void tv_time_log_axes(tvars *tv, const fin_plot_deal *const *v, size_t n,
 		if (fin_decimal_cmp(v[i]->usd, hi) > 0)
 			hi = v[i]->usd;
 	}
-	put_month_start(tv_open(tv, "XMIN"), m0);
+	/* Half a month of room on each side: no point on the frame. */
+	fin_buf_printf(tv_open(tv, "XMIN"), "'%04ld-%02ld-15'", (m0 - 1) / 12, (m0 - 1) % 12 + 1);
 	tv_close(tv, "XMIN");
-	put_month_start(tv_open(tv, "XMAX"), m1 + 1);
+	fin_buf_printf(tv_open(tv, "XMAX"), "'%04ld-%02ld-15'", (m1 + 1) / 12, (m1 + 1) % 12 + 1);
 	tv_close(tv, "XMAX");
 	/* Tics on month starts (gnuplot's own time tics fall on weeks and
 	 * repeat month names): at most about 12 labels, years when the span
@@ -1054,9 +1157,19 @@ static void tv_time_log_axes(tvars *tv, const fin_plot_deal *const *v, size_t n,
 	fin_buf_putc(b, '(');
 	long span = m1 + 1 - m0;
 	if (span <= 36) {
-		long step = (span + 11) / 12;
-		for (long m = m0; m <= m1 + 1; m += step) {
-			fin_buf_printf(b, "%s'%s %04ld' ", m == m0 ? "" : ", ", month_abbr[m % 12], m / 12);
+		/* At most 8 labels, on months that are multiples of the step
+		 * (quarters start in Jan, Apr, Jul, Oct). */
+		static const long steps[] = {1, 2, 3, 6, 12};
+		long step = 12;
+		for (size_t i = 0; i < sizeof steps / sizeof steps[0]; i++) {
+			if ((span + 1 + steps[i] - 1) / steps[i] <= 8) {
+				step = steps[i];
+				break;
+			}
+		}
+		long m = (m0 + step - 1) / step * step;
+		for (bool firstm = true; m <= m1 + 1; m += step, firstm = false) {
+			fin_buf_printf(b, "%s'%s %04ld' ", firstm ? "" : ", ", month_abbr[m % 12], m / 12);
 			put_month_start(b, m);
 		}
 	} else {
@@ -1072,11 +1185,12 @@ static void tv_time_log_axes(tvars *tv, const fin_plot_deal *const *v, size_t n,
 	int e0 = dec_log10(lo);
 	fin_buf_printf(tv_open(tv, "YMIN"), "1e%d", e0);
 	tv_close(tv, "YMIN");
-	/* A decade of room above the largest value, two when it is close to
-	 * the top (the labels of a timeline stand above their points). */
+	/* A decade of room above the largest value; two when it is close to
+	 * the top or labels stand above the points (a timeline's labels rise
+	 * up to half a decade). */
 	fin_decimal top = fin_decimal_norm(hi);
 	int lead = (int)(top.sig / pow10_tab[digits_of(top.sig) - 1]); /* 19 digits at most */
-	int e1 = dec_log10(hi) + (room && lead >= 4 ? 2 : 1);
+	int e1 = dec_log10(hi) + (room || lead >= 7 ? 2 : 1);
 	fin_buf_printf(tv_open(tv, "YMAX"), "1e%d", e1);
 	tv_close(tv, "YMAX");
 	/* Money labels on the decades ("$10m"), and on 2 and 5 of each when
@@ -1099,7 +1213,7 @@ static void tv_time_log_axes(tvars *tv, const fin_plot_deal *const *v, size_t n,
 }
 
 /* One data line of a dated deal: date, usd, kind, amount as written, doc. */
-static void dat_deal(fin_buf *dat, const fin_plot_deal *x)
+static void dat_deal(fin_buf *dat, const fin_plot_deal *x, int label)
 {
 	put_ymd(dat, x->date);
 	fin_buf_putc(dat, '\t');
@@ -1110,7 +1224,30 @@ static void dat_deal(fin_buf *dat, const fin_plot_deal *x)
 	fin_buf_putc(dat, '\t');
 	const char *doc = x->doc ? x->doc : "";
 	fin_plot_dat_string(dat, doc, strlen(doc), 80);
+	if (label >= 0) {
+		fin_buf_putc(dat, '\t');
+		if (label)
+			fin_plot_dat_string(dat, t, strlen(t), 32);
+		else
+			fin_buf_puts(dat, "\"\"");
+	}
 	fin_buf_putc(dat, '\n');
+}
+
+/* Timelines label their largest deals only (more would collide). */
+#define TIMELINE_LABELS 10
+
+/* Is v[i] among the TIMELINE_LABELS largest of v[0..n)? (Ties go to the
+ * earlier deal.) */
+static bool among_largest(const fin_plot_deal *const *v, size_t n, size_t i)
+{
+	size_t above = 0;
+	for (size_t k = 0; k < n && above < TIMELINE_LABELS; k++) {
+		int c = fin_decimal_cmp(v[k]->usd, v[i]->usd);
+		if (c > 0 || (c == 0 && k < i))
+			above++;
+	}
+	return above < TIMELINE_LABELS;
 }
 
 static int chart_sizes(const fin_plot_data *d, const fin_plot_opts *o, tvars *tv, fin_buf *dat,
@@ -1143,6 +1280,15 @@ static int chart_sizes(const fin_plot_data *d, const fin_plot_opts *o, tvars *tv
 			 n_all, n_all == 1 ? "" : "s", usd);
 		return emit_message(o, tv, dat, gp, "No dated deal with a USD value", detail, err);
 	}
+	if (d->amounts_published == 0 && n * 2 < n_all) {
+		fin_free(v);
+		char detail[200];
+		snprintf(detail, sizeof detail,
+			 "The articles have no publication dates: only %zu of %zu deals carry a date, read from their text",
+			 n, n_all);
+		return emit_message(o, tv, dat, gp, "No dates in these articles", detail, err);
+	}
+	size_t far = trim_to_core(v, &n);
 	/* One block per kind, in the palette's order. */
 	fin_buf *kinds = tv_open(tv, "KINDS");
 	fin_buf_putc(kinds, '\'');
@@ -1160,7 +1306,7 @@ static int chart_sizes(const fin_plot_data *d, const fin_plot_opts *o, tvars *tv
 					fin_buf_putc(kinds, ' ');
 				fin_buf_puts(kinds, kind_styles[k].name);
 			}
-			dat_deal(dat, v[i]);
+			dat_deal(dat, v[i], -1);
 		}
 	}
 	fin_buf_putc(kinds, '\'');
@@ -1175,7 +1321,12 @@ static int chart_sizes(const fin_plot_data *d, const fin_plot_opts *o, tvars *tv
 		if (present) {
 			if (written++)
 				fin_buf_putc(colors, ' ');
-			fin_buf_puts(colors, kind_styles[k].color);
+			/* Many points: partly transparent (#AARRGGBB), so dense
+			 * areas show as dense. */
+			if (n > 300)
+				fin_buf_printf(colors, "#60%s", kind_styles[k].color + 1);
+			else
+				fin_buf_puts(colors, kind_styles[k].color);
 		}
 	}
 	fin_buf_putc(colors, '\'');
@@ -1186,8 +1337,8 @@ static int chart_sizes(const fin_plot_data *d, const fin_plot_opts *o, tvars *tv
 	char note[160];
 	note[0] = '\0';
 	if (n_all > n)
-		snprintf(note, sizeof note, "%zu of %zu deals shown (the others lack a date or a USD value)",
-			 n, n_all);
+		snprintf(note, sizeof note, "%zu of %zu deals shown (the others lack a date or a USD value%s)",
+			 n, n_all, far ? ", or are dated far from the rest" : "");
 	else if (n < 3)
 		snprintf(note, sizeof note, "only %zu deal%s", n, n == 1 ? "" : "s");
 	if (note[0])
@@ -1199,7 +1350,7 @@ static int chart_sizes(const fin_plot_data *d, const fin_plot_opts *o, tvars *tv
 static int chart_company(const fin_plot_data *d, const char *company, const fin_plot_opts *o,
 			 tvars *tv, fin_buf *dat, fin_buf *gp, fin_error *err)
 {
-	dat_head(dat, FIN_PLOT_COMPANY, "date, usd, kind, amount as written, doc");
+	dat_head(dat, FIN_PLOT_COMPANY, "date, usd, kind, amount as written, doc, label");
 	size_t n, n_all;
 	const char *display = NULL;
 	const fin_plot_deal **v = plottable(d, company, &n, &n_all, &display);
@@ -1229,14 +1380,16 @@ static int chart_company(const fin_plot_data *d, const char *company, const fin_
 		fin_buf_free(&msg);
 	} else {
 		tv_set_gp(tv, "TITLE", title.ptr, title.len);
+		size_t far = trim_to_core(v, &n);
 		for (size_t i = 0; i < n; i++)
-			dat_deal(dat, v[i]);
+			dat_deal(dat, v[i], among_largest(v, n, i));
 		tv_time_log_axes(tv, v, n, true);
 		char note[160];
 		note[0] = '\0';
 		if (n_all > n)
 			snprintf(note, sizeof note,
-				 "%zu of %zu deals shown (the others lack a date or a USD value)", n, n_all);
+				 "%zu of %zu deals shown (the others lack a date or a USD value%s)", n, n_all,
+				 far ? ", or are dated far from the rest" : "");
 		if (note[0])
 			tv_note(tv, note);
 		rc = tmpl_emit(o, "company", tv, gp, err);

@@ -86,6 +86,8 @@ typedef struct fin_plot_data {
 	long events;                     /* deal events */
 	long events_usd;                 /* events with a USD value */
 	long events_dated;               /* events with a date */
+	long amounts_published;          /* amounts whose article has a publication
+					  * date; -1 when unknown */
 	fin_decimal total_usd;           /* sum of the USD values of the events */
 	const fin_plot_month *months;    /* in any order; gaps are filled with zero */
 	size_t n_months;

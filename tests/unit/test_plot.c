@@ -119,7 +119,10 @@ static void test_escapers(void)
 	CHECK_STR(usd("950000"), "$950k");
 	CHECK_STR(usd("1250000"), "$1.25m");
 	CHECK_STR(usd("12.5"), "$12.5");
-	CHECK_STR(usd("0.125"), "$0.13");
+	CHECK_STR(usd("0.125"), "$0.125");
+	CHECK_STR(usd("0.001"), "$0.001");
+	CHECK_STR(usd("0.45"), "$0.45");
+	CHECK_STR(usd("5.125"), "$5.13");
 	CHECK_STR(usd("1500000000000"), "$1.5tn");
 	CHECK_STR(usd("0"), "$0");
 }
@@ -167,6 +170,7 @@ static fin_plot_data fixture(void)
 	memset(&d, 0, sizeof d);
 	d.articles = 12;
 	d.amounts = 40;
+	d.amounts_published = 38;
 	d.events = 7;
 	d.events_usd = 5;
 	d.events_dated = 6;
@@ -283,7 +287,7 @@ static void test_charts(void)
 	/* A company given by the start of its name. */
 	CHECK_INT(write_chart(&d, FIN_PLOT_COMPANY, "northwind", NULL, &dat, &gp), FIN_OK);
 	CHECK(strstr(gp.ptr, "set title 'Deals of Northwind Traders over time (USD, log scale)'") != NULL);
-	CHECK(strstr(dat.ptr, "1987-05-12\t45000000\t\"deal\"\t\"45 mln dlrs\"\t\"9001\"\n") != NULL);
+	CHECK(strstr(dat.ptr, "1987-05-12\t45000000\t\"deal\"\t\"45 mln dlrs\"\t\"9001\"\t\"45 mln dlrs\"\n") != NULL);
 	CHECK_INT(write_chart(&d, FIN_PLOT_COMPANY, "North", NULL, &dat, &gp), FIN_OK);
 	CHECK(strstr(gp.ptr, "'No deals found for North'") != NULL);
 	/* Months scattered over decades: only the months with deals. */
@@ -300,6 +304,32 @@ static void test_charts(void)
 			      "2025-10\t2500000000\t2\t\"Oct 2025\"\n") != NULL);
 	CHECK(strstr(gp.ptr, "only the 3 months with deals are shown (1986 to 2025)") != NULL);
 	CHECK(strstr(gp.ptr, "set xrange [-0.6:3 - 0.4]") != NULL);
+	/* Deals dated decades away from the rest stay off the time axis. */
+	static fin_plot_deal spread[41];
+	for (int i = 0; i < 40; i++)
+		spread[i] = (fin_plot_deal){ymd(1987, i % 12 + 1, 3), 1, {i + 1, 6}, "deal", "USD", "x", co_nw1, 1, "d", "s", 1};
+	spread[40] = (fin_plot_deal){ymd(1971, 1, 1), 1, {7, 6}, "deal", "USD", "y", co_nw1, 1, "old", "s", 1};
+	fin_plot_data td = d;
+	td.deals = spread;
+	td.n_deals = 41;
+	CHECK_INT(write_chart(&td, FIN_PLOT_SIZES, NULL, NULL, &dat, &gp), FIN_OK);
+	CHECK(strstr(gp.ptr, "set xrange ['1986-12-15':'1988-01-15']") != NULL);
+	CHECK(strstr(gp.ptr, "40 of 41 deals shown (the others lack a date or a USD value, or are dated far from the rest)") != NULL);
+	CHECK(strstr(dat.ptr, "1971-01-01") == NULL);
+	/* A timeline labels its ten largest deals. */
+	CHECK_INT(write_chart(&td, FIN_PLOT_COMPANY, "Northwind Traders", NULL, &dat, &gp), FIN_OK);
+	int labelled = 0, rows = 0;
+	for (const char *p = dat.ptr; (p = strchr(p, '\n')) != NULL; p++) {
+		if (p[1] == '1' && p[2] == '9') {
+			rows++;
+			const char *e = strchr(p + 1, '\n');
+			labelled += e && e[-1] == '"' && e[-2] != '"';
+		}
+	}
+	CHECK_INT(rows, 40);
+	CHECK_INT(labelled, 10);
+	CHECK(strstr(dat.ptr, "\t40000000\t\"deal\"\t\"x\"\t\"d\"\t\"x\"\n") != NULL);
+	CHECK(strstr(dat.ptr, "\t30000000\t\"deal\"\t\"x\"\t\"d\"\t\"\"\n") != NULL);
 	/* Bad calls. */
 	CHECK_INT(fin_plot_write(&d, FIN_PLOT_COMPANY, NULL, NULL, &dat, &gp, NULL), FIN_EINVAL);
 	CHECK_INT(fin_plot_write(&d, FIN_PLOT_N_CHARTS, NULL, NULL, &dat, &gp, NULL), FIN_EINVAL);
@@ -345,6 +375,34 @@ static void test_empty(void)
 	CHECK(strstr(gp.ptr, "'2 deals found, none with a date: a monthly chart needs dated articles'") != NULL);
 	CHECK_INT(write_chart(&d, FIN_PLOT_SIZES, NULL, NULL, &dat, &gp), FIN_OK);
 	CHECK(strstr(gp.ptr, "'No dates in these articles'") != NULL);
+	/* No publication dates and few dates from the text (the BBC set):
+	 * no monthly chart, no scatter. */
+	static const fin_plot_month text_dated[] = {{{2004, 1, 1}, {5, 6}, 1}};
+	d.months = text_dated;
+	d.n_months = 1;
+	d.events = 3;
+	static const fin_plot_deal some_dated[] = {
+		{{2004, 1, 1}, 1, {5, 6}, "deal", "GBP", "£4m", co_lit, 1, "001", "bbc/001.txt", 1},
+		{{0, 0, 0}, 1, {7, 9}, "deal", "USD", "$7bn", co_fab, 1, "002", "bbc/002.txt", 1},
+		{{0, 0, 0}, 1, {8, 9}, "deal", "USD", "$8bn", co_fab, 1, "003", "bbc/003.txt", 1},
+	};
+	d.deals = some_dated;
+	d.n_deals = 3;
+	CHECK_INT(write_chart(&d, FIN_PLOT_MONTHS, NULL, NULL, &dat, &gp), FIN_OK);
+	CHECK(strstr(gp.ptr, "'No dates in these articles'") != NULL);
+	CHECK(strstr(gp.ptr, "'The articles have no publication dates: only 1 of 3 deals carry a date, read from their text'") != NULL);
+	CHECK_INT(write_chart(&d, FIN_PLOT_SIZES, NULL, NULL, &dat, &gp), FIN_OK);
+	CHECK(strstr(gp.ptr, "'No dates in these articles'") != NULL);
+	/* With publication dates the same months make a chart. */
+	d.amounts_published = 5;
+	CHECK_INT(write_chart(&d, FIN_PLOT_MONTHS, NULL, NULL, &dat, &gp), FIN_OK);
+	CHECK(strstr(gp.ptr, "with boxes") != NULL);
+	d.amounts_published = 0;
+	d.events = 2;
+	d.deals = undated;
+	d.n_deals = 2;
+	d.months = NULL;
+	d.n_months = 0;
 	/* The company ranking needs no dates. */
 	CHECK_INT(write_chart(&d, FIN_PLOT_COMPANIES, NULL, NULL, &dat, &gp), FIN_OK);
 	CHECK(strstr(gp.ptr, "boxxyerror") != NULL);
@@ -433,7 +491,7 @@ static void test_hostile(void)
 	fin_buf dat, gp;
 	fin_buf_init(&dat, 0);
 	fin_buf_init(&gp, 0);
-	static const int columns[FIN_PLOT_N_CHARTS] = {4, 5, 5, 5, 5};
+	static const int columns[FIN_PLOT_N_CHARTS] = {4, 5, 5, 5, 6};
 	for (int c = 0; c < FIN_PLOT_N_CHARTS; c++) {
 		for (size_t h = 0; h < N_HOSTILE; h++) {
 			CHECK_INT(write_chart(&d, (fin_plot_chart)c, hostile[h], NULL, &dat, &gp), FIN_OK);
