@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 pkgs=(build-essential cmake pkg-config libpcre2-dev libjansson-dev libyaml-dev
-      gnuplot-nox iso-codes python3)
+      gnuplot-nox iso-codes python3 parallel)
 missing=()
 for p in "${pkgs[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -103,3 +103,16 @@ if(FIN_BASH)
                        DEPENDS "gold.reuters;gold.bbc;unit.test_currency_conformance;unit.test_date_conformance")
 endif()
 # ---- end of the eval section ----
+
+# ---- aggregate (issue 4): the merge law at scale ----
+# Splits ../shared/corpora/bbc-all.jsonl in 2, 3 and 7 parts, extracts and
+# reduces the parts to states with GNU parallel (files, --pipe, and record
+# lines cut anywhere), merges, and compares with the single run, byte for
+# byte, counting events and mentions. Skipped (77) without the corpus or
+# without `parallel`.
+if(FIN_BASH)
+  add_test(NAME scale.merge-law
+           COMMAND ${FIN_BASH} ${CMAKE_CURRENT_SOURCE_DIR}/scale/merge-law.sh $<TARGET_FILE:finfig>)
+  set_tests_properties(scale.merge-law PROPERTIES LABELS scale ENVIRONMENT "${FIN_TEST_ENV}"
+                       SKIP_RETURN_CODE 77 TIMEOUT 900)
+endif()

@@ -71,6 +71,10 @@ void fin_cli_compute_types(fin_engine_opts *o);
 
 int fin_cmd_extract(int argc, char **argv);
 int fin_cmd_run(int argc, char **argv);
+int fin_cmd_aggregate(int argc, char **argv);
+/* finfig run's aggregation step (cmd_aggregate.c): summary.json, by_*.csv
+ * and events.csv into outdir; the records get their event ids. */
+int fin_cli_run_aggregate(const char *outdir, const char *jsonl, const char *csv, bool quiet);
 int fin_cmd_eval(int argc, char **argv);
 
 #endif

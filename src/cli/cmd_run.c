@@ -18,6 +18,10 @@ static const char run_help[] =
 	"dates) and write into OUTDIR (default ./finfig-out):\n"
 	"  records.jsonl   one record per mention (money, company, date)\n"
 	"  records.csv     the money records, for spreadsheets\n"
+	"  summary.json    events, totals in USD and per currency, medians, top\n"
+	"                  deals; by company, month, currency and kind\n"
+	"  by_company.csv, by_month.csv, by_currency.csv, by_kind.csv\n"
+	"  events.csv      one row per deal; the records carry its id (\"event\")\n"
 	"Files are written under a temporary name and renamed when complete.\n"
 	"\n"
 	"Options: -o DIR, and those of 'finfig extract' (--types, --no-link,\n"
@@ -105,6 +109,12 @@ int fin_cmd_run(int argc, char **argv)
 	}
 	if (!o.quiet)
 		fprintf(stderr, "finfig: wrote %s and %s\n", pj, pc);
+	/* Aggregate what was written (cmd_aggregate.c). */
+	if (rc != FIN_EXIT_USAGE && !st.broken_pipe) {
+		int arc = fin_cli_run_aggregate(outdir, pj, pc, o.quiet);
+		if (arc > rc)
+			rc = arc;
+	}
 	fin_free(inputs);
 	return rc;
 }

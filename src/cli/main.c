@@ -15,6 +15,7 @@ typedef struct command {
 static const command commands[] = {
 	{"run", fin_cmd_run, "the main job: records.jsonl + records.csv into a directory"},
 	{"extract", fin_cmd_extract, "find amounts (companies, dates) and write records"},
+	{"aggregate", fin_cmd_aggregate, "events, totals, medians per group; mergeable states"},
 	{"eval", fin_cmd_eval, "precision / recall / F1 of records against annotated articles"},
 	{NULL, NULL, NULL},
 };

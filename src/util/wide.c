@@ -29,11 +29,22 @@ static int mag_cmp(const uint32_t *a, const uint32_t *b)
 	return 0;
 }
 
-/* m = m * k + add; returns true when the result did not fit. */
+/* Index of the highest non-zero limb + 1 (0 for zero). */
+static int mag_used(const uint32_t *m)
+{
+	int i = N;
+	while (i > 0 && !m[i - 1])
+		i--;
+	return i;
+}
+
+/* m = m * k + add; returns true when the result did not fit. Only the
+ * used limbs (and the carry out of them) are touched. */
 static bool mag_mul_small(uint32_t *m, uint32_t k, uint32_t add)
 {
 	uint64_t carry = add;
-	for (int i = 0; i < N; i++) {
+	int u = mag_used(m);
+	for (int i = 0; i < N && (i < u || carry); i++) {
 		uint64_t v = (uint64_t)m[i] * k + carry;
 		m[i] = (uint32_t)v;
 		carry = v >> 32;
@@ -45,7 +56,7 @@ static bool mag_mul_small(uint32_t *m, uint32_t k, uint32_t add)
 static uint32_t mag_div_small(uint32_t *m, uint32_t k)
 {
 	uint64_t rem = 0;
-	for (int i = N; i-- > 0;) {
+	for (int i = mag_used(m); i-- > 0;) {
 		uint64_t v = (rem << 32) | m[i];
 		m[i] = (uint32_t)(v / k);
 		rem = v % k;
@@ -342,6 +353,9 @@ void fin_wide_norm(fin_wide *w)
 		w->neg = 0;
 		return;
 	}
+	/* An odd magnitude has no factor 10: the common case, cheaply. */
+	if (w->mag[0] & 1u)
+		return;
 	for (;;) {
 		uint32_t t[N];
 		memcpy(t, w->mag, sizeof t);
@@ -374,9 +388,13 @@ int fin_wide_cmp(const fin_wide *a, const fin_wide *b)
 	int sa = za ? 0 : (a->neg ? -1 : 1), sb = zb ? 0 : (b->neg ? -1 : 1);
 	if (sa != sb)
 		return sa < sb ? -1 : 1;
+	/* Align the exponents (no need to normalise first: a magnitude that
+	 * overflows while scaled up is the larger one). */
+	if (a->exp == b->exp) {
+		int c = mag_cmp(a->mag, b->mag);
+		return sa < 0 ? -c : c;
+	}
 	fin_wide x = *a, y = *b;
-	fin_wide_norm(&x);
-	fin_wide_norm(&y);
 	int32_t e = x.exp < y.exp ? x.exp : y.exp;
 	scale_to(&x, e);
 	scale_to(&y, e);

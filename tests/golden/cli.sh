@@ -3,6 +3,8 @@
 # one expected stdout. Run from tests/golden/. CHECK is one of:
 #   run   finfig run into a temp dir writes records.jsonl and records.csv
 #         identical to what finfig extract writes for the same inputs
+#         (but for the event ids that run fills in), and the summary,
+#         by_*.csv and events.csv of finfig aggregate
 #   pipe  finfig extract BIG | head -1 exits 0 and says nothing on stderr
 #         about the closed pipe (SIGPIPE/EPIPE handled)
 #   jobs  --jobs 1 and --jobs 3 give byte-identical output
@@ -39,23 +41,49 @@ case $check in
 run)
 	"$bin" run "${inputs[@]}" -o "$tmp/out" --jobs 2 -q 2>"$tmp/run.err" ||
 		fail "finfig run exited $? ($(cat "$tmp/run.err"))"
-	[ -f "$tmp/out/records.jsonl" ] || fail "no records.jsonl"
-	[ -f "$tmp/out/records.csv" ] || fail "no records.csv"
-	ls -A "$tmp/out" | grep -v '^records\.\(jsonl\|csv\)$' | grep -q . &&
-		fail "stray files left in OUTDIR: $(ls -A "$tmp/out")"
+	for f in records.jsonl records.csv summary.json by_company.csv by_month.csv by_currency.csv \
+		by_kind.csv events.csv; do
+		[ -s "$tmp/out/$f" ] || fail "no $f"
+	done
+	ls -A "$tmp/out" | grep -v -x -e 'records\.\(jsonl\|csv\)' -e 'summary\.json' -e 'by_[a-z]*\.csv' \
+		-e 'events\.csv' | grep -q . && fail "stray files left in OUTDIR: $(ls -A "$tmp/out")"
+	# Every money record carries its event; the events are those of
+	# finfig aggregate over the same records.
+	grep '"type":"money"' "$tmp/out/records.jsonl" | grep -q '"event":null' &&
+		fail "a money record without its event id"
+	"$bin" aggregate "$tmp/out/records.jsonl" --by company --by month --by currency --by kind -q \
+		>"$tmp/summary.json" || fail "aggregate exited $?"
+	cmp -s "$tmp/summary.json" "$tmp/out/summary.json" || fail "summary.json differs from finfig aggregate"
+	# With the event ids taken out, the records are extract's.
+	sed -E 's/,"event":"([^"\\]|\\.)*"/,"event":null/' "$tmp/out/records.jsonl" >"$tmp/run.jsonl"
+	python3 - "$tmp/out/records.csv" "$tmp/run.csv" <<'PY' || fail "cannot read records.csv"
+import csv, sys
+with open(sys.argv[1], newline="", encoding="utf-8") as f, open(sys.argv[2], "w", newline="", encoding="utf-8") as o:
+    rows = list(csv.reader(f))
+    col = rows[0].index("event")
+    for r in rows[1:]:
+        assert r[col], "a CSV row without its event id"
+        r[col] = ""
+    csv.writer(o, lineterminator="\r\n").writerows(rows)
+PY
 	# run finds money, companies and dates: compare with extract --types all.
 	"$bin" extract "${inputs[@]}" --types all --jobs 1 -q >"$tmp/extract.jsonl" 2>/dev/null ||
 		fail "extract (jsonl) exited $?"
 	"$bin" extract "${inputs[@]}" --types all --format csv --jobs 1 -q >"$tmp/extract.csv" 2>/dev/null ||
 		fail "extract (csv) exited $?"
-	cmp -s "$tmp/extract.jsonl" "$tmp/out/records.jsonl" ||
-		fail "records.jsonl differs from extract: $(diff "$tmp/extract.jsonl" "$tmp/out/records.jsonl" | head -5)"
-	cmp -s "$tmp/extract.csv" "$tmp/out/records.csv" ||
-		fail "records.csv differs from extract --format csv: $(diff "$tmp/extract.csv" "$tmp/out/records.csv" | head -5)"
+	cmp -s "$tmp/extract.jsonl" "$tmp/run.jsonl" ||
+		fail "records.jsonl differs from extract: $(diff "$tmp/extract.jsonl" "$tmp/run.jsonl" | head -5)"
+	# (the CSV through the same writer, so quoting compares equal)
+	python3 -c 'import csv,sys; csv.writer(open(sys.argv[2],"w",newline=""),lineterminator="\r\n").writerows(csv.reader(open(sys.argv[1],newline="")))' \
+		"$tmp/extract.csv" "$tmp/extract.norm.csv"
+	cmp -s "$tmp/extract.norm.csv" "$tmp/run.csv" ||
+		fail "records.csv differs from extract --format csv: $(diff "$tmp/extract.norm.csv" "$tmp/run.csv" | head -5)"
 	# The money rows of the CSV are the golden money-only CSVs, concatenated.
 	{ cat cases/md-csv.out; for c in txt latin1 json-array sgm; do tail -n +2 "cases/$c-csv.out"; done; } >"$tmp/golden.csv"
-	cmp -s "$tmp/golden.csv" "$tmp/out/records.csv" ||
-		fail "records.csv differs from the golden CSVs: $(diff "$tmp/golden.csv" "$tmp/out/records.csv" | head -5)"
+	python3 -c 'import csv,sys; csv.writer(open(sys.argv[2],"w",newline=""),lineterminator="\r\n").writerows(csv.reader(open(sys.argv[1],newline="")))' \
+		"$tmp/golden.csv" "$tmp/golden.norm.csv"
+	cmp -s "$tmp/golden.norm.csv" "$tmp/run.csv" ||
+		fail "records.csv differs from the golden CSVs: $(diff "$tmp/golden.norm.csv" "$tmp/run.csv" | head -5)"
 	;;
 pipe)
 	make_big "$tmp/big.jsonl"
