@@ -1,7 +1,9 @@
 {{HEAD}}
 # Columns of {{STEM}}.dat: date (YYYY-MM-DD), usd, kind, amount as written
 # (quoted), doc (quoted), label (the amount as written for the ten largest
-# deals, else empty: more labels would collide). One stem per deal.
+# deals, else empty: more labels would collide), label level (0, 1, 2: a
+# label that would cover a neighbour's stands five times higher per level).
+# One stem per deal.
 set xdata time
 set timefmt '%Y-%m-%d'
 set xtics {{XTICS}} nomirror
@@ -14,4 +16,4 @@ unset key
 {{NOTE}}
 plot '{{STEM}}.dat' using (timecolumn(1, '%Y-%m-%d')):2 with impulses lw 2 lc rgb '#0072B2' notitle, \
      '' using (timecolumn(1, '%Y-%m-%d')):2 with points pt 7 ps 1 lc rgb '#0072B2' notitle, \
-     '' using (timecolumn(1, '%Y-%m-%d')):2:6 with labels offset 0, 1 font ',9' textcolor rgb '#333333' notitle
+     '' using (timecolumn(1, '%Y-%m-%d')):($2 * 5**$7):6 with labels offset 0, 1 font ',9' textcolor rgb '#333333' notitle

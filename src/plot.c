@@ -1230,8 +1230,42 @@ static void dat_deal(fin_buf *dat, const fin_plot_deal *x, int label)
 			fin_plot_dat_string(dat, t, strlen(t), 32);
 		else
 			fin_buf_puts(dat, "\"\"");
+		fin_buf_printf(dat, "\t%d", label > 0 ? label - 1 : 0);
 	}
 	fin_buf_putc(dat, '\n');
+}
+
+/* Days since year 0, roughly (for distances on a time axis). */
+static long day_no(fin_ymd d) { return month_no(d) * 31 + d.day; }
+
+/* The label level of each labelled deal of v[0..n) (sorted by date), into
+ * level[] (0: unlabelled, else 1 + the level): a label that would land on
+ * an earlier one (near in time, same decade of value, same level) goes one
+ * level up, where the script puts it five times higher. */
+static void label_levels(const fin_plot_deal *const *v, size_t n, const bool *labelled, int *level)
+{
+	long span = day_no(v[n - 1]->date) - day_no(v[0]->date);
+	long near = span / 10 > 3 ? span / 10 : 3; /* a label is about a tenth of the axis wide */
+	for (size_t i = 0; i < n; i++) {
+		level[i] = 0;
+		if (!labelled[i])
+			continue;
+		int lv = 1;
+		for (bool moved = true; moved && lv < 3;) {
+			moved = false;
+			for (size_t k = 0; k < i; k++) {
+				if (level[k] != lv || day_no(v[i]->date) - day_no(v[k]->date) >= near)
+					continue;
+				int dl = dec_log10(v[i]->usd) - dec_log10(v[k]->usd);
+				if (dl >= -1 && dl <= 1) {
+					lv++;
+					moved = true;
+					break;
+				}
+			}
+		}
+		level[i] = lv;
+	}
 }
 
 /* Timelines label their largest deals only (more would collide). */
@@ -1350,7 +1384,7 @@ static int chart_sizes(const fin_plot_data *d, const fin_plot_opts *o, tvars *tv
 static int chart_company(const fin_plot_data *d, const char *company, const fin_plot_opts *o,
 			 tvars *tv, fin_buf *dat, fin_buf *gp, fin_error *err)
 {
-	dat_head(dat, FIN_PLOT_COMPANY, "date, usd, kind, amount as written, doc, label");
+	dat_head(dat, FIN_PLOT_COMPANY, "date, usd, kind, amount as written, doc, label, label level");
 	size_t n, n_all;
 	const char *display = NULL;
 	const fin_plot_deal **v = plottable(d, company, &n, &n_all, &display);
@@ -1381,8 +1415,22 @@ static int chart_company(const fin_plot_data *d, const char *company, const fin_
 	} else {
 		tv_set_gp(tv, "TITLE", title.ptr, title.len);
 		size_t far = trim_to_core(v, &n);
+		bool *lab = fin_calloc(n, sizeof *lab);
+		int *lev = fin_calloc(n, sizeof *lev);
+		if (!lab || !lev) {
+			fin_free(lab);
+			fin_free(lev);
+			fin_buf_free(&title);
+			fin_free(v);
+			return fin_error_set(err, FIN_ENOMEM, "", 0, "out of memory");
+		}
 		for (size_t i = 0; i < n; i++)
-			dat_deal(dat, v[i], among_largest(v, n, i));
+			lab[i] = among_largest(v, n, i);
+		label_levels(v, n, lab, lev);
+		for (size_t i = 0; i < n; i++)
+			dat_deal(dat, v[i], lev[i]);
+		fin_free(lab);
+		fin_free(lev);
 		tv_time_log_axes(tv, v, n, true);
 		char note[160];
 		note[0] = '\0';
