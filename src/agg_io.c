@@ -407,8 +407,9 @@ static int rec_from_json(fin_agg *g, const jv *o, agg_rec *r, const char *path, 
 			return FIN_ENOMEM;
 		size_t n = 0;
 		for (size_t i = 0; i < cs->nkid; i++)
-			if (cs->kid[i].t == JV_STR && cs->kid[i].n)
-				c[n++] = fin_agg_intern(g, cs->kid[i].s, cs->kid[i].n);
+			if (cs->kid[i].t == JV_STR && cs->kid[i].n &&
+			    !(c[n++] = fin_agg_intern(g, cs->kid[i].s, cs->kid[i].n)))
+				return FIN_ENOMEM;
 		qsort(c, n, sizeof *c, str_cmp_sort);
 		size_t u = 0;
 		for (size_t i = 0; i < n; i++)

@@ -63,6 +63,9 @@ static fin_agg_opts opts_by(const char *a, const char *b, int mentions)
 
 typedef enum { SUMMARY, STATE, EVENTS, CSV0 } what;
 
+/* When set, aggregate() fails as soon as a line is refused (OOM test). */
+static int strict_feed;
+
 /* Aggregate the given texts (records or states) and return the output. */
 static char *aggregate(const fin_agg_opts *o, const char *const *texts, int n, what w)
 {
@@ -70,8 +73,13 @@ static char *aggregate(const fin_agg_opts *o, const char *const *texts, int n, w
 	fin_error err;
 	if (fin_agg_new(&g, o, &err))
 		return NULL;
+	int bad = 0;
 	for (int i = 0; i < n; i++)
-		feed_text(g, texts[i]);
+		bad += feed_text(g, texts[i]);
+	if (bad && strict_feed) {
+		fin_agg_free(g);
+		return NULL;
+	}
 	FILE *f = tmpfile();
 	int rc = 0;
 	if (w == STATE) {
@@ -523,11 +531,53 @@ static void test_errors(void)
 	CHECK(fin_agg_parse_grouping("", &gp) == FIN_EINVAL);
 }
 
+/* Every allocation of a whole aggregation failing in turn: no crash, no
+ * leak (under ASan), an error or the right answer. */
+static void test_oom(void)
+{
+	fin_buf b;
+	fin_buf_init(&b, 0);
+	rec(&b, "a#m1", "USD", "38000000000", "38000000000", "OpenAI;Amazon", "2025-11-03", "deal", NULL);
+	rec(&b, "a#m2", "GBP", "29000000000", "38102746025.489423", "OpenAI;Amazon", "2025-11-03", "deal", "a#m1");
+	rec(&b, "b#m1", "USD", "38100000000", "38100000000", "Amazon", "2025-11-04", "deal", NULL);
+	rec(&b, "c#m1", "JPY", "500", NULL, "", NULL, NULL, NULL);
+	fin_buf_puts(&b, "{\"type\":\"finfig-state\",\"version\":1,\"counting\":\"events\"}\n");
+	const char *t[1] = {b.ptr};
+	fin_agg_opts opts[2] = {opts_by("company", "month,currency", 0), opts_by("kind", NULL, 1)};
+	for (int m = 0; m < 2; m++) {
+		char *want = aggregate(&opts[m], t, 1, SUMMARY);
+		char *want_state = aggregate(&opts[m], t, 1, STATE);
+		CHECK(want && want_state);
+		int ok_runs = 0, failed_runs = 0;
+		strict_feed = 1;
+		for (long n = 1; n < 600; n++) {
+			fin_alloc_fail_after(n);
+			char *got = aggregate(&opts[m], t, 1, n % 2 ? SUMMARY : STATE);
+			fin_alloc_fail_after(0);
+			if (got) {
+				/* A run that reports no failure gives the right bytes. */
+				CHECK_STR(got, n % 2 ? want : want_state);
+				ok_runs++;
+			} else {
+				failed_runs++;
+			}
+			free(got);
+		}
+		strict_feed = 0;
+		CHECK(ok_runs > 0);
+		CHECK(failed_runs > 0);
+		free(want);
+		free(want_state);
+	}
+	fin_buf_free(&b);
+}
+
 int main(void)
 {
 	test_events();
 	test_stats();
 	test_merge_law();
 	test_errors();
+	test_oom();
 	return check_done();
 }
