@@ -29,11 +29,11 @@ typedef struct kind_style {
 } kind_style;
 
 static const kind_style kind_styles[] = {
-	{"deal", "#0072B2"},     {"acquisition", "#D55E00"}, {"investment", "#009E73"},
-	{"valuation", "#CC79A7"}, {"revenue", "#56B4E9"},    {"profit", "#E69F00"},
-	{"loss", "#882255"},     {"dividend", "#44AA99"},    {"debt", "#999933"},
-	{"fine", "#000000"},     {"price", "#AA4499"},       {"other", "#777777"},
-	{"unclassified", "#BBBBBB"},
+    {"deal", "#0072B2"},         {"acquisition", "#D55E00"}, {"investment", "#009E73"},
+    {"valuation", "#CC79A7"},    {"revenue", "#56B4E9"},     {"profit", "#E69F00"},
+    {"loss", "#882255"},         {"dividend", "#44AA99"},    {"debt", "#999933"},
+    {"fine", "#000000"},         {"price", "#AA4499"},       {"other", "#777777"},
+    {"unclassified", "#BBBBBB"},
 };
 #define N_KINDS (sizeof kind_styles / sizeof kind_styles[0])
 #define KIND_OTHER 11
@@ -75,6 +75,7 @@ static size_t utf8_prefix(const char *s, size_t n, size_t max_chars, bool *cut)
 	return n;
 }
 
+/* A gnuplot data field (contract in finfig/plot.h). */
 void fin_plot_dat_string(fin_buf *b, const char *s, size_t n, size_t max_chars)
 {
 	bool cut = false;
@@ -104,6 +105,7 @@ void fin_plot_dat_string(fin_buf *b, const char *s, size_t n, size_t max_chars)
 	fin_buf_putc(b, '"');
 }
 
+/* A single-quoted gnuplot string (contract in finfig/plot.h). */
 void fin_plot_gp_string(fin_buf *b, const char *s, size_t n)
 {
 	fin_buf_putc(b, '\'');
@@ -121,6 +123,7 @@ void fin_plot_gp_string(fin_buf *b, const char *s, size_t n)
 	fin_buf_putc(b, '\'');
 }
 
+/* HTML text and attribute escaping (contract in finfig/plot.h). */
 void fin_plot_html_escape(fin_buf *b, const char *s, size_t n)
 {
 	size_t i = 0;
@@ -137,11 +140,21 @@ void fin_plot_html_escape(fin_buf *b, const char *s, size_t n)
 			continue;
 		}
 		switch (c) {
-		case '&': fin_buf_puts(b, "&amp;"); break;
-		case '<': fin_buf_puts(b, "&lt;"); break;
-		case '>': fin_buf_puts(b, "&gt;"); break;
-		case '"': fin_buf_puts(b, "&quot;"); break;
-		case '\'': fin_buf_puts(b, "&#39;"); break;
+		case '&':
+			fin_buf_puts(b, "&amp;");
+			break;
+		case '<':
+			fin_buf_puts(b, "&lt;");
+			break;
+		case '>':
+			fin_buf_puts(b, "&gt;");
+			break;
+		case '"':
+			fin_buf_puts(b, "&quot;");
+			break;
+		case '\'':
+			fin_buf_puts(b, "&#39;");
+			break;
 		default:
 			if (c >= 0x20 && c != 0x7F)
 				fin_buf_putc(b, (char)c);
@@ -152,12 +165,14 @@ void fin_plot_html_escape(fin_buf *b, const char *s, size_t n)
 	}
 }
 
+/* Escape a NUL-terminated string; nothing for NULL. */
 static void html_cstr(fin_buf *b, const char *s)
 {
 	if (s)
 		fin_plot_html_escape(b, s, strlen(s));
 }
 
+/* A file-name-safe slug (contract in finfig/plot.h). */
 size_t fin_plot_slug(const char *name, char *buf, size_t cap)
 {
 	size_t o = 0, lim = cap ? cap - 1 : 0;
@@ -186,11 +201,25 @@ size_t fin_plot_slug(const char *name, char *buf, size_t cap)
 /* Numbers, written by hand (exact, locale-free)                          */
 /* ====================================================================== */
 
-static const int64_t pow10_tab[19] = {
-	1LL, 10LL, 100LL, 1000LL, 10000LL, 100000LL, 1000000LL, 10000000LL, 100000000LL,
-	1000000000LL, 10000000000LL, 100000000000LL, 1000000000000LL, 10000000000000LL,
-	100000000000000LL, 1000000000000000LL, 10000000000000000LL, 100000000000000000LL,
-	1000000000000000000LL};
+static const int64_t pow10_tab[19] = {1LL,
+                                      10LL,
+                                      100LL,
+                                      1000LL,
+                                      10000LL,
+                                      100000LL,
+                                      1000000LL,
+                                      10000000LL,
+                                      100000000LL,
+                                      1000000000LL,
+                                      10000000000LL,
+                                      100000000000LL,
+                                      1000000000000LL,
+                                      10000000000000LL,
+                                      100000000000000LL,
+                                      1000000000000000LL,
+                                      10000000000000000LL,
+                                      100000000000000000LL,
+                                      1000000000000000000LL};
 
 /* d rounded to `places` decimals, half away from zero. */
 static fin_decimal dec_round(fin_decimal d, int places)
@@ -231,7 +260,11 @@ static int dec_log10(fin_decimal d)
 	return digits_of(d.sig) - 1 + d.exp;
 }
 
-static bool dec_positive(fin_decimal d) { return d.sig > 0; }
+/* true for d > 0. */
+static bool dec_positive(fin_decimal d)
+{
+	return d.sig > 0;
+}
 
 /* Append d as a number gnuplot reads: plain when short, else
  * significand and exponent ("12345e-20"). */
@@ -248,9 +281,16 @@ static void put_num(fin_buf *b, fin_decimal d)
 }
 
 /* A USD amount in a data file: rounded to cents. */
-static void put_usd(fin_buf *b, fin_decimal d) { put_num(b, dec_round(d, 2)); }
+static void put_usd(fin_buf *b, fin_decimal d)
+{
+	put_num(b, dec_round(d, 2));
+}
 
-static void put_long(fin_buf *b, long v) { fin_buf_printf(b, "%ld", v); }
+/* Append v in decimal (no locale is involved in %ld). */
+static void put_long(fin_buf *b, long v)
+{
+	fin_buf_printf(b, "%ld", v);
+}
 
 /* v with thousands separators ("12,345"). */
 static void put_count(fin_buf *b, long v)
@@ -287,8 +327,7 @@ typedef struct usd_unit {
 } usd_unit;
 
 static const usd_unit usd_units[] = {
-	{0, "", ""}, {3, "k", "thousands"}, {6, "m", "millions"},
-	{9, "bn", "billions"}, {12, "tn", "trillions"},
+    {0, "", ""}, {3, "k", "thousands"}, {6, "m", "millions"}, {9, "bn", "billions"}, {12, "tn", "trillions"},
 };
 
 /* The largest unit not above d (d >= 0). */
@@ -304,6 +343,9 @@ static size_t unit_for(fin_decimal d)
 	return u;
 }
 
+/* A short money label (contract in finfig/plot.h): the unit is chosen
+ * first, then the value rounded; a rounding that reaches 1000 moves up a
+ * unit. */
 size_t fin_plot_usd_short(fin_decimal usd, char *buf, size_t cap)
 {
 	if (cap < 32) {
@@ -330,8 +372,7 @@ size_t fin_plot_usd_short(fin_decimal usd, char *buf, size_t cap)
 			places = intd > 0 ? 2 : places > 6 ? 6 : places;
 		x = dec_round(x, places);
 		/* 999.96m rounds to 1000m: say 1bn instead. */
-		if (u + 1 < sizeof usd_units / sizeof usd_units[0] && dec_positive(x) &&
-		    dec_log10(x) >= 3) {
+		if (u + 1 < sizeof usd_units / sizeof usd_units[0] && dec_positive(x) && dec_log10(x) >= 3) {
 			u++;
 			continue;
 		}
@@ -357,6 +398,7 @@ size_t fin_plot_usd_short(fin_decimal usd, char *buf, size_t cap)
 	return o;
 }
 
+/* Append the short label of d ("$38bn"). */
 static void put_usd_short(fin_buf *b, fin_decimal d)
 {
 	char t[48];
@@ -365,13 +407,21 @@ static void put_usd_short(fin_buf *b, fin_decimal d)
 }
 
 static const char *const month_abbr[12] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
-					   "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+                                           "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
 
-static bool ymd_known(fin_ymd d) { return d.year > 0 && d.month >= 1 && d.month <= 12; }
+/* A date with a known year and month. */
+static bool ymd_known(fin_ymd d)
+{
+	return d.year > 0 && d.month >= 1 && d.month <= 12;
+}
 
 /* Months since year 0 (for gaps and spans). */
-static long month_no(fin_ymd d) { return (long)d.year * 12 + (d.month - 1); }
+static long month_no(fin_ymd d)
+{
+	return (long)d.year * 12 + (d.month - 1);
+}
 
+/* Append "YYYY-MM-DD" (nothing for an unknown date). */
 static void put_ymd(fin_buf *b, fin_ymd d)
 {
 	char t[11];
@@ -403,13 +453,18 @@ typedef struct tvars {
 	int failed; /* too many names */
 } tvars;
 
+/* An empty set of template values. */
 static void tv_init(tvars *t)
 {
 	memset(t, 0, sizeof *t);
 	fin_buf_init(&t->text, 0);
 }
 
-static void tv_free(tvars *t) { fin_buf_free(&t->text); }
+/* Free the values' storage. */
+static void tv_free(tvars *t)
+{
+	fin_buf_free(&t->text);
+}
 
 /* Start the value of `name` (replacing an earlier one); returns the buffer
  * to append it to. */
@@ -440,18 +495,21 @@ static void tv_close(tvars *t, const char *name)
 			t->v[i].len = t->text.len - t->v[i].off;
 }
 
+/* Set `name` to the text s (inserted as is: template text or numbers). */
 static void tv_set(tvars *t, const char *name, const char *s)
 {
 	fin_buf_puts(tv_open(t, name), s);
 	tv_close(t, name);
 }
 
+/* Set `name` to s[0..n) as a single-quoted gnuplot string. */
 static void tv_set_gp(tvars *t, const char *name, const char *s, size_t n)
 {
 	fin_plot_gp_string(tv_open(t, name), s, n);
 	tv_close(t, name);
 }
 
+/* Set `name` to the number v. */
 static void tv_set_long(tvars *t, const char *name, long v)
 {
 	put_long(tv_open(t, name), v);
@@ -461,8 +519,8 @@ static void tv_set_long(tvars *t, const char *name, long v)
 /* A template's text: DIR/<name>.gp when an override directory has it,
  * else the built-in copy. *owned is the fin_malloc'd text to free (NULL
  * for the built-in one). */
-static int tmpl_load(const fin_plot_opts *o, const char *name, const char **text, size_t *len,
-		     char **owned, fin_error *err)
+static int tmpl_load(const fin_plot_opts *o, const char *name, const char **text, size_t *len, char **owned,
+                     fin_error *err)
 {
 	char key[96];
 	*owned = NULL;
@@ -494,11 +552,11 @@ static int tmpl_load(const fin_plot_opts *o, const char *name, const char **text
  * value. An unknown NAME is an error (a misspelt template fails loudly
  * instead of giving a script gnuplot rejects later). */
 static int tmpl_fill(fin_buf *out, const char *t, size_t n, const tvars *tv, const char *tname,
-		     fin_error *err)
+                     fin_error *err)
 {
 	if (tv->failed || tv->text.failed)
 		return fin_error_set(err, tv->text.failed ? tv->text.failed : FIN_ENOMEM, "", 0,
-				     "template values: out of memory");
+		                     "template values: out of memory");
 	size_t i = 0, run = 0;
 	long line = 1;
 	while (i < n) {
@@ -510,7 +568,7 @@ static int tmpl_fill(fin_buf *out, const char *t, size_t n, const tvars *tv, con
 		}
 		size_t j = i + 2;
 		while (j < n && (fin_is_upper((unsigned char)t[j]) || fin_is_digit((unsigned char)t[j]) ||
-				 t[j] == '_'))
+		                 t[j] == '_'))
 			j++;
 		if (j == i + 2 || j + 1 >= n || t[j] != '}' || t[j + 1] != '}') {
 			i++;
@@ -521,21 +579,20 @@ static int tmpl_fill(fin_buf *out, const char *t, size_t n, const tvars *tv, con
 			k++;
 		if (k == tv->n)
 			return fin_error_set(err, FIN_EPARSE, tname, line, "unknown placeholder {{%.*s}}",
-					     (int)(j - i - 2), t + i + 2);
+			                     (int)(j - i - 2), t + i + 2);
 		fin_buf_append(out, t + run, i - run);
 		fin_buf_append(out, tv->text.ptr + tv->v[k].off, tv->v[k].len);
 		i = j + 2;
 		run = i;
 	}
 	fin_buf_append(out, t + run, n - run);
-	return out->failed ? fin_error_set(err, out->failed, tname, 0, "output: %s",
-					   fin_strerror(out->failed))
-			   : FIN_OK;
+	return out->failed
+	           ? fin_error_set(err, out->failed, tname, 0, "output: %s", fin_strerror(out->failed))
+	           : FIN_OK;
 }
 
 /* Fill head.gp, then the chart template `name`, into gp. */
-static int tmpl_emit(const fin_plot_opts *o, const char *name, tvars *tv, fin_buf *gp,
-		     fin_error *err)
+static int tmpl_emit(const fin_plot_opts *o, const char *name, tvars *tv, fin_buf *gp, fin_error *err)
 {
 	const char *t;
 	size_t n;
@@ -581,19 +638,19 @@ typedef struct chart_info {
 } chart_info;
 
 static const chart_info charts[FIN_PLOT_N_CHARTS] = {
-	{"deals-by-month", "Deal value per month (USD)",
-	 "deal value per month in USD (events, each deal counted once) and the number of deals", 900,
-	 500},
-	{"top-companies", "Top companies by total deal value (USD)",
-	 "top companies by the total USD value of their deals", 900, 0},
-	{"currency-mix", "Currency mix: share of amounts by original currency",
-	 "share of amounts by the currency they were written in", 800, 0},
-	{"deal-sizes", "Deal sizes over time (USD, log scale)",
-	 "every deal with a date and a USD value, by kind, on a log scale", 900, 500},
-	{"company", "Deals over time (USD, log scale)",
-	 "one company's deals over time, on a log scale", 900, 450},
+    {"deals-by-month", "Deal value per month (USD)",
+     "deal value per month in USD (events, each deal counted once) and the number of deals", 900, 500},
+    {"top-companies", "Top companies by total deal value (USD)",
+     "top companies by the total USD value of their deals", 900, 0},
+    {"currency-mix", "Currency mix: share of amounts by original currency",
+     "share of amounts by the currency they were written in", 800, 0},
+    {"deal-sizes", "Deal sizes over time (USD, log scale)",
+     "every deal with a date and a USD value, by kind, on a log scale", 900, 500},
+    {"company", "Deals over time (USD, log scale)", "one company's deals over time, on a log scale", 900,
+     450},
 };
 
+/* The file stem of a chart (contract in finfig/plot.h). */
 void fin_plot_stem(fin_plot_chart chart, const char *company, char stem[FIN_PLOT_STEM_MAX])
 {
 	if ((int)chart < 0 || chart >= FIN_PLOT_N_CHARTS) {
@@ -610,8 +667,8 @@ void fin_plot_stem(fin_plot_chart chart, const char *company, char stem[FIN_PLOT
 }
 
 /* The values every template shares. */
-static void tv_common(tvars *tv, fin_plot_chart c, const char *stem, const char *title,
-		      size_t title_len, int height)
+static void tv_common(tvars *tv, fin_plot_chart c, const char *stem, const char *title, size_t title_len,
+                      int height)
 {
 	tv_set(tv, "STEM", stem);
 	tv_set(tv, "ABOUT", charts[c].about);
@@ -629,8 +686,8 @@ static void dat_head(fin_buf *dat, fin_plot_chart c, const char *columns)
 }
 
 /* A script that draws `message` (and `detail`) instead of a chart. */
-static int emit_message(const fin_plot_opts *o, tvars *tv, fin_buf *dat, fin_buf *gp,
-			const char *message, const char *detail, fin_error *err)
+static int emit_message(const fin_plot_opts *o, tvars *tv, fin_buf *dat, fin_buf *gp, const char *message,
+                        const char *detail, fin_error *err)
 {
 	fin_buf_printf(dat, "# no rows: %s\n", message);
 	tv_set_gp(tv, "MESSAGE", message, strlen(message));
@@ -650,8 +707,8 @@ static void tv_note(tvars *tv, const char *text)
 
 /* Axis scaling of a money axis: the variable `scale`, the tick format and
  * the axis label for values up to max. */
-static void tv_money_axis(tvars *tv, fin_decimal max, const char *label_name,
-			  const char *format_name, const char *what)
+static void tv_money_axis(tvars *tv, fin_decimal max, const char *label_name, const char *format_name,
+                          const char *what)
 {
 	const usd_unit *u = &usd_units[unit_for(max)];
 	fin_buf *b = tv_open(tv, "SCALE");
@@ -678,6 +735,7 @@ static int cmp_month(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
+/* strcmp with NULL as "". */
 static int cmp_name(const char *a, const char *b)
 {
 	return strcmp(a ? a : "", b ? b : "");
@@ -704,6 +762,7 @@ static int cmp_group_count(const void *a, const void *b)
 	return cmp_name(x->name, y->name);
 }
 
+/* Dates in calendar order (unknown dates first). */
 static int cmp_ymd(fin_ymd a, fin_ymd b)
 {
 	long x = (long)a.year * 400 + a.month * 32 + a.day;
@@ -776,8 +835,11 @@ static void months_core(const fin_plot_month *m, size_t n, size_t *a, size_t *b)
 	}
 }
 
-static int chart_months(const fin_plot_data *d, const fin_plot_opts *o, tvars *tv, fin_buf *dat,
-			fin_buf *gp, fin_error *err)
+/* Deal value per month (bars, USD) and the number of deals (line, y2).
+ * Months come from d->months (several entries of a month, one per kind,
+ * are added up). */
+static int chart_months(const fin_plot_data *d, const fin_plot_opts *o, tvars *tv, fin_buf *dat, fin_buf *gp,
+                        fin_error *err)
 {
 	dat_head(dat, FIN_PLOT_MONTHS, "month, usd, events, label");
 	size_t n = 0;
@@ -796,12 +858,12 @@ static int chart_months(const fin_plot_data *d, const fin_plot_opts *o, tvars *t
 		char detail[160];
 		if (d->events > 0) {
 			snprintf(detail, sizeof detail,
-				 "%ld deal%s found, none with a date: a monthly chart needs dated articles",
-				 d->events, d->events == 1 ? "" : "s");
+			         "%ld deal%s found, none with a date: a monthly chart needs dated articles",
+			         d->events, d->events == 1 ? "" : "s");
 			return emit_message(o, tv, dat, gp, "No dates in these articles", detail, err);
 		}
 		snprintf(detail, sizeof detail, "%ld amount%s read, no deal among them",
-			 d->amounts > 0 ? d->amounts : 0, d->amounts == 1 ? "" : "s");
+		         d->amounts > 0 ? d->amounts : 0, d->amounts == 1 ? "" : "s");
 		return emit_message(o, tv, dat, gp, "No deals found", detail, err);
 	}
 	/* One entry per month (the kinds of a month added up). */
@@ -843,8 +905,9 @@ static int chart_months(const fin_plot_data *d, const fin_plot_opts *o, tvars *t
 		fin_free(m);
 		char detail[200];
 		snprintf(detail, sizeof detail,
-			 "The articles have no publication dates: only %ld of %ld deals carry a date, read from their text",
-			 dated, d->events);
+		         "The articles have no publication dates: only %ld of %ld deals carry a date, read "
+		         "from their text",
+		         dated, d->events);
 		return emit_message(o, tv, dat, gp, "No dates in these articles", detail, err);
 	}
 	long first = month_no(m[lo].month), last = month_no(m[hi - 1].month);
@@ -911,14 +974,15 @@ static int chart_months(const fin_plot_data *d, const fin_plot_opts *o, tvars *t
 	note[0] = '\0';
 	long undated = d->events > events + outside ? d->events - events - outside : 0;
 	if (outside > 0)
-		snprintf(note, sizeof note, "%ld deal%s dated outside these months not shown (dates from %04ld to %04ld)",
-			 outside, outside == 1 ? "" : "s", y_first, y_last);
+		snprintf(note, sizeof note,
+		         "%ld deal%s dated outside these months not shown (dates from %04ld to %04ld)",
+		         outside, outside == 1 ? "" : "s", y_first, y_last);
 	else if (sparse)
-		snprintf(note, sizeof note, "only the %ld months with deals are shown (%04ld to %04ld)",
-			 span, y_first, y_last);
+		snprintf(note, sizeof note, "only the %ld months with deals are shown (%04ld to %04ld)", span,
+		         y_first, y_last);
 	else if (undated > 0)
 		snprintf(note, sizeof note, "%ld deal%s without a date not shown", undated,
-			 undated == 1 ? "" : "s");
+		         undated == 1 ? "" : "s");
 	else if (span == 1)
 		snprintf(note, sizeof note, "only one month of data");
 	if (!dec_positive(max))
@@ -930,7 +994,7 @@ static int chart_months(const fin_plot_data *d, const fin_plot_opts *o, tvars *t
 
 /* Copy the groups into fresh storage, sorted by cmp. */
 static fin_plot_group *sorted_groups(const fin_plot_group *g, size_t n,
-				     int (*cmp)(const void *, const void *))
+                                     int (*cmp)(const void *, const void *))
 {
 	fin_plot_group *s = fin_calloc(n ? n : 1, sizeof *s);
 	if (!s)
@@ -941,8 +1005,10 @@ static fin_plot_group *sorted_groups(const fin_plot_group *g, size_t n,
 	return s;
 }
 
-static int chart_companies(const fin_plot_data *d, const fin_plot_opts *o, tvars *tv,
-			   fin_buf *dat, fin_buf *gp, fin_error *err)
+/* The top companies by total USD value, largest on top (horizontal bars).
+ * Companies without a USD value are not ranked. */
+static int chart_companies(const fin_plot_data *d, const fin_plot_opts *o, tvars *tv, fin_buf *dat,
+                           fin_buf *gp, fin_error *err)
 {
 	dat_head(dat, FIN_PLOT_COMPANIES, "rank, usd, events, company, label");
 	size_t top = o && o->top_n > 0 ? (size_t)o->top_n : 15;
@@ -958,13 +1024,13 @@ static int chart_companies(const fin_plot_data *d, const fin_plot_opts *o, tvars
 		tv_set_long(tv, "HEIGHT", 400);
 		if (d->n_companies > 0)
 			return emit_message(o, tv, dat, gp, "No company has a deal with a USD value",
-					    "deals were linked to companies, but none has an exchange rate", err);
+			                    "deals were linked to companies, but none has an exchange rate",
+			                    err);
 		return emit_message(o, tv, dat, gp, "No companies linked to deals",
-				    "no amount in these articles names a company", err);
+		                    "no amount in these articles names a company", err);
 	}
 	char title[128];
-	snprintf(title, sizeof title, "Top %zu compan%s by total deal value (USD)", n,
-		 n == 1 ? "y" : "ies");
+	snprintf(title, sizeof title, "Top %zu compan%s by total deal value (USD)", n, n == 1 ? "y" : "ies");
 	tv_set_gp(tv, "TITLE", title, strlen(title));
 	for (size_t i = 0; i < n; i++) {
 		fin_buf_printf(dat, "%zu\t", i + 1);
@@ -992,8 +1058,10 @@ static int chart_companies(const fin_plot_data *d, const fin_plot_opts *o, tvars
 	return tmpl_emit(o, "top-companies", tv, gp, err);
 }
 
-static int chart_currencies(const fin_plot_data *d, const fin_plot_opts *o, tvars *tv,
-			    fin_buf *dat, fin_buf *gp, fin_error *err)
+/* Share of amounts by original currency: the largest currencies, the
+ * rest as "other"; per mille computed with integers. */
+static int chart_currencies(const fin_plot_data *d, const fin_plot_opts *o, tvars *tv, fin_buf *dat,
+                            fin_buf *gp, fin_error *err)
 {
 	dat_head(dat, FIN_PLOT_CURRENCIES, "rank, currency, amounts, percent, label");
 	size_t top = o && o->top_currencies > 1 ? (size_t)o->top_currencies : 10;
@@ -1012,8 +1080,7 @@ static int chart_currencies(const fin_plot_data *d, const fin_plot_opts *o, tvar
 	if (total == 0) {
 		fin_free(s);
 		tv_set_long(tv, "HEIGHT", 400);
-		return emit_message(o, tv, dat, gp, "No amounts found",
-				    "nothing to count by currency", err);
+		return emit_message(o, tv, dat, gp, "No amounts found", "nothing to count by currency", err);
 	}
 	/* The first top-1 currencies, and the rest as "other" when more than
 	 * `top` remain. */
@@ -1035,8 +1102,7 @@ static int chart_currencies(const fin_plot_data *d, const fin_plot_opts *o, tvar
 		} else {
 			fin_buf_puts(dat, "\"other\"");
 		}
-		fin_buf_printf(dat, "\t%ld\t%ld.%ld\t\"%ld.%ld%% (", cnt, pm / 10, pm % 10, pm / 10,
-			       pm % 10);
+		fin_buf_printf(dat, "\t%ld\t%ld.%ld\t\"%ld.%ld%% (", cnt, pm / 10, pm % 10, pm / 10, pm % 10);
 		put_count(dat, cnt);
 		fin_buf_puts(dat, ")\"\n");
 	}
@@ -1070,8 +1136,8 @@ static bool company_matches(const char *name, const char *want)
 /* The deals that can stand on a dated log-scale chart (a date, a USD value
  * above zero), sorted by date; for one company when company is not NULL.
  * *n_all counts the deals considered (all of them, or the company's). */
-static const fin_plot_deal **plottable(const fin_plot_data *d, const char *company, size_t *n,
-				       size_t *n_all, const char **display)
+static const fin_plot_deal **plottable(const fin_plot_data *d, const char *company, size_t *n, size_t *n_all,
+                                       const char **display)
 {
 	const fin_plot_deal **v = fin_calloc(d->n_deals ? d->n_deals : 1, sizeof *v);
 	*n = *n_all = 0;
@@ -1236,7 +1302,10 @@ static void dat_deal(fin_buf *dat, const fin_plot_deal *x, int label)
 }
 
 /* Days since year 0, roughly (for distances on a time axis). */
-static long day_no(fin_ymd d) { return month_no(d) * 31 + d.day; }
+static long day_no(fin_ymd d)
+{
+	return month_no(d) * 31 + d.day;
+}
 
 /* The label level of each labelled deal of v[0..n) (sorted by date), into
  * level[] (0: unlabelled, else 1 + the level): a label that would land on
@@ -1284,8 +1353,10 @@ static bool among_largest(const fin_plot_deal *const *v, size_t n, size_t i)
 	return above < TIMELINE_LABELS;
 }
 
-static int chart_sizes(const fin_plot_data *d, const fin_plot_opts *o, tvars *tv, fin_buf *dat,
-		       fin_buf *gp, fin_error *err)
+/* Every dated deal with a USD value, one block (colour) per kind, on a
+ * log scale. */
+static int chart_sizes(const fin_plot_data *d, const fin_plot_opts *o, tvars *tv, fin_buf *dat, fin_buf *gp,
+                       fin_error *err)
 {
 	dat_head(dat, FIN_PLOT_SIZES, "date, usd, kind, amount as written, doc; one block per kind");
 	size_t n, n_all;
@@ -1303,23 +1374,24 @@ static int chart_sizes(const fin_plot_data *d, const fin_plot_opts *o, tvars *tv
 		char detail[160];
 		if (n_all == 0)
 			return emit_message(o, tv, dat, gp, "No deals found",
-					    "no amount in these articles is a deal", err);
+			                    "no amount in these articles is a deal", err);
 		if (dated == 0) {
 			snprintf(detail, sizeof detail,
-				 "%zu deal%s found, none with a date: this chart needs dated articles",
-				 n_all, n_all == 1 ? "" : "s");
+			         "%zu deal%s found, none with a date: this chart needs dated articles", n_all,
+			         n_all == 1 ? "" : "s");
 			return emit_message(o, tv, dat, gp, "No dates in these articles", detail, err);
 		}
 		snprintf(detail, sizeof detail, "%zu deal%s found, %zu with a USD value, none of them dated",
-			 n_all, n_all == 1 ? "" : "s", usd);
+		         n_all, n_all == 1 ? "" : "s", usd);
 		return emit_message(o, tv, dat, gp, "No dated deal with a USD value", detail, err);
 	}
 	if (d->amounts_published == 0 && n * 2 < n_all) {
 		fin_free(v);
 		char detail[200];
 		snprintf(detail, sizeof detail,
-			 "The articles have no publication dates: only %zu of %zu deals carry a date, read from their text",
-			 n, n_all);
+		         "The articles have no publication dates: only %zu of %zu deals carry a date, read "
+		         "from their text",
+		         n, n_all);
 		return emit_message(o, tv, dat, gp, "No dates in these articles", detail, err);
 	}
 	size_t far = trim_to_core(v, &n);
@@ -1365,14 +1437,16 @@ static int chart_sizes(const fin_plot_data *d, const fin_plot_opts *o, tvars *tv
 	}
 	fin_buf_putc(colors, '\'');
 	tv_close(tv, "COLORS");
-	tv_set(tv, "KEY", blocks > 1 ? "set key outside right top Left reverse title 'kind' box lc rgb '#cccccc'"
-				     : "unset key");
+	tv_set(tv, "KEY",
+	       blocks > 1 ? "set key outside right top Left reverse title 'kind' box lc rgb '#cccccc'"
+	                  : "unset key");
 	tv_time_log_axes(tv, v, n, false);
 	char note[160];
 	note[0] = '\0';
 	if (n_all > n)
-		snprintf(note, sizeof note, "%zu of %zu deals shown (the others lack a date or a USD value%s)",
-			 n, n_all, far ? ", or are dated far from the rest" : "");
+		snprintf(note, sizeof note,
+		         "%zu of %zu deals shown (the others lack a date or a USD value%s)", n, n_all,
+		         far ? ", or are dated far from the rest" : "");
 	else if (n < 3)
 		snprintf(note, sizeof note, "only %zu deal%s", n, n == 1 ? "" : "s");
 	if (note[0])
@@ -1381,8 +1455,10 @@ static int chart_sizes(const fin_plot_data *d, const fin_plot_opts *o, tvars *tv
 	return tmpl_emit(o, "deal-sizes", tv, gp, err);
 }
 
-static int chart_company(const fin_plot_data *d, const char *company, const fin_plot_opts *o,
-			 tvars *tv, fin_buf *dat, fin_buf *gp, fin_error *err)
+/* One company's deals over time: stems on a log scale, the largest
+ * labelled with their amount as written. */
+static int chart_company(const fin_plot_data *d, const char *company, const fin_plot_opts *o, tvars *tv,
+                         fin_buf *dat, fin_buf *gp, fin_error *err)
 {
 	dat_head(dat, FIN_PLOT_COMPANY, "date, usd, kind, amount as written, doc, label, label level");
 	size_t n, n_all;
@@ -1408,9 +1484,9 @@ static int chart_company(const fin_plot_data *d, const char *company, const fin_
 		fin_buf_puts(&msg, display);
 		char detail[160];
 		snprintf(detail, sizeof detail, "%zu deal%s of this company in the data", n_all,
-			 n_all == 1 ? "" : "s");
+		         n_all == 1 ? "" : "s");
 		rc = msg.failed ? fin_error_set(err, msg.failed, "", 0, "out of memory")
-				: emit_message(o, tv, dat, gp, msg.ptr, detail, err);
+		                : emit_message(o, tv, dat, gp, msg.ptr, detail, err);
 		fin_buf_free(&msg);
 	} else {
 		tv_set_gp(tv, "TITLE", title.ptr, title.len);
@@ -1436,8 +1512,8 @@ static int chart_company(const fin_plot_data *d, const char *company, const fin_
 		note[0] = '\0';
 		if (n_all > n)
 			snprintf(note, sizeof note,
-				 "%zu of %zu deals shown (the others lack a date or a USD value%s)", n, n_all,
-				 far ? ", or are dated far from the rest" : "");
+			         "%zu of %zu deals shown (the others lack a date or a USD value%s)", n, n_all,
+			         far ? ", or are dated far from the rest" : "");
 		if (note[0])
 			tv_note(tv, note);
 		rc = tmpl_emit(o, "company", tv, gp, err);
@@ -1447,8 +1523,9 @@ static int chart_company(const fin_plot_data *d, const char *company, const fin_
 	return rc;
 }
 
+/* Data and script of one chart (contract in finfig/plot.h). */
 int fin_plot_write(const fin_plot_data *d, fin_plot_chart chart, const char *company,
-		   const fin_plot_opts *opts, fin_buf *dat, fin_buf *gp, fin_error *err)
+                   const fin_plot_opts *opts, fin_buf *dat, fin_buf *gp, fin_error *err)
 {
 	if (!d || !dat || !gp || (int)chart < 0 || chart >= FIN_PLOT_N_CHARTS)
 		return fin_error_set(err, FIN_EINVAL, "", 0, "no such chart");
@@ -1463,16 +1540,26 @@ int fin_plot_write(const fin_plot_data *d, fin_plot_chart chart, const char *com
 	tv_common(&tv, chart, stem, charts[chart].title, strlen(charts[chart].title), 0);
 	int rc;
 	switch (chart) {
-	case FIN_PLOT_MONTHS: rc = chart_months(d, opts, &tv, dat, gp, err); break;
-	case FIN_PLOT_COMPANIES: rc = chart_companies(d, opts, &tv, dat, gp, err); break;
-	case FIN_PLOT_CURRENCIES: rc = chart_currencies(d, opts, &tv, dat, gp, err); break;
-	case FIN_PLOT_SIZES: rc = chart_sizes(d, opts, &tv, dat, gp, err); break;
-	default: rc = chart_company(d, company, opts, &tv, dat, gp, err); break;
+	case FIN_PLOT_MONTHS:
+		rc = chart_months(d, opts, &tv, dat, gp, err);
+		break;
+	case FIN_PLOT_COMPANIES:
+		rc = chart_companies(d, opts, &tv, dat, gp, err);
+		break;
+	case FIN_PLOT_CURRENCIES:
+		rc = chart_currencies(d, opts, &tv, dat, gp, err);
+		break;
+	case FIN_PLOT_SIZES:
+		rc = chart_sizes(d, opts, &tv, dat, gp, err);
+		break;
+	default:
+		rc = chart_company(d, company, opts, &tv, dat, gp, err);
+		break;
 	}
 	tv_free(&tv);
 	if (rc == FIN_OK && (dat->failed || gp->failed))
 		rc = fin_error_set(err, dat->failed ? dat->failed : gp->failed, "", 0, "output: %s",
-				   fin_strerror(dat->failed ? dat->failed : gp->failed));
+		                   fin_strerror(dat->failed ? dat->failed : gp->failed));
 	return rc;
 }
 
@@ -1483,11 +1570,13 @@ int fin_plot_write(const fin_plot_data *d, fin_plot_chart chart, const char *com
 /* Elements gnuplot's svg terminal writes (and nothing that can run code,
  * embed a document or fetch a resource). */
 static const char *const svg_elements[] = {
-	"svg", "g", "title", "desc", "defs", "path", "rect", "circle", "ellipse", "line",
-	"polyline", "polygon", "text", "tspan", "use", "clipPath", "symbol", "linearGradient",
-	"radialGradient", "stop", "pattern", "marker", "filter", "feFlood", "feComposite",
-	"feOffset", "feGaussianBlur", "feMerge", "feMergeNode", NULL};
+    "svg",         "g",        "title",   "desc",           "defs",           "path",           "rect",
+    "circle",      "ellipse",  "line",    "polyline",       "polygon",        "text",           "tspan",
+    "use",         "clipPath", "symbol",  "linearGradient", "radialGradient", "stop",           "pattern",
+    "marker",      "filter",   "feFlood", "feComposite",    "feOffset",       "feGaussianBlur", "feMerge",
+    "feMergeNode", NULL};
 
+/* Is s[0..n) an element name of the allow-list? */
 static bool svg_element_ok(const char *s, size_t n)
 {
 	for (const char *const *e = svg_elements; *e; e++)
@@ -1515,14 +1604,13 @@ static bool svg_value_ok(const char *name, size_t nn, const char *v, size_t vn)
 	for (size_t i = 0; i + 4 <= vn; i++)
 		if (fin_eq_ci(v + i, 4, "url(") && (i + 4 >= vn || v[i + 4] != '#'))
 			return false;
-	return !has_ci(v, vn, "javascript:") && !has_ci(v, vn, "expression(") &&
-	       !has_ci(v, vn, "@import");
+	return !has_ci(v, vn, "javascript:") && !has_ci(v, vn, "expression(") && !has_ci(v, vn, "@import");
 }
 
 /* Append a copy of value v[0..vn) with its in-document references
  * prefixed: an id, a "#id" href, every url(#id). */
 static void svg_put_value(fin_buf *b, const char *name, size_t nn, const char *v, size_t vn,
-			  const char *prefix)
+                          const char *prefix)
 {
 	if (fin_eq(name, nn, "id")) {
 		fin_buf_puts(b, prefix);
@@ -1532,7 +1620,7 @@ static void svg_put_value(fin_buf *b, const char *name, size_t nn, const char *v
 	size_t run = 0;
 	for (size_t i = 0; i < vn; i++) {
 		if (v[i] == '#' && ((i == 0 && nn >= 4 && fin_eq_ci(name + nn - 4, 4, "href")) ||
-				    (i >= 4 && fin_eq_ci(v + i - 4, 4, "url(")))) {
+		                    (i >= 4 && fin_eq_ci(v + i - 4, 4, "url(")))) {
 			fin_buf_append(b, v + run, i + 1 - run);
 			fin_buf_puts(b, prefix);
 			run = i + 1;
@@ -1582,8 +1670,8 @@ static bool svg_inline(fin_buf *b, const char *s, size_t n, const char *prefix)
 		if (closing)
 			j++;
 		size_t ns = j;
-		while (j < n && (fin_is_alnum((unsigned char)s[j]) || s[j] == ':' || s[j] == '_' ||
-				 s[j] == '-'))
+		while (j < n &&
+		       (fin_is_alnum((unsigned char)s[j]) || s[j] == ':' || s[j] == '_' || s[j] == '-'))
 			j++;
 		if (!svg_element_ok(s + ns, j - ns))
 			return false;
@@ -1658,26 +1746,26 @@ static bool svg_inline(fin_buf *b, const char *s, size_t n, const char *prefix)
 /* ====================================================================== */
 
 static const char report_css[] =
-	"body{font:15px/1.45 system-ui,-apple-system,'Segoe UI',Roboto,'Helvetica Neue',Arial,sans-serif;"
-	"color:#1d1d1f;background:#f6f6f4;margin:0}\n"
-	"main{max-width:1000px;margin:0 auto;padding:24px 20px 48px}\n"
-	"h1{font-size:26px;margin:8px 0 4px}h2{font-size:19px;margin:32px 0 10px}\n"
-	".sub{color:#666;margin:0 0 18px;overflow-wrap:anywhere}\n"
-	".nums{display:grid;grid-template-columns:repeat(auto-fit,minmax(150px,1fr));gap:12px}\n"
-	".num{background:#fff;border:1px solid #e2e2de;border-radius:8px;padding:12px 14px}\n"
-	".num b{display:block;font-size:22px;font-variant-numeric:tabular-nums}\n"
-	".num span{color:#666;font-size:13px}\n"
-	"figure{background:#fff;border:1px solid #e2e2de;border-radius:8px;margin:16px 0;padding:12px}\n"
-	"figure svg{display:block;width:100%;height:auto}\n"
-	"figcaption{color:#666;font-size:13px;margin-top:6px}\n"
-	".missing{padding:28px;text-align:center;color:#666;background:#fafafa;border-radius:6px}\n"
-	"table{border-collapse:collapse;width:100%;background:#fff;border:1px solid #e2e2de;font-size:14px}\n"
-	"th,td{padding:7px 9px;border-bottom:1px solid #ecece8;text-align:left;vertical-align:top}\n"
-	"th{background:#fafaf8;font-weight:600}td.n,th.n{text-align:right;font-variant-numeric:tabular-nums;"
-	"white-space:nowrap}\n"
-	"td small{color:#777;overflow-wrap:anywhere}\n"
-	"footer{color:#888;font-size:12px;margin-top:36px}\n"
-	"code{font-size:13px}\n";
+    "body{font:15px/1.45 system-ui,-apple-system,'Segoe UI',Roboto,'Helvetica Neue',Arial,sans-serif;"
+    "color:#1d1d1f;background:#f6f6f4;margin:0}\n"
+    "main{max-width:1000px;margin:0 auto;padding:24px 20px 48px}\n"
+    "h1{font-size:26px;margin:8px 0 4px}h2{font-size:19px;margin:32px 0 10px}\n"
+    ".sub{color:#666;margin:0 0 18px;overflow-wrap:anywhere}\n"
+    ".nums{display:grid;grid-template-columns:repeat(auto-fit,minmax(150px,1fr));gap:12px}\n"
+    ".num{background:#fff;border:1px solid #e2e2de;border-radius:8px;padding:12px 14px}\n"
+    ".num b{display:block;font-size:22px;font-variant-numeric:tabular-nums}\n"
+    ".num span{color:#666;font-size:13px}\n"
+    "figure{background:#fff;border:1px solid #e2e2de;border-radius:8px;margin:16px 0;padding:12px}\n"
+    "figure svg{display:block;width:100%;height:auto}\n"
+    "figcaption{color:#666;font-size:13px;margin-top:6px}\n"
+    ".missing{padding:28px;text-align:center;color:#666;background:#fafafa;border-radius:6px}\n"
+    "table{border-collapse:collapse;width:100%;background:#fff;border:1px solid #e2e2de;font-size:14px}\n"
+    "th,td{padding:7px 9px;border-bottom:1px solid #ecece8;text-align:left;vertical-align:top}\n"
+    "th{background:#fafaf8;font-weight:600}td.n,th.n{text-align:right;font-variant-numeric:tabular-nums;"
+    "white-space:nowrap}\n"
+    "td small{color:#777;overflow-wrap:anywhere}\n"
+    "footer{color:#888;font-size:12px;margin-top:36px}\n"
+    "code{font-size:13px}\n";
 
 /* One headline number: value (escaped) and its caption. */
 static void html_num(fin_buf *b, const char *value, const char *caption)
@@ -1689,6 +1777,7 @@ static void html_num(fin_buf *b, const char *value, const char *caption)
 	fin_buf_puts(b, "</span></div>\n");
 }
 
+/* A headline count with thousands separators; nothing when unknown (< 0). */
 static void html_count_num(fin_buf *b, long v, const char *caption)
 {
 	if (v < 0)
@@ -1711,8 +1800,10 @@ static void html_share_num(fin_buf *b, long part, long whole, const char *captio
 	html_num(b, t, caption);
 }
 
+/* The headline numbers: counts, total, shares with a USD value and a
+ * date, the largest deal and the company with the largest total. */
 static void html_headline(fin_buf *b, const fin_plot_data *d, const fin_plot_deal *biggest,
-			  const fin_plot_group *topco)
+                          const fin_plot_group *topco)
 {
 	fin_buf_puts(b, "<section class=\"nums\">\n");
 	html_count_num(b, d->articles, "articles read");
@@ -1749,6 +1840,9 @@ static void html_headline(fin_buf *b, const fin_plot_data *d, const fin_plot_dea
 	fin_buf_puts(b, "</section>\n");
 }
 
+/* One figure: the checked, id-prefixed SVG (prefix "f<idx+1>-"), or a
+ * note saying why there is none; the caption names its data and script
+ * in dir. */
 static void html_figure(fin_buf *b, const fin_plot_figure *f, size_t idx, const char *dir)
 {
 	const char *title = f->title;
@@ -1765,7 +1859,7 @@ static void html_figure(fin_buf *b, const fin_plot_figure *f, size_t idx, const 
 			b->len = mark; /* drop the partial copy */
 			b->ptr[mark] = '\0';
 			fin_buf_puts(b, "<div class=\"missing\">This chart was left out: its SVG holds "
-					"content a report must not carry.</div>");
+			                "content a report must not carry.</div>");
 		}
 		fin_buf_putc(b, '\n');
 	} else {
@@ -1789,6 +1883,8 @@ static void html_figure(fin_buf *b, const fin_plot_figure *f, size_t idx, const 
 	fin_buf_puts(b, "</figcaption>\n</figure>\n");
 }
 
+/* The top deals table: company, amount as written (and its currency),
+ * USD, date, kind, source article (doc and source). */
 static void html_top_deals(fin_buf *b, const fin_plot_deal *const *v, size_t n)
 {
 	fin_buf_puts(b, "<h2>Top deals</h2>\n");
@@ -1797,8 +1893,8 @@ static void html_top_deals(fin_buf *b, const fin_plot_deal *const *v, size_t n)
 		return;
 	}
 	fin_buf_puts(b, "<table>\n<thead><tr><th>Company</th><th>Amount as written</th>"
-			"<th class=\"n\">USD</th><th>Date</th><th>Kind</th><th>Source article</th>"
-			"</tr></thead>\n<tbody>\n");
+	                "<th class=\"n\">USD</th><th>Date</th><th>Kind</th><th>Source article</th>"
+	                "</tr></thead>\n<tbody>\n");
 	for (size_t i = 0; i < n; i++) {
 		const fin_plot_deal *x = v[i];
 		fin_buf_puts(b, "<tr><td>");
@@ -1842,8 +1938,9 @@ static void html_top_deals(fin_buf *b, const fin_plot_deal *const *v, size_t n)
 	fin_buf_puts(b, "</tbody>\n</table>\n");
 }
 
-int fin_plot_report(fin_buf *html, const fin_plot_data *d, const fin_plot_figure *figs,
-		    size_t n_figs, const fin_plot_report_opts *opts)
+/* The report page (contract in finfig/plot.h). */
+int fin_plot_report(fin_buf *html, const fin_plot_data *d, const fin_plot_figure *figs, size_t n_figs,
+                    const fin_plot_report_opts *opts)
 {
 	fin_buf_clear(html);
 	const char *title = opts && opts->title ? opts->title : "finfig report";
@@ -1865,9 +1962,9 @@ int fin_plot_report(fin_buf *html, const fin_plot_data *d, const fin_plot_figure
 	const fin_plot_group *topco = d->n_companies && dec_positive(co[0].usd) ? &co[0] : NULL;
 
 	fin_buf_puts(html, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-			   "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-			   "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
-			   "style-src 'unsafe-inline'\">\n<title>");
+	                   "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+	                   "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
+	                   "style-src 'unsafe-inline'\">\n<title>");
 	html_cstr(html, title);
 	fin_buf_puts(html, "</title>\n<style>\n");
 	fin_buf_puts(html, report_css);
@@ -1893,9 +1990,9 @@ int fin_plot_report(fin_buf *html, const fin_plot_data *d, const fin_plot_figure
 		html_figure(html, &figs[i], i, opts && opts->plots_dir ? opts->plots_dir : "plots");
 	html_top_deals(html, v, n < top ? n : top);
 	fin_buf_puts(html, "<footer>Made by finfig " FIN_VERSION " from the records in "
-			   "<code>records.jsonl</code>; the numbers behind each chart are in "
-			   "<code>plots/</code>. USD values are at the exchange rate of each deal's "
-			   "month.</footer>\n</main>\n</body>\n</html>\n");
+	                   "<code>records.jsonl</code>; the numbers behind each chart are in "
+	                   "<code>plots/</code>. USD values are at the exchange rate of each deal's "
+	                   "month.</footer>\n</main>\n</body>\n</html>\n");
 	fin_free(co);
 	fin_free(v);
 	return html->failed ? html->failed : FIN_OK;

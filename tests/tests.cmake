@@ -116,3 +116,20 @@ if(FIN_BASH)
   set_tests_properties(scale.merge-law PROPERTIES LABELS scale ENVIRONMENT "${FIN_TEST_ENV}"
                        SKIP_RETURN_CODE 77 TIMEOUT 900)
 endif()
+
+# ---- plot (issue 5): charts and report, whole CLI ----
+# tests/golden/plot.sh: the .dat/.gp files of fixed records against
+# tests/golden/plot/expected, hostile names through gnuplot and the HTML
+# report, no gnuplot, a failing and a hanging template, a summary as input,
+# and the charts of finfig run. Image checks are skipped when gnuplot is
+# not installed (the script says so).
+if(FIN_BASH)
+  foreach(check golden hostile nognuplot fail summary run)
+    add_test(NAME plot.${check}
+             COMMAND ${FIN_BASH} ${CMAKE_CURRENT_SOURCE_DIR}/golden/plot.sh $<TARGET_FILE:finfig> ${check}
+             WORKING_DIRECTORY ${CMAKE_CURRENT_SOURCE_DIR}/golden)
+    set_tests_properties(plot.${check} PROPERTIES LABELS golden ENVIRONMENT "${FIN_SPECTEST_ENV}"
+                         TIMEOUT 120)
+  endforeach()
+endif()
+# ---- end of the plot section ----

@@ -51,54 +51,54 @@ extern "C" {
 
 /* One month of deal events. */
 typedef struct fin_plot_month {
-	fin_ymd month;     /* the month (day ignored) */
-	fin_decimal usd;   /* sum of the USD values of its events */
-	long events;       /* events of the month, with or without a USD value */
+	fin_ymd month;   /* the month (day ignored) */
+	fin_decimal usd; /* sum of the USD values of its events */
+	long events;     /* events of the month, with or without a USD value */
 } fin_plot_month;
 
 /* One bar of a ranking: a company or a currency. */
 typedef struct fin_plot_group {
-	const char *name;  /* company name or ISO 4217 code (UTF-8) */
-	fin_decimal usd;   /* total USD value ({0,0} when none is known) */
-	long count;        /* events (companies) or amounts (currencies) */
+	const char *name; /* company name or ISO 4217 code (UTF-8) */
+	fin_decimal usd;  /* total USD value ({0,0} when none is known) */
+	long count;       /* events (companies) or amounts (currencies) */
 } fin_plot_group;
 
 /* One deal event (or a single amount when no event list is known). */
 typedef struct fin_plot_deal {
-	fin_ymd date;                 /* year 0: undated */
-	int has_usd;                  /* usd is known */
+	fin_ymd date; /* year 0: undated */
+	int has_usd;  /* usd is known */
 	fin_decimal usd;
 	const char *kind;             /* "deal", "revenue", ... or NULL */
 	const char *currency;         /* ISO 4217 code of the amount as written, or NULL */
 	const char *text;             /* the amount as written ("$38bn"), or NULL */
 	const char *const *companies; /* canonical names */
 	size_t n_companies;
-	const char *doc;              /* article id, or NULL */
-	const char *source;           /* article source (path, URL), or NULL */
-	long mentions;                /* mentions folded into the event (0: unknown) */
+	const char *doc;    /* article id, or NULL */
+	const char *source; /* article source (path, URL), or NULL */
+	long mentions;      /* mentions folded into the event (0: unknown) */
 } fin_plot_deal;
 
 /* Everything the charts and the report read. Counts are -1 when unknown
  * (the report then leaves them out). Arrays may be empty. */
 typedef struct fin_plot_data {
-	long articles;                   /* articles read */
-	long amounts;                    /* money mentions */
-	long events;                     /* deal events */
-	long events_usd;                 /* events with a USD value */
-	long events_dated;               /* events with a date */
-	long amounts_published;          /* amounts whose article has a publication
-					  * date; -1 when unknown */
-	fin_decimal total_usd;           /* sum of the USD values of the events */
-	const fin_plot_month *months;    /* in any order; gaps are filled with zero */
+	long articles;                /* articles read */
+	long amounts;                 /* money mentions */
+	long events;                  /* deal events */
+	long events_usd;              /* events with a USD value */
+	long events_dated;            /* events with a date */
+	long amounts_published;       /* amounts whose article has a publication
+	                               * date; -1 when unknown */
+	fin_decimal total_usd;        /* sum of the USD values of the events */
+	const fin_plot_month *months; /* in any order; gaps are filled with zero */
 	size_t n_months;
 	const fin_plot_group *companies; /* in any order; ranked by usd here */
 	size_t n_companies;
 	const fin_plot_group *currencies; /* in any order; ranked by count here */
 	size_t n_currencies;
-	const fin_plot_deal *deals;      /* every event: scatter, timelines, top table */
+	const fin_plot_deal *deals; /* every event: scatter, timelines, top table */
 	size_t n_deals;
-	const char *what;                /* how the numbers were made ("deal events
-					  * of kind deal"), shown in the report; or NULL */
+	const char *what; /* how the numbers were made ("deal events
+	                   * of kind deal"), shown in the report; or NULL */
 } fin_plot_data;
 
 /* ---------------------------------------------------------------------- */
@@ -117,10 +117,10 @@ typedef struct fin_plot_data {
 typedef struct fin_plot_input fin_plot_input;
 
 typedef struct fin_plot_input_opts {
-	const char *kinds;  /* comma-separated kinds that count as deals; NULL:
-			     * "deal,acquisition,investment"; "all": every kind.
-			     * When no record has a kind at all, every event counts. */
-	int window_days;    /* event window of the aggregate (0: its default) */
+	const char *kinds; /* comma-separated kinds that count as deals; NULL:
+	                    * "deal,acquisition,investment"; "all": every kind.
+	                    * When no record has a kind at all, every event counts. */
+	int window_days;   /* event window of the aggregate (0: its default) */
 } fin_plot_input_opts;
 
 int fin_plot_input_new(fin_plot_input **out, const fin_plot_input_opts *opts, fin_error *err);
@@ -128,12 +128,12 @@ void fin_plot_input_free(fin_plot_input *in);
 /* One line (without its newline) of records or of a state. Bad lines:
  * FIN_EPARSE with err naming path:lineno (report it and go on);
  * FIN_EINVAL after a summary; FIN_ENOMEM. */
-int fin_plot_input_line(fin_plot_input *in, const char *line, size_t len, const char *path,
-			long lineno, fin_error *err);
+int fin_plot_input_line(fin_plot_input *in, const char *line, size_t len, const char *path, long lineno,
+                        fin_error *err);
 /* A whole summary text (`finfig aggregate` JSON). FIN_EINVAL when lines
  * or another summary were given. */
 int fin_plot_input_summary(fin_plot_input *in, const char *text, size_t len, const char *path,
-			   fin_error *err);
+                           fin_error *err);
 /* Fill *d (articles is -1: the caller knows it, or not). d and everything
  * it points to live until fin_plot_input_free(). Call once. */
 int fin_plot_input_finish(fin_plot_input *in, fin_plot_data *d, fin_error *err);
@@ -146,11 +146,11 @@ void fin_plot_input_stats(const fin_plot_input *in, long *lines, long *records, 
 /* ---------------------------------------------------------------------- */
 
 typedef enum fin_plot_chart {
-	FIN_PLOT_MONTHS = 0,    /* deal value per month (USD) + count on y2 */
-	FIN_PLOT_COMPANIES,     /* top N companies by total USD, horizontal bars */
-	FIN_PLOT_CURRENCIES,    /* share of amounts by original currency */
-	FIN_PLOT_SIZES,         /* deal sizes over time, log scale, by kind */
-	FIN_PLOT_COMPANY,       /* one company's deals over time (needs a name) */
+	FIN_PLOT_MONTHS = 0, /* deal value per month (USD) + count on y2 */
+	FIN_PLOT_COMPANIES,  /* top N companies by total USD, horizontal bars */
+	FIN_PLOT_CURRENCIES, /* share of amounts by original currency */
+	FIN_PLOT_SIZES,      /* deal sizes over time, log scale, by kind */
+	FIN_PLOT_COMPANY,    /* one company's deals over time (needs a name) */
 	FIN_PLOT_N_CHARTS
 } fin_plot_chart;
 
@@ -159,7 +159,7 @@ typedef enum fin_plot_chart {
 
 typedef struct fin_plot_opts {
 	const char *template_dir; /* NULL: built-in templates; else DIR/<name>.gp
-				   * replaces the built-in one when present */
+	                           * replaces the built-in one when present */
 	int top_n;                /* bars of the company chart; 0: 15 */
 	int top_currencies;       /* bars of the currency chart; 0: 10 */
 } fin_plot_opts;
@@ -177,7 +177,7 @@ void fin_plot_stem(fin_plot_chart chart, const char *company, char stem[FIN_PLOT
  * FIN_ENOTFOUND/FIN_EIO/FIN_EPARSE for an override template that cannot be
  * read or is malformed; FIN_ENOMEM. err (may be NULL) says why. */
 int fin_plot_write(const fin_plot_data *d, fin_plot_chart chart, const char *company,
-		   const fin_plot_opts *opts, fin_buf *dat, fin_buf *gp, fin_error *err);
+                   const fin_plot_opts *opts, fin_buf *dat, fin_buf *gp, fin_error *err);
 
 /* ---------------------------------------------------------------------- */
 /* Report                                                                  */
@@ -186,20 +186,20 @@ int fin_plot_write(const fin_plot_data *d, fin_plot_chart chart, const char *com
 /* One chart of the report: the SVG gnuplot rendered, or why there is none. */
 typedef struct fin_plot_figure {
 	fin_plot_chart chart;
-	const char *stem;    /* chart stem (for the caption's file names) */
-	const char *title;   /* caption, or NULL for the chart's own */
-	const char *svg;     /* the SVG text, or NULL */
+	const char *stem;  /* chart stem (for the caption's file names) */
+	const char *title; /* caption, or NULL for the chart's own */
+	const char *svg;   /* the SVG text, or NULL */
 	size_t svg_len;
 	const char *missing; /* when svg is NULL: why (shown escaped), or NULL */
 } fin_plot_figure;
 
 typedef struct fin_plot_report_opts {
-	const char *title;      /* page title; NULL: "finfig report" */
-	const char *inputs;     /* what was read (shown escaped), or NULL */
-	const char *generated;  /* a date/time line (shown escaped), or NULL */
-	int top_deals;          /* rows of the top deals table; 0: 20 */
-	const char *plots_dir;  /* where the captions say the .dat/.gp files are;
-				 * NULL: "plots" */
+	const char *title;     /* page title; NULL: "finfig report" */
+	const char *inputs;    /* what was read (shown escaped), or NULL */
+	const char *generated; /* a date/time line (shown escaped), or NULL */
+	int top_deals;         /* rows of the top deals table; 0: 20 */
+	const char *plots_dir; /* where the captions say the .dat/.gp files are;
+	                        * NULL: "plots" */
 } fin_plot_report_opts;
 
 /* Write a self-contained HTML page into html (cleared first): inline CSS,
@@ -208,8 +208,8 @@ typedef struct fin_plot_report_opts {
  * written, USD, date, source article). Every string from d, opts and the
  * figures' text is HTML-escaped; an SVG that fails the safety check is
  * replaced by a note. FIN_OK or FIN_ENOMEM/FIN_ETOOBIG (html's limit). */
-int fin_plot_report(fin_buf *html, const fin_plot_data *d, const fin_plot_figure *figs,
-		    size_t n_figs, const fin_plot_report_opts *opts);
+int fin_plot_report(fin_buf *html, const fin_plot_data *d, const fin_plot_figure *figs, size_t n_figs,
+                    const fin_plot_report_opts *opts);
 
 /* ---------------------------------------------------------------------- */
 /* Building blocks (public so they can be tested on their own)            */

@@ -3,6 +3,7 @@
  * date of the inputs into OUTDIR/records.jsonl and OUTDIR/records.csv.
  */
 #include "cli.h"
+#include "plot_cli.h"
 
 #include <errno.h>
 #include <string.h>
@@ -22,6 +23,11 @@ static const char run_help[] =
 	"                  deals; by company, month, currency and kind\n"
 	"  by_company.csv, by_month.csv, by_currency.csv, by_kind.csv\n"
 	"  events.csv      one row per deal; the records carry its id (\"event\")\n"
+	"  plots/          charts: data (.dat), gnuplot scripts (.gp), PNG, SVG\n"
+	"  report.html     one self-contained page: headline numbers, the charts,\n"
+	"                  the top deals (gnuplot draws the charts; without it the\n"
+	"                  data and scripts are still written, and a message says\n"
+	"                  how to render them: not an error)\n"
 	"Files are written under a temporary name and renamed when complete.\n"
 	"\n"
 	"Options: -o DIR, and those of 'finfig extract' (--types, --no-link,\n"
@@ -114,6 +120,10 @@ int fin_cmd_run(int argc, char **argv)
 		int arc = fin_cli_run_aggregate(outdir, pj, pc, o.quiet);
 		if (arc > rc)
 			rc = arc;
+		/* Charts and report.html from the same records (plot_cli.c). */
+		int prc = fin_cli_run_plot(outdir, pj, st.src.articles, inputs, n_inputs, o.quiet);
+		if (prc > rc)
+			rc = prc;
 	}
 	fin_free(inputs);
 	return rc;

@@ -2,6 +2,7 @@
  * main.c — the finfig command: a dispatch table, one cmd_<verb>.c per verb.
  */
 #include "cli.h"
+#include "plot_cli.h"
 
 #include <signal.h>
 #include <string.h>
@@ -16,6 +17,7 @@ static const command commands[] = {
 	{"run", fin_cmd_run, "the main job: records.jsonl + records.csv into a directory"},
 	{"extract", fin_cmd_extract, "find amounts (companies, dates) and write records"},
 	{"aggregate", fin_cmd_aggregate, "events, totals, medians per group; mergeable states"},
+	{"plot", fin_cmd_plot, "charts (gnuplot .dat/.gp, PNG, SVG) and an HTML report"},
 	{"eval", fin_cmd_eval, "precision / recall / F1 of records against annotated articles"},
 	{NULL, NULL, NULL},
 };

@@ -46,7 +46,7 @@ run)
 		[ -s "$tmp/out/$f" ] || fail "no $f"
 	done
 	ls -A "$tmp/out" | grep -v -x -e 'records\.\(jsonl\|csv\)' -e 'summary\.json' -e 'by_[a-z]*\.csv' \
-		-e 'events\.csv' | grep -q . && fail "stray files left in OUTDIR: $(ls -A "$tmp/out")"
+		-e 'events\.csv' -e 'plots' -e 'report\.html' | grep -q . && fail "stray files left in OUTDIR: $(ls -A "$tmp/out")"
 	# Every money record carries its event; the events are those of
 	# finfig aggregate over the same records.
 	grep '"type":"money"' "$tmp/out/records.jsonl" | grep -q '"event":null' &&

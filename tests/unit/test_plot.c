@@ -99,9 +99,12 @@ static void test_escapers(void)
 
 	/* HTML. */
 	CHECK_STR(html("<script>alert(\"x\")</script>", 28),
-		  "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;");
+	          "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;");
 	CHECK_STR(html("AT&T's", 6), "AT&amp;T&#39;s");
-	CHECK_STR(html("a\x01" "b\tc", 5), "ab c");
+	CHECK_STR(html("a\x01"
+	               "b\tc",
+	               5),
+	          "ab c");
 	CHECK_STR(html("\xC3\xA9\xFF", 3), "\xC3\xA9\xEF\xBF\xBD");
 
 	/* Slugs: nothing but [a-z0-9-]. */
@@ -137,31 +140,29 @@ static const char *const co_lit[] = {"Litware"};
 static const char *const co_nw1[] = {"Northwind Traders"};
 
 static const fin_plot_month fx_months[] = {
-	{{1987, 5, 1}, {45, 6}, 2},
-	{{1987, 2, 1}, {38, 8}, 3},
-	{{1987, 3, 1}, {1255, 5}, 1},
-	/* April: no deal (the chart shows a zero bar). */
+    {{1987, 5, 1}, {45, 6}, 2}, {{1987, 2, 1}, {38, 8}, 3}, {{1987, 3, 1}, {1255, 5}, 1},
+    /* April: no deal (the chart shows a zero bar). */
 };
 
 static const fin_plot_group fx_companies[] = {
-	{"Contoso", {38, 8}, 1},
-	{"Northwind Traders", {4180, 6}, 3},
-	{"Fabrikam", {1255, 5}, 1},
-	{"Litware", {0, 0}, 1},
+    {"Contoso", {38, 8}, 1},
+    {"Northwind Traders", {4180, 6}, 3},
+    {"Fabrikam", {1255, 5}, 1},
+    {"Litware", {0, 0}, 1},
 };
 
 static const fin_plot_group fx_currencies[] = {
-	{"DEM", {0, 0}, 2},
-	{"USD", {0, 0}, 5},
-	{"GBP", {0, 0}, 1},
+    {"DEM", {0, 0}, 2},
+    {"USD", {0, 0}, 5},
+    {"GBP", {0, 0}, 1},
 };
 
 static const fin_plot_deal fx_deals[] = {
-	{{1987, 2, 26}, 1, {38, 8}, "deal", "USD", "3.8 billion dlrs", co_nw, 2, "15", "reut2-000.sgm", 2},
-	{{1987, 3, 2}, 1, {1255, 5}, "investment", "DEM", "250 mln marks", co_fab, 1, "410", "reut2-000.sgm", 1},
-	{{1987, 5, 12}, 1, {45, 6}, "deal", "USD", "45 mln dlrs", co_nw1, 1, "9001", "reut2-014.sgm", 1},
-	{{1987, 2, 3}, 0, {0, 0}, "fine", "GBP", "2 mln stg", co_lit, 1, "77", "reut2-000.sgm", 1},
-	{{0, 0, 0}, 1, {5, 6}, NULL, "USD", "$5m", NULL, 0, "bbc-12", "bbc/012.txt", 1},
+    {{1987, 2, 26}, 1, {38, 8}, "deal", "USD", "3.8 billion dlrs", co_nw, 2, "15", "reut2-000.sgm", 2},
+    {{1987, 3, 2}, 1, {1255, 5}, "investment", "DEM", "250 mln marks", co_fab, 1, "410", "reut2-000.sgm", 1},
+    {{1987, 5, 12}, 1, {45, 6}, "deal", "USD", "45 mln dlrs", co_nw1, 1, "9001", "reut2-014.sgm", 1},
+    {{1987, 2, 3}, 0, {0, 0}, "fine", "GBP", "2 mln stg", co_lit, 1, "77", "reut2-000.sgm", 1},
+    {{0, 0, 0}, 1, {5, 6}, NULL, "USD", "$5m", NULL, 0, "bbc-12", "bbc/012.txt", 1},
 };
 
 static fin_plot_data fixture(void)
@@ -223,8 +224,8 @@ static void expect_file(const char *name, const fin_buf *b)
 	fin_free(want);
 }
 
-static int write_chart(const fin_plot_data *d, fin_plot_chart c, const char *company,
-		       const fin_plot_opts *o, fin_buf *dat, fin_buf *gp)
+static int write_chart(const fin_plot_data *d, fin_plot_chart c, const char *company, const fin_plot_opts *o,
+                       fin_buf *dat, fin_buf *gp)
 {
 	fin_error err;
 	memset(&err, 0, sizeof err);
@@ -245,11 +246,11 @@ static void test_charts(void)
 		const char *company;
 		const char *name;
 	} cases[] = {
-		{FIN_PLOT_MONTHS, NULL, "deals-by-month"},
-		{FIN_PLOT_COMPANIES, NULL, "top-companies"},
-		{FIN_PLOT_CURRENCIES, NULL, "currency-mix"},
-		{FIN_PLOT_SIZES, NULL, "deal-sizes"},
-		{FIN_PLOT_COMPANY, "northwind traders", "company-northwind-traders"},
+	    {FIN_PLOT_MONTHS, NULL, "deals-by-month"},
+	    {FIN_PLOT_COMPANIES, NULL, "top-companies"},
+	    {FIN_PLOT_CURRENCIES, NULL, "currency-mix"},
+	    {FIN_PLOT_SIZES, NULL, "deal-sizes"},
+	    {FIN_PLOT_COMPANY, "northwind traders", "company-northwind-traders"},
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		CHECK_INT(write_chart(&d, cases[i].c, cases[i].company, NULL, &dat, &gp), FIN_OK);
@@ -287,13 +288,17 @@ static void test_charts(void)
 	/* A company given by the start of its name. */
 	CHECK_INT(write_chart(&d, FIN_PLOT_COMPANY, "northwind", NULL, &dat, &gp), FIN_OK);
 	CHECK(strstr(gp.ptr, "set title 'Deals of Northwind Traders over time (USD, log scale)'") != NULL);
-	CHECK(strstr(dat.ptr, "1987-05-12\t45000000\t\"deal\"\t\"45 mln dlrs\"\t\"9001\"\t\"45 mln dlrs\"\t0\n") != NULL);
+	CHECK(strstr(dat.ptr,
+	             "1987-05-12\t45000000\t\"deal\"\t\"45 mln dlrs\"\t\"9001\"\t\"45 mln dlrs\"\t0\n") !=
+	      NULL);
 	CHECK_INT(write_chart(&d, FIN_PLOT_COMPANY, "North", NULL, &dat, &gp), FIN_OK);
 	CHECK(strstr(gp.ptr, "'No deals found for North'") != NULL);
 	/* Months scattered over decades: only the months with deals. */
 	static const fin_plot_month sparse[] = {
-		{{2025, 10, 1}, {25, 8}, 2}, {{1986, 1, 1}, {5, 6}, 1}, {{1987, 3, 1}, {4, 8}, 3},
-		{{1987, 3, 1}, {1, 8}, 1},
+	    {{2025, 10, 1}, {25, 8}, 2},
+	    {{1986, 1, 1}, {5, 6}, 1},
+	    {{1987, 3, 1}, {4, 8}, 3},
+	    {{1987, 3, 1}, {1, 8}, 1},
 	};
 	fin_plot_data sd = d;
 	sd.months = sparse;
@@ -301,20 +306,23 @@ static void test_charts(void)
 	sd.events = 7;
 	CHECK_INT(write_chart(&sd, FIN_PLOT_MONTHS, NULL, NULL, &dat, &gp), FIN_OK);
 	CHECK(strstr(dat.ptr, "\n1986-01\t5000000\t1\t\"Jan 1986\"\n1987-03\t500000000\t4\t\"Mar 1987\"\n"
-			      "2025-10\t2500000000\t2\t\"Oct 2025\"\n") != NULL);
+	                      "2025-10\t2500000000\t2\t\"Oct 2025\"\n") != NULL);
 	CHECK(strstr(gp.ptr, "only the 3 months with deals are shown (1986 to 2025)") != NULL);
 	CHECK(strstr(gp.ptr, "set xrange [-0.6:3 - 0.4]") != NULL);
 	/* Deals dated decades away from the rest stay off the time axis. */
 	static fin_plot_deal spread[41];
 	for (int i = 0; i < 40; i++)
-		spread[i] = (fin_plot_deal){ymd(1987, i % 12 + 1, 3), 1, {i + 1, 6}, "deal", "USD", "x", co_nw1, 1, "d", "s", 1};
-	spread[40] = (fin_plot_deal){ymd(1971, 1, 1), 1, {7, 6}, "deal", "USD", "y", co_nw1, 1, "old", "s", 1};
+		spread[i] = (fin_plot_deal){
+		    ymd(1987, i % 12 + 1, 3), 1, {i + 1, 6}, "deal", "USD", "x", co_nw1, 1, "d", "s", 1};
+	spread[40] =
+	    (fin_plot_deal){ymd(1971, 1, 1), 1, {7, 6}, "deal", "USD", "y", co_nw1, 1, "old", "s", 1};
 	fin_plot_data td = d;
 	td.deals = spread;
 	td.n_deals = 41;
 	CHECK_INT(write_chart(&td, FIN_PLOT_SIZES, NULL, NULL, &dat, &gp), FIN_OK);
 	CHECK(strstr(gp.ptr, "set xrange ['1986-12-15':'1988-01-15']") != NULL);
-	CHECK(strstr(gp.ptr, "40 of 41 deals shown (the others lack a date or a USD value, or are dated far from the rest)") != NULL);
+	CHECK(strstr(gp.ptr, "40 of 41 deals shown (the others lack a date or a USD value, or are dated far "
+	                     "from the rest)") != NULL);
 	CHECK(strstr(dat.ptr, "1971-01-01") == NULL);
 	/* A timeline labels its ten largest deals. */
 	CHECK_INT(write_chart(&td, FIN_PLOT_COMPANY, "Northwind Traders", NULL, &dat, &gp), FIN_OK);
@@ -363,8 +371,8 @@ static void test_empty(void)
 
 	/* Undated deals with USD values. */
 	static const fin_plot_deal undated[] = {
-		{{0, 0, 0}, 1, {5, 6}, "deal", "GBP", "£4m", co_lit, 1, "001", "bbc/001.txt", 1},
-		{{0, 0, 0}, 1, {7, 9}, "deal", "USD", "$7bn", co_fab, 1, "002", "bbc/002.txt", 1},
+	    {{0, 0, 0}, 1, {5, 6}, "deal", "GBP", "£4m", co_lit, 1, "001", "bbc/001.txt", 1},
+	    {{0, 0, 0}, 1, {7, 9}, "deal", "USD", "$7bn", co_fab, 1, "002", "bbc/002.txt", 1},
 	};
 	static const fin_plot_group undated_co[] = {{"Litware", {5, 6}, 1}, {"Fabrikam", {7, 9}, 1}};
 	d.events = 2;
@@ -376,7 +384,8 @@ static void test_empty(void)
 	d.n_companies = 2;
 	CHECK_INT(write_chart(&d, FIN_PLOT_MONTHS, NULL, NULL, &dat, &gp), FIN_OK);
 	CHECK(strstr(gp.ptr, "'No dates in these articles'") != NULL);
-	CHECK(strstr(gp.ptr, "'2 deals found, none with a date: a monthly chart needs dated articles'") != NULL);
+	CHECK(strstr(gp.ptr, "'2 deals found, none with a date: a monthly chart needs dated articles'") !=
+	      NULL);
 	CHECK_INT(write_chart(&d, FIN_PLOT_SIZES, NULL, NULL, &dat, &gp), FIN_OK);
 	CHECK(strstr(gp.ptr, "'No dates in these articles'") != NULL);
 	/* No publication dates and few dates from the text (the BBC set):
@@ -386,15 +395,16 @@ static void test_empty(void)
 	d.n_months = 1;
 	d.events = 3;
 	static const fin_plot_deal some_dated[] = {
-		{{2004, 1, 1}, 1, {5, 6}, "deal", "GBP", "£4m", co_lit, 1, "001", "bbc/001.txt", 1},
-		{{0, 0, 0}, 1, {7, 9}, "deal", "USD", "$7bn", co_fab, 1, "002", "bbc/002.txt", 1},
-		{{0, 0, 0}, 1, {8, 9}, "deal", "USD", "$8bn", co_fab, 1, "003", "bbc/003.txt", 1},
+	    {{2004, 1, 1}, 1, {5, 6}, "deal", "GBP", "£4m", co_lit, 1, "001", "bbc/001.txt", 1},
+	    {{0, 0, 0}, 1, {7, 9}, "deal", "USD", "$7bn", co_fab, 1, "002", "bbc/002.txt", 1},
+	    {{0, 0, 0}, 1, {8, 9}, "deal", "USD", "$8bn", co_fab, 1, "003", "bbc/003.txt", 1},
 	};
 	d.deals = some_dated;
 	d.n_deals = 3;
 	CHECK_INT(write_chart(&d, FIN_PLOT_MONTHS, NULL, NULL, &dat, &gp), FIN_OK);
 	CHECK(strstr(gp.ptr, "'No dates in these articles'") != NULL);
-	CHECK(strstr(gp.ptr, "'The articles have no publication dates: only 1 of 3 deals carry a date, read from their text'") != NULL);
+	CHECK(strstr(gp.ptr, "'The articles have no publication dates: only 1 of 3 deals carry a date, read "
+	                     "from their text'") != NULL);
 	CHECK_INT(write_chart(&d, FIN_PLOT_SIZES, NULL, NULL, &dat, &gp), FIN_OK);
 	CHECK(strstr(gp.ptr, "'No dates in these articles'") != NULL);
 	/* With publication dates the same months make a chart. */
@@ -420,13 +430,13 @@ static void test_empty(void)
 /* ---------------------------------------------------------------------- */
 
 static const char *const hostile[] = {
-	"Evil\"; system(\"touch X\"); \"",
-	"`touch X`",
-	"Back\\slash\\",
-	"<script>alert(1)</script>",
-	"Line\nbreak\tand tab",
-	"O'Brien & Co",
-	"@x !touch X ; set output 'X' ; load 'X'",
+    "Evil\"; system(\"touch X\"); \"",
+    "`touch X`",
+    "Back\\slash\\",
+    "<script>alert(1)</script>",
+    "Line\nbreak\tand tab",
+    "O'Brien & Co",
+    "@x !touch X ; set output 'X' ; load 'X'",
 };
 #define N_HOSTILE (sizeof hostile / sizeof hostile[0])
 
@@ -479,9 +489,17 @@ static void test_hostile(void)
 	for (size_t i = 0; i < N_HOSTILE; i++) {
 		names[i][0] = hostile[i];
 		groups[i] = (fin_plot_group){hostile[i], {(int64_t)(i + 1), 6}, 1};
-		deals[i] = (fin_plot_deal){ymd(1987, (int)(i % 12) + 1, 5), 1, {(int64_t)(i + 1), 6},
-					   hostile[i], hostile[i], hostile[i], names[i], 1,
-					   hostile[i], hostile[i], 1};
+		deals[i] = (fin_plot_deal){ymd(1987, (int)(i % 12) + 1, 5),
+		                           1,
+		                           {(int64_t)(i + 1), 6},
+		                           hostile[i],
+		                           hostile[i],
+		                           hostile[i],
+		                           names[i],
+		                           1,
+		                           hostile[i],
+		                           hostile[i],
+		                           1};
 	}
 	fin_plot_data d;
 	memset(&d, 0, sizeof d);
@@ -518,8 +536,8 @@ static void test_hostile(void)
 				char stem[FIN_PLOT_STEM_MAX];
 				fin_plot_stem(FIN_PLOT_COMPANY, hostile[h], stem);
 				for (const char *p = stem; *p; p++)
-					CHECK(fin_is_lower((unsigned char)*p) || fin_is_digit((unsigned char)*p) ||
-					      *p == '-');
+					CHECK(fin_is_lower((unsigned char)*p) ||
+					      fin_is_digit((unsigned char)*p) || *p == '-');
 				/* The title line: one single-quoted string. */
 				const char *t = strstr(gp.ptr, "\nset title '");
 				CHECK(t != NULL);
@@ -560,17 +578,17 @@ static void test_hostile(void)
 /* ---------------------------------------------------------------------- */
 
 static const char good_svg[] =
-	"<?xml version=\"1.0\" encoding=\"utf-8\"  standalone=\"no\"?>\n"
-	"<svg \n viewBox=\"0 0 600 300\"\n xmlns=\"http://www.w3.org/2000/svg\"\n"
-	" xmlns:xlink=\"http://www.w3.org/1999/xlink\"\n>\n\n<title>Gnuplot</title>\n"
-	"<!-- a comment -->\n<g id=\"gnuplot_canvas\">\n<defs>\n"
-	"\t<circle id='gpPt5' r='1'/>\n\t<use xlink:href='#gpPt5' id='gpPt6' fill='currentColor'/>\n"
-	"\t<filter id='textbox' filterUnits='objectBoundingBox' x='0' y='0' height='1' width='1'>\n"
-	"\t  <feFlood flood-color='#FFFFFF' flood-opacity='1' result='bgnd'/>\n"
-	"\t  <feComposite in='SourceGraphic' in2='bgnd' operator='atop'/>\n\t</filter>\n"
-	"</defs>\n<g clip-path=\"url(#gpclip1)\"><text>&lt;script> &amp; x</text></g>\n"
-	"<polygon fill = 'rgb(  0, 114, 178)' points = '1,2 3,4 '/>\n"
-	"\t<use xlink:href='#gpPt6' transform='translate(1,2) scale(3)'/>\n</g>\n</svg>\n\n";
+    "<?xml version=\"1.0\" encoding=\"utf-8\"  standalone=\"no\"?>\n"
+    "<svg \n viewBox=\"0 0 600 300\"\n xmlns=\"http://www.w3.org/2000/svg\"\n"
+    " xmlns:xlink=\"http://www.w3.org/1999/xlink\"\n>\n\n<title>Gnuplot</title>\n"
+    "<!-- a comment -->\n<g id=\"gnuplot_canvas\">\n<defs>\n"
+    "\t<circle id='gpPt5' r='1'/>\n\t<use xlink:href='#gpPt5' id='gpPt6' fill='currentColor'/>\n"
+    "\t<filter id='textbox' filterUnits='objectBoundingBox' x='0' y='0' height='1' width='1'>\n"
+    "\t  <feFlood flood-color='#FFFFFF' flood-opacity='1' result='bgnd'/>\n"
+    "\t  <feComposite in='SourceGraphic' in2='bgnd' operator='atop'/>\n\t</filter>\n"
+    "</defs>\n<g clip-path=\"url(#gpclip1)\"><text>&lt;script> &amp; x</text></g>\n"
+    "<polygon fill = 'rgb(  0, 114, 178)' points = '1,2 3,4 '/>\n"
+    "\t<use xlink:href='#gpPt6' transform='translate(1,2) scale(3)'/>\n</g>\n</svg>\n\n";
 
 static int report_with(const char *svg, fin_buf *h)
 {
@@ -612,8 +630,8 @@ static void test_report(void)
 	const char *b = strstr(h.ptr, "250 mln marks");
 	CHECK(a && b && a < b);
 	CHECK(strstr(h.ptr, "<td>Northwind Traders, Contoso</td><td>3.8 billion dlrs <small>USD</small></td>"
-			    "<td class=\"n\">$3.8bn</td><td>1987-02-26</td><td>deal</td><td>15<br>"
-			    "<small>reut2-000.sgm</small></td>") != NULL);
+	                    "<td class=\"n\">$3.8bn</td><td>1987-02-26</td><td>deal</td><td>15<br>"
+	                    "<small>reut2-000.sgm</small></td>") != NULL);
 	/* No external request: no src=, no href to another document, no link
 	 * or script element. */
 	CHECK(strstr(h.ptr, "src=") == NULL);
@@ -623,15 +641,15 @@ static void test_report(void)
 
 	/* SVGs that must not be inlined. */
 	static const char *const bad[] = {
-		"<svg><script>alert(1)</script></svg>",
-		"<svg onload=\"alert(1)\"><g/></svg>",
-		"<svg><use xlink:href='http://example.com/x.svg#a'/></svg>",
-		"<svg><foreignObject><div/></foreignObject></svg>",
-		"<svg><g style='fill:url(http://x/y)'/></svg>",
-		"<svg><image href='data:x'/></svg>",
-		"<svg><g><![CDATA[ x ]]></g></svg>",
-		"<svg><g",
-		"<html><svg/></html>",
+	    "<svg><script>alert(1)</script></svg>",
+	    "<svg onload=\"alert(1)\"><g/></svg>",
+	    "<svg><use xlink:href='http://example.com/x.svg#a'/></svg>",
+	    "<svg><foreignObject><div/></foreignObject></svg>",
+	    "<svg><g style='fill:url(http://x/y)'/></svg>",
+	    "<svg><image href='data:x'/></svg>",
+	    "<svg><g><![CDATA[ x ]]></g></svg>",
+	    "<svg><g",
+	    "<html><svg/></html>",
 	};
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
 		CHECK_INT(report_with(bad[i], &h), FIN_OK);
