@@ -201,6 +201,7 @@ typedef struct fin_source_stats {
 	long articles_skipped; /* articles or records dropped (malformed, too big) */
 	long recoded;          /* files read as Windows-1252 */
 	uint64_t bytes;        /* input bytes read */
+	long articles_too_big; /* of articles_skipped: over max_article_bytes */
 } fin_source_stats;
 
 typedef struct fin_source_cb {

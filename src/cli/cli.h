@@ -29,12 +29,17 @@ typedef struct fin_engine_opts {
 	unsigned types;     /* record types written */
 	int jobs;           /* worker threads; 1 = inline */
 	bool quiet;         /* no summary line */
-	bool strict;        /* first input error stops the run */
+	bool strict;        /* the first input error stops the run: no later
+			     * article is processed */
 } fin_engine_opts;
 
 typedef struct fin_engine_stats {
 	fin_source_stats src;
 	long amounts, companies, dates, overflows;
+	long skipped_nomem; /* of src.articles_skipped: out of memory */
+	long not_taken;     /* handed over but refused (--strict stop, closed
+			     * pipe): neither read nor processed */
+	int stopped;        /* --strict: the first error ended the run */
 	int output_failed;  /* a write failed (not EPIPE) */
 	int broken_pipe;    /* the reader went away: stop quietly */
 } fin_engine_stats;

@@ -161,6 +161,7 @@ static void write_slot(engine *e, slot *s)
 		if (it->err || out_failed) {
 			fin_cli_diag(FIN_SEV_ERROR, a.source, a.line, "%s: out of memory; article skipped", a.id);
 			e->st->src.articles_skipped++;
+			e->st->skipped_nomem++;
 			e->input_errors++;
 		}
 		if (it->overflows)
@@ -290,10 +291,30 @@ static void submit(engine *e)
 	pthread_cond_signal(&e->cv_ready);
 }
 
+/* --strict: true (and noted) once an input error was reported, so that
+ * no article after the first error is processed. */
+static bool strict_stop(engine *e)
+{
+	if (!e->o->strict || !e->input_errors)
+		return false;
+	e->st->stopped = 1;
+	return true;
+}
+
+/* Refuse article a (the reader then stops): the pipe is closed, or --strict
+ * and an error came before it. Such an article is not counted as read. */
+static bool refuse(engine *e)
+{
+	if (!e->st->broken_pipe && !strict_stop(e))
+		return false;
+	e->st->not_taken++;
+	return true;
+}
+
 static int on_article(void *ud, const fin_article *a)
 {
 	engine *e = ud;
-	if (e->st->broken_pipe)
+	if (refuse(e))
 		return 1;
 	pthread_mutex_lock(&e->mu);
 	slot *s = &e->slots[e->next_seq % e->n_slots];
@@ -313,6 +334,7 @@ static int on_article(void *ud, const fin_article *a)
 		s->n_items--;
 		fin_cli_diag(FIN_SEV_ERROR, a->source, a->line, "%s: out of memory; article skipped", a->id);
 		e->st->src.articles_skipped++;
+		e->st->skipped_nomem++;
 		e->input_errors++;
 		if (s->n_items == 0)
 			fin_buf_clear(&s->store);
@@ -324,9 +346,7 @@ static int on_article(void *ud, const fin_article *a)
 		submit(e);
 	drain(e);
 	pthread_mutex_unlock(&e->mu);
-	if (e->o->strict && e->input_errors)
-		return 1;
-	return 0;
+	return strict_stop(e) ? 1 : 0;
 }
 
 static void on_diag(void *ud, fin_severity sev, const char *path, long line, const char *message)
@@ -347,7 +367,7 @@ static int on_article_inline(void *ud, const fin_article *a)
 {
 	inline_ctx *ic = ud;
 	engine *e = ic->e;
-	if (e->st->broken_pipe)
+	if (refuse(e))
 		return 1;
 	slot *s = &e->slots[0];
 	s->n_items = 1;
@@ -355,6 +375,7 @@ static int on_article_inline(void *ud, const fin_article *a)
 	if (s->store.failed) {
 		fin_cli_diag(FIN_SEV_ERROR, a->source, a->line, "%s: out of memory; article skipped", a->id);
 		e->st->src.articles_skipped++;
+		e->st->skipped_nomem++;
 		e->input_errors++;
 		s->n_items = 0;
 		fin_buf_clear(&s->store);
@@ -363,15 +384,49 @@ static int on_article_inline(void *ud, const fin_article *a)
 		write_slot(e, s);
 	}
 	progress(e, false);
-	if (e->o->strict && e->input_errors)
-		return 1;
-	return 0;
+	return strict_stop(e) ? 1 : 0;
 }
 
 static void on_diag_inline(void *ud, fin_severity sev, const char *path, long line, const char *message)
 {
 	inline_ctx *ic = ud;
 	on_diag(ic->e, sev, path, line, message);
+}
+
+/* The last line on stderr: what was read, processed and skipped (by
+ * reason: malformed, over the size limit, out of memory), what was found,
+ * how many files failed; and whether --strict stopped the run. Every
+ * article read is either processed or skipped, and every skipped article
+ * and failed file was named in an error before. */
+static void summary(const fin_engine_stats *st)
+{
+	long skipped = st->src.articles_skipped, processed = st->src.articles - st->not_taken;
+	long too_big = st->src.articles_too_big, nomem = st->skipped_nomem;
+	long malformed = skipped - too_big - nomem;
+	char why[160] = "";
+	if (skipped) {
+		size_t n = 0;
+		const char *sep = " (";
+		if (malformed > 0) {
+			n += (size_t)snprintf(why + n, sizeof why - n, "%s%ld malformed", sep, malformed);
+			sep = ", ";
+		}
+		if (too_big > 0 && n < sizeof why) {
+			n += (size_t)snprintf(why + n, sizeof why - n, "%s%ld over the size limit", sep, too_big);
+			sep = ", ";
+		}
+		if (nomem > 0 && n < sizeof why)
+			n += (size_t)snprintf(why + n, sizeof why - n, "%s%ld out of memory", sep, nomem);
+		if (n < sizeof why)
+			snprintf(why + n, sizeof why - n, ")");
+	}
+	if (st->stopped)
+		fprintf(stderr, "finfig: stopped at the first error (--strict)\n");
+	fprintf(stderr,
+		"finfig: %ld articles read, %ld processed, %ld skipped%s; %ld amounts, %ld companies, "
+		"%ld dates; %ld of %ld files failed\n",
+		processed + skipped, processed, skipped, why, st->amounts, st->companies,
+		st->dates, st->src.files_failed, st->src.files);
 }
 
 int fin_engine_run(const char *const *inputs, int n_inputs, const fin_engine_opts *o,
@@ -454,7 +509,7 @@ int fin_engine_run(const char *const *inputs, int n_inputs, const fin_engine_opt
 				fin_cli_diag(FIN_SEV_ERROR, inputs[i], 0, "%s", fin_strerror(rc));
 			e.input_errors++;
 		}
-		if (o->strict && e.input_errors)
+		if (strict_stop(&e))
 			break;
 	}
 	if (jobs > 1) {
@@ -504,11 +559,7 @@ int fin_engine_run(const char *const *inputs, int n_inputs, const fin_engine_opt
 	if (st->broken_pipe)
 		return FIN_EXIT_OK;
 	if (!o->quiet)
-		fprintf(stderr,
-			"finfig: %ld articles read, %ld processed, %ld skipped; %ld amounts, %ld companies, "
-			"%ld dates; %ld of %ld files failed\n",
-			st->src.articles + st->src.articles_skipped, st->src.articles, st->src.articles_skipped,
-			st->amounts, st->companies, st->dates, st->src.files_failed, st->src.files);
+		summary(st);
 	if (st->output_failed)
 		return FIN_EXIT_INPUT;
 	return (e.input_errors || st->src.files_failed || st->src.articles_skipped) ? FIN_EXIT_INPUT : FIN_EXIT_OK;

@@ -119,6 +119,7 @@ void fin_src_too_big(fin_src *s, long line, uint64_t n)
 	fin_src_diag(s, FIN_SEV_ERROR, line, "article of %llu bytes over the limit (%llu)",
 		     (unsigned long long)n, (unsigned long long)s->max_bytes);
 	s->stats->articles_skipped++;
+	s->stats->articles_too_big++;
 }
 
 /* Complete a (source, flags, meta, empty strings), check the limit, call back. */
