@@ -131,8 +131,14 @@ static int fm_parse(fin_src *s, const char *y, size_t n, long line0, fm_out *o)
 			depth--;
 			break;
 		case YAML_SCALAR_EVENT: {
-			const char *v = (const char *)ev.data.scalar.value;
+			/* "\0" and "\u0000" escapes make NUL bytes: spaces, as in the
+			 * body, so every string stays one C string. */
+			unsigned char *raw = ev.data.scalar.value;
 			size_t vn = ev.data.scalar.length;
+			for (size_t i = 0; i < vn; i++)
+				if (raw[i] == 0)
+					raw[i] = ' ';
+			const char *v = (const char *)raw;
 			if (depth == 0) {
 				/* A document that is one scalar (or empty). */
 				if (vn)
