@@ -126,6 +126,19 @@ hostile)
 		n=$(grep -c '<svg' "$r")
 		[ "$n" -ge 10 ] || fail "the report inlines $n SVG charts, expected 10"
 		grep -q 'This chart was left out' "$r" && fail "an SVG failed the report's check"
+		# The inline SVG is gnuplot's, ids prefixed, prolog and comments dropped.
+		python3 - "$r" "$tmp/out/plots" "${charts[@]}" <<'PY' || fail "an inline SVG is not the rendered one"
+import re, sys
+html = open(sys.argv[1], encoding="utf-8").read()
+inline = re.findall(r"<svg.*?</svg>", html, re.S)
+for k, name in enumerate(sys.argv[3:]):
+    svg = open(f"{sys.argv[2]}/{name}.svg", encoding="utf-8").read()
+    svg = re.sub(r"<!--.*?-->", "", svg[svg.index("<svg"):svg.rindex("</svg>") + 6], flags=re.S)
+    got = re.sub(r"(id=['\"]|#)f%d-" % (k + 1), r"\1", inline[k])
+    if got != svg:
+        print(f"{name}: inline SVG differs from {name}.svg", file=sys.stderr)
+        sys.exit(1)
+PY
 	else
 		echo "plot hostile: gnuplot not installed: image checks skipped"
 	fi

@@ -742,6 +742,96 @@ static void test_oom(void)
 	CHECK(ok_seen == 1);
 }
 
+/* ---------------------------------------------------------------------- */
+/* Records through the aggregate (fin_plot_input)                          */
+/* ---------------------------------------------------------------------- */
+
+/* Feed records (JSON Lines in text) to a new input and finish it. */
+static int input_from_records(const char *text, fin_plot_input **in, fin_plot_data *d)
+{
+	int rc = fin_plot_input_new(in, NULL, NULL);
+	long lineno = 0;
+	for (const char *p = text; rc == FIN_OK && *p;) {
+		const char *e = strchr(p, '\n');
+		size_t n = e ? (size_t)(e - p) : strlen(p);
+		rc = fin_plot_input_line(*in, p, n, "records.jsonl", ++lineno, NULL);
+		p += n + (e != NULL);
+	}
+	if (rc == FIN_OK)
+		rc = fin_plot_input_finish(*in, d, NULL);
+	return rc;
+}
+
+static void test_input(void)
+{
+	size_t len;
+	char *text = slurp(FIN_TEST_DIR "/golden/plot/records.jsonl", &len);
+	CHECK(text != NULL);
+	if (!text)
+		return;
+	fin_plot_input *in = NULL;
+	fin_plot_data d;
+	CHECK_INT(input_from_records(text, &in, &d), FIN_OK);
+	/* r1 and r2 are one event; r3's restatement folds in; r4 is revenue;
+	 * the per-share price stays out. */
+	CHECK_INT(d.amounts, 9);
+	CHECK_INT(d.amounts_published, 8);
+	CHECK_INT(d.events, 5);
+	CHECK_INT(d.events_usd, 5);
+	CHECK_INT(d.events_dated, 4);
+	CHECK_INT(d.n_deals, 5);
+	CHECK_INT(d.n_currencies, 3);
+	bool found = false;
+	for (size_t i = 0; i < d.n_deals; i++) {
+		const fin_plot_deal *x = &d.deals[i];
+		if (x->text && strcmp(x->text, "250 mln marks") == 0) {
+			found = true;
+			CHECK_STR(x->currency, "DEM");
+			CHECK_STR(x->source, "news/r3.sgm");
+			CHECK_STR(x->doc, "r3");
+			CHECK_STR(x->kind, "investment");
+			CHECK(fin_decimal_cmp(x->usd, (fin_decimal){1375, 5}) == 0);
+		}
+	}
+	CHECK(found);
+	long lines, records, invalid;
+	fin_plot_input_stats(in, &lines, &records, &invalid);
+	CHECK_INT(lines, 9);
+	fin_plot_input_free(in);
+
+	/* Bad kinds list; a summary after records. */
+	fin_plot_input_opts io;
+	memset(&io, 0, sizeof io);
+	io.kinds = "deal,,x";
+	CHECK_INT(fin_plot_input_new(&in, &io, NULL), FIN_EINVAL);
+	CHECK_INT(fin_plot_input_new(&in, NULL, NULL), FIN_OK);
+	const char rec[] =
+	    "{\"type\":\"money\",\"id\":\"a#m1\",\"text\":\"$1\",\"value\":1,\"currency\":\"USD\"}";
+	CHECK_INT(fin_plot_input_line(in, rec, strlen(rec), "x", 1, NULL), FIN_OK);
+	CHECK_INT(fin_plot_input_summary(in, "{}", 2, "s", NULL), FIN_EINVAL);
+	fin_plot_input_free(in);
+
+	/* Allocation failures: an error, never a crash or a leak. */
+	int ok = 0, failed = 0;
+	for (long n = 1; n < 5000 && !ok; n++) {
+		in = NULL;
+		fin_alloc_fail_after(n);
+		int rc = input_from_records(text, &in, &d);
+		fin_alloc_fail_after(0);
+		CHECK(rc == FIN_OK || rc == FIN_ENOMEM);
+		if (rc != FIN_OK && rc != FIN_ENOMEM)
+			fprintf(stderr, "allocation %ld: %s\n", n, fin_strerror(rc));
+		if (rc == FIN_OK)
+			ok++;
+		else
+			failed++;
+		fin_plot_input_free(in);
+	}
+	CHECK(ok == 1);
+	CHECK(failed > 10);
+	fin_free(text);
+}
+
 int main(void)
 {
 	test_escapers();
@@ -751,5 +841,6 @@ int main(void)
 	test_report();
 	test_templates();
 	test_oom();
+	test_input();
 	return check_done();
 }
