@@ -213,6 +213,8 @@ int fin_cli_gnuplot_run(const char *exe, const char *dir, const char *script, co
 			child_say("cannot enter the chart directory\n");
 			_exit(126);
 		}
+		/* finfig ignores SIGPIPE; an ignored signal survives exec. */
+		signal(SIGPIPE, SIG_DFL);
 		struct rlimit rl;
 		rl.rlim_cur = (rlim_t)timeout_s + 1;
 		rl.rlim_max = (rlim_t)timeout_s + 2;
