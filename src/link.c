@@ -8,40 +8,50 @@
  * plus sorting the article's mentions once.
  *
  * Kind: the nearest cue word of data/kind-cues.tsv, with penalties for weak
- * cues (the rule is written at the top of that file). No cue: "other".
+ * cues (the rule is written at the top of that file); cues inside company
+ * names and inside capitalised runs ("Savings Bank") do not count. No cue:
+ * "other".
  *
  * Parties (canonical company names, each once, in the order of their first
  * mention in the sentence; a resolved "it"/"the company" counts where the
  * pronoun stands):
  *  - Two-party kinds (deal, acquisition, investment, fine): the companies of
  *    the amount's clause — the sentence cut at ';', ':', a spaced dash and
- *    words such as "but", "while", "rejecting" (outside brackets). Other
- *    organisations (regulators, ministries) count here too, as a fine's
- *    payee or a seller. When no party stands before the amount, a subject
- *    "it"/"the company"/"the ChatGPT maker" before it is resolved and put
- *    first. At most LK_MAX_PARTIES, the nearest ones.
+ *    words such as "but", "while", "rejecting" (outside brackets); when two
+ *    of them stand before the amount ("X agreed to acquire Y for $N"), the
+ *    ones after it are detail and left out. Other organisations
+ *    (regulators, ministries) count here too as payer, payee, client or
+ *    lender, not as the source of an estimate ("estimates from the World
+ *    Bank") nor after "by" (except for a fine). A subject "it"/"the
+ *    company"/"the ChatGPT maker" before every named party is resolved and
+ *    put first. At most LK_MAX_PARTIES, the nearest ones.
  *  - One-party kinds (revenue, profit, loss, dividend, debt, valuation,
  *    price, other): one company, the first that applies of: for a
  *    valuation verb ("valued X at"), the companies between the verb and the
  *    amount; a possessive just before the cue ("X's profit", "its sales");
  *    the nearest company before the cue that is not the object of a
  *    preposition ("results from Microsoft showed OpenAI lost"), else the
- *    nearest one at all; the first company shortly after the amount; a
- *    pronoun or "the firm" anywhere in the clause, resolved. Only companies
- *    count here, never other organisations.
+ *    nearest one at all; a pronoun subject before the amount ("It cut
+ *    A$68m"); the first company shortly after the amount (not for prices:
+ *    "on the London Metal Exchange" is where, not whose); a pronoun later in
+ *    the clause ("..., it said"). Only companies count here.
  *  - Resolution of "it", "its" and "the company/firm/group/bank/... maker":
- *    the nearest subject company before it in the sentence, else the first
- *    company of the most recent earlier sentence that names one (the title
- *    counts as the sentence before the body).
- *  - Revenue, profit, loss, dividend, debt and share prices in a sentence
- *    with no company and no pronoun (a Reuters table line "Net 412,737",
- *    "Net profit came in at ...") belong to the article's topic company —
- *    the headline's company (or, when the body never names it, the body's
- *    first) — but only while that company is also the focus of the recent
- *    sentences. Macro figures (no company, kind other) stay unlinked.
- *  - Sources are never parties: "according to X", "told X", "X analyst",
- *    "X spokesman", "analyst at X", and an organisation that is not a
- *    company in ", X said".
+ *    the nearest subject company before it in the sentence, else the focus
+ *    of the earlier sentences: the first subject company of the most recent
+ *    sentence that names one — or, when that sentence's own subject was a
+ *    pronoun ("It bought BRL Hardy"), the focus before it (a few hops). The
+ *    title counts as the sentence before the body.
+ *  - Revenue, profit, loss, dividend, debt, share prices and table rows
+ *    ("Net 412,737") in a sentence with no company and no pronoun belong to
+ *    the article's topic company (the headline's company when the body
+ *    names it, else the lead's first) — only while the nearest subject
+ *    company before the sentence is that company, and not when the clause
+ *    speaks of a person ("Mr Glazer's offer"). Macro figures stay unlinked.
+ *  - Never parties: sources ("according to X", "told X", "X analyst",
+ *    "analyst at X", an organisation that is not a company in ", X said")
+ *    and modifiers ("ChatGPT owner OpenAI", "Yukos unit", "Siemens AG
+ *    <SIEG.F> subsidiary KWU") — except that "valued its Deluxe Film unit
+ *    at" values the unit.
  *  - The main deal: the headline's amount when it is a two-party kind, and
  *    the first two-party amount of the lead (the body's first two
  *    sentences). Their parties, headline's first, are given to both, to
@@ -105,6 +115,7 @@ enum {
 	K_COUNT
 };
 
+/* The names records print (and kind-cues.tsv uses), by K_*. */
 static const char *const kind_names[K_COUNT] = {
 	NULL,	   "deal",	"acquisition", "investment", "revenue", "profit", "loss",
 	"valuation", "price", "dividend",	  "fine",	  "debt",    "other",  "none",
@@ -144,6 +155,7 @@ static bool results_kind(int k)
 #define LW_MODIFIER 0x200u /* owner, maker, unit...: "ChatGPT owner OpenAI" */
 #define LW_REPORT 0x400u   /* estimates, figures...: "estimates from the World Bank" */
 
+/* The word lists of the LW_* classes (lower case). */
 static const char *const w_pron[] = {"it", "its", NULL};
 static const char *const w_head[] = {
 	"company",    "firm",	   "group",	"concern",   "bank",	   "maker",	"brewer",
@@ -340,6 +352,7 @@ static int add_class(fin_linker *l, const char *const *list, uint16_t cls)
 	return FIN_OK;
 }
 
+/* Enter every built-in word list into the word table. */
 static int add_classes(fin_linker *l)
 {
 	int rc = add_class(l, w_pron, LW_PRON);
@@ -574,6 +587,8 @@ static int load_cues(fin_linker *l, const char *text, size_t len, const char *pa
 	return FIN_OK;
 }
 
+/* Build the word table and load kind-cues.tsv (built in, then data_dir's
+ * copy when there is one). On failure *out stays NULL and err says why. */
 int fin_linker_new(fin_linker **out, const char *data_dir, fin_error *err)
 {
 	*out = NULL;
@@ -617,6 +632,7 @@ int fin_linker_new(fin_linker **out, const char *data_dir, fin_error *err)
 	return FIN_OK;
 }
 
+/* Free a linker (NULL is fine). */
 void fin_linker_free(fin_linker *l)
 {
 	if (!l)
@@ -681,6 +697,7 @@ typedef struct lk_amount {
 	bool has_cue;
 } lk_amount;
 
+/* Token i of field f. */
 static const fin_token *tk(const lk_field *f, size_t i) { return &f->toks->v[i]; }
 
 /* The word entry of token i, or NULL (not a word, or unknown). */
@@ -692,6 +709,7 @@ static const lk_word *tk_word(const lk_ctx *c, const lk_field *f, size_t i)
 	return word_find(c->l, f->text + t->start, t->end - t->start);
 }
 
+/* The LW_* classes of token i (0 for punctuation and unknown words). */
 static unsigned tk_cls(const lk_ctx *c, const lk_field *f, size_t i)
 {
 	const lk_word *w = tk_word(c, f, i);
@@ -929,6 +947,7 @@ static size_t near_spans(const lk_ctx *c, const lk_amount *am, size_t *lo, size_
 	return n;
 }
 
+/* true when token i lies in one of the n spans [lo, hi). */
 static bool in_spans(size_t i, const size_t *lo, const size_t *hi, size_t n)
 {
 	for (size_t k = 0; k < n; k++)
@@ -1135,6 +1154,7 @@ static size_t co_lower(const lk_field *f, size_t t)
 	return lo;
 }
 
+/* The company mention behind the field's k-th (sorted) mention. */
 static const fin_company *co_of(const lk_ctx *c, const lk_field *f, size_t k)
 {
 	return &c->r->companies[f->co[k]];
@@ -1263,6 +1283,7 @@ static size_t prep_before(const lk_ctx *c, const lk_field *f, size_t k)
 	return SIZE_MAX;
 }
 
+/* true when a preposition comes just before mention k (prep_before). */
 static bool after_prep(const lk_ctx *c, const lk_field *f, size_t k)
 {
 	return prep_before(c, f, k) != SIZE_MAX;
@@ -1854,6 +1875,8 @@ static int main_deal(lk_ctx *c, const bool *wants_main)
 	return FIN_OK;
 }
 
+/* Link every amount of r (see the comment at the top); everything new
+ * lives in arena. Sets r->linked. 0 or FIN_ENOMEM. */
 int fin_link(const fin_linker *l, fin_arena *arena, const fin_article *a,
 	     const fin_tokens *title_toks, const fin_tokens *body_toks, fin_result *r)
 {
