@@ -725,24 +725,59 @@ static int64_t day_number(fin_ymd d)
 	return era * 146097 + doe - 719468;
 }
 
-/* One entry per (record, company) for the search of matching reports. */
+/* One entry per (record, company) for the search of matching reports. A
+ * bucket is (company, currency, unit, dated or not): only entries of one
+ * bucket can match. */
 typedef struct match_entry {
 	const char *company;
+	const char *unit;
+	const char *kind;
 	char currency[4];
-	fin_wide value;
+	uint8_t dated;
+	uint8_t active;  /* 0: an exact copy of an earlier entry (same value, day, kind) */
+	int64_t day;     /* day number when dated */
+	fin_wide value;  /* the value, or the midpoint of the range */
 	uint32_t rec;
 } match_entry;
 
+static int bucket_cmp(const match_entry *a, const match_entry *b)
+{
+	int c;
+	if (a->company != b->company && (c = strcmp(a->company, b->company)) != 0)
+		return c;
+	if (a->unit != b->unit && (c = id_cmp(a->unit, b->unit)) != 0)
+		return c;
+	if ((c = strcmp(a->currency, b->currency)) != 0)
+		return c;
+	return a->dated == b->dated ? 0 : (a->dated ? 1 : -1);
+}
+
+/* Bucket, then value, day and kind (exact copies end up next to each other). */
 static int match_cmp(const void *pa, const void *pb)
 {
 	const match_entry *a = pa, *b = pb;
-	if (a->company != b->company)
-		return strcmp(a->company, b->company);
-	int c = strcmp(a->currency, b->currency);
+	int c = bucket_cmp(a, b);
 	if (c)
 		return c;
-	c = fin_wide_cmp(&a->value, &b->value);
+	if ((c = fin_wide_cmp(&a->value, &b->value)) != 0)
+		return c;
+	if (a->day != b->day)
+		return a->day < b->day ? -1 : 1;
+	if ((c = id_cmp(a->kind, b->kind)) != 0)
+		return c;
+	return a->rec < b->rec ? -1 : a->rec > b->rec;
+}
+
+/* Bucket, then day, then value: the order of the dated search. */
+static int match_day_cmp(const void *pa, const void *pb)
+{
+	const match_entry *a = *(const match_entry *const *)pa, *b = *(const match_entry *const *)pb;
+	int c = bucket_cmp(a, b);
 	if (c)
+		return c;
+	if (a->day != b->day)
+		return a->day < b->day ? -1 : 1;
+	if ((c = fin_wide_cmp(&a->value, &b->value)) != 0)
 		return c;
 	return a->rec < b->rec ? -1 : a->rec > b->rec;
 }
@@ -761,22 +796,93 @@ static bool within_one_percent(const fin_wide *a, const fin_wide *b)
 	return fin_wide_cmp(&d, mx) <= 0;
 }
 
-/* The other conditions of "the same deal": kinds, units, dates. */
-static bool compatible(const fin_agg *g, const agg_rec *a, const agg_rec *b)
+/* Kinds of the same deal: equal, or either unknown or "other". */
+static bool kinds_agree(const fin_agg *g, const char *a, const char *b)
 {
-	if (a->unit != b->unit)
-		return false;
-	if (a->kind != b->kind && a->kind && b->kind && a->kind != g->other_kind && b->kind != g->other_kind)
-		return false;
-	bool da = a->date.year > 0, db = b->date.year > 0;
-	if (da != db)
-		return false;
-	if (!da)
-		return true;
-	int64_t diff = day_number(a->date) - day_number(b->date);
-	if (diff < 0)
-		diff = -diff;
-	return diff <= g->o.window_days;
+	return a == b || !a || !b || a == g->other_kind || b == g->other_kind;
+}
+
+/* Union every pair of reports of the same deal: same bucket, values within
+ * 1 %, kinds that agree, days at most the window apart (or both undated).
+ * Exact copies are joined first and then stand for each other, so a
+ * company with many identical amounts costs a sort, not a square; dated
+ * entries are searched in date order within the window, undated ones in
+ * value order within 1 %. */
+static int join_matches(fin_agg *g, uint32_t *parent)
+{
+	size_t n = g->n_recs, ne = 0;
+	for (size_t i = 0; i < n; i++)
+		ne += g->recs[i].n_companies;
+	if (!ne)
+		return FIN_OK;
+	match_entry *me = fin_malloc(ne * sizeof *me);
+	match_entry **dated = fin_malloc(ne * sizeof *dated);
+	if (!me || !dated) {
+		fin_free(me);
+		fin_free(dated);
+		return FIN_ENOMEM;
+	}
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++) {
+		const agg_rec *r = &g->recs[i];
+		fin_wide v;
+		fin_agg_rec_value(r, &v);
+		for (uint32_t c = 0; c < r->n_companies; c++) {
+			match_entry *e = &me[k++];
+			e->company = r->companies[c];
+			e->unit = r->unit;
+			e->kind = r->kind;
+			memcpy(e->currency, r->currency, 4);
+			e->dated = r->date.year > 0;
+			e->day = e->dated ? day_number(r->date) : 0;
+			e->active = 1;
+			e->value = v;
+			e->rec = (uint32_t)i;
+		}
+	}
+	qsort(me, ne, sizeof *me, match_cmp);
+	for (size_t i = 1; i < ne; i++) {
+		match_entry *h = &me[i - 1], *e = &me[i];
+		if (bucket_cmp(h, e) == 0 && h->day == e->day && h->kind == e->kind &&
+		    fin_wide_cmp(&h->value, &e->value) == 0) {
+			/* The run's first entry stands for it. */
+			uf_union(parent, h->rec, e->rec);
+			e->active = 0;
+		}
+	}
+	/* Undated: in value order, within 1 %. */
+	for (size_t i = 0; i < ne; i++) {
+		if (!me[i].active || me[i].dated)
+			continue;
+		for (size_t j = i + 1; j < ne && bucket_cmp(&me[i], &me[j]) == 0; j++) {
+			if (!me[j].active)
+				continue;
+			/* Sorted by value: once out of 1 %, every later one is. */
+			if (!within_one_percent(&me[i].value, &me[j].value))
+				break;
+			if (kinds_agree(g, me[i].kind, me[j].kind))
+				uf_union(parent, me[i].rec, me[j].rec);
+		}
+	}
+	/* Dated: in date order, within the window. */
+	size_t nd = 0;
+	for (size_t i = 0; i < ne; i++)
+		if (me[i].active && me[i].dated)
+			dated[nd++] = &me[i];
+	qsort(dated, nd, sizeof *dated, match_day_cmp);
+	for (size_t i = 0; i < nd; i++) {
+		const match_entry *a = dated[i];
+		for (size_t j = i + 1; j < nd && bucket_cmp(a, dated[j]) == 0; j++) {
+			const match_entry *b = dated[j];
+			if (b->day - a->day > g->o.window_days)
+				break;
+			if (kinds_agree(g, a->kind, b->kind) && within_one_percent(&a->value, &b->value))
+				uf_union(parent, a->rec, b->rec);
+		}
+	}
+	fin_free(dated);
+	fin_free(me);
+	return FIN_OK;
 }
 
 static int str_ptr_cmp(const void *pa, const void *pb)
@@ -869,43 +975,11 @@ static int join_events(fin_agg *g)
 		for (int32_t j = s ? s->head : -1; j >= 0; j = g->next_same_id[j])
 			uf_union(parent, (uint32_t)i, (uint32_t)j);
 	}
-	/* Reports of the same deal: same company, currency, value within 1 %. */
-	size_t ne = 0;
-	for (size_t i = 0; i < n; i++)
-		ne += g->recs[i].n_companies;
-	match_entry *me = ne ? fin_malloc(ne * sizeof *me) : NULL;
-	if (ne && !me) {
+	/* Reports of the same deal. */
+	if (join_matches(g, parent)) {
 		fin_free(parent);
 		return FIN_ENOMEM;
 	}
-	size_t k = 0;
-	for (size_t i = 0; i < n; i++) {
-		const agg_rec *r = &g->recs[i];
-		fin_wide v;
-		fin_agg_rec_value(r, &v);
-		for (uint32_t c = 0; c < r->n_companies; c++) {
-			me[k].company = r->companies[c];
-			memcpy(me[k].currency, r->currency, 4);
-			me[k].value = v;
-			me[k].rec = (uint32_t)i;
-			k++;
-		}
-	}
-	if (ne)
-		qsort(me, ne, sizeof *me, match_cmp);
-	for (size_t i = 0; i < ne; i++) {
-		for (size_t j = i + 1; j < ne; j++) {
-			if (me[j].company != me[i].company || strcmp(me[j].currency, me[i].currency) != 0)
-				break;
-			/* Sorted by value: once out of 1 %, every later one is. */
-			if (!within_one_percent(&me[i].value, &me[j].value))
-				break;
-			if (me[i].rec != me[j].rec &&
-			    compatible(g, &g->recs[me[i].rec], &g->recs[me[j].rec]))
-				uf_union(parent, me[i].rec, me[j].rec);
-		}
-	}
-	fin_free(me);
 	/* Members ordered by component, the representative first. */
 	member *mb = fin_malloc(n * sizeof *mb);
 	g->order = fin_malloc(n * sizeof *g->order);

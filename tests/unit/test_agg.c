@@ -531,6 +531,46 @@ static void test_errors(void)
 	CHECK(fin_agg_parse_grouping("", &gp) == FIN_EINVAL);
 }
 
+/* Many identical amounts of one company (dividends, per-share prices):
+ * joined by day within the window, and exact copies without a date all
+ * together, without comparing every pair (this took seconds before). */
+static void test_many_same(void)
+{
+	fin_buf b;
+	fin_buf_init(&b, 0);
+	for (int i = 0; i < 6000; i++) {
+		char id[32], date[16];
+		snprintf(id, sizeof id, "x%d#m1", i);
+		/* one every 45 days from 1980: never two within 30 days */
+		int day = i * 45;
+		snprintf(date, sizeof date, "%04d-%02d-%02d", 1980 + day / 360, 1 + day % 360 / 30, 1 + day % 30 % 28);
+		rec(&b, id, "USD", "0.1", "0.1", "Acme", date, "dividend", NULL);
+		snprintf(id, sizeof id, "y%d#m1", i);
+		rec(&b, id, "USD", "0.1", "0.1", "Acme", NULL, "dividend", NULL);
+	}
+	fin_agg_opts o = opts_by("company", NULL, 0);
+	fin_agg *g = NULL;
+	fin_error err;
+	CHECK(fin_agg_new(&g, &o, &err) == FIN_OK);
+	CHECK_INT(feed_text(g, b.ptr), 0);
+	CHECK(fin_agg_finish(g, &err) == FIN_OK);
+	fin_agg_stats st;
+	fin_agg_get_stats(g, &st);
+	/* 6000 dated ones stay apart (45 days), the undated ones are one. */
+	CHECK_INT(st.events, 6001);
+	CHECK_STR(fin_agg_event_of(g, "y5999#m1"), "y0#m1");
+	fin_agg_free(g);
+	/* With a 60-day window the dated ones chain into one event. */
+	o.window_days = 60;
+	CHECK(fin_agg_new(&g, &o, &err) == FIN_OK);
+	feed_text(g, b.ptr);
+	CHECK(fin_agg_finish(g, &err) == FIN_OK);
+	fin_agg_get_stats(g, &st);
+	CHECK_INT(st.events, 2);
+	fin_agg_free(g);
+	fin_buf_free(&b);
+}
+
 /* Every allocation of a whole aggregation failing in turn: no crash, no
  * leak (under ASan), an error or the right answer. */
 static void test_oom(void)
@@ -578,6 +618,7 @@ int main(void)
 	test_stats();
 	test_merge_law();
 	test_errors();
+	test_many_same();
 	test_oom();
 	return check_done();
 }
