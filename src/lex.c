@@ -61,7 +61,7 @@ static const char *const abbrevs[] = {
 	"jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
 	"gov", "sen", "rep", "gen", "col", "lt", "capt", "bros", "messrs", "prof", "fig",
 	"approx", "est", "dept", "univ", "assn", "cie", "plc", "mt", "ft", "ave", "rd",
-	"mln", "bln", "pct", "dlrs", "cts", "nos", "vol", "op", "pp", "ca", "cf", "etc",
+	"nos", "vol", "op", "pp", "ca", "cf", "etc",
 	"eg", "ie", "al", "hon", "supt", "adm", "cmdr", "ind", "mass", "calif", "conn",
 	"fla", "ill", "mich", "minn", "penn", "tex", "wash", "wis", "ariz", "colo", "del",
 	"ga", "la", "md", "mo", "nev", "okla", "ore", "pa", "tenn", "va", "vt", "wyo", "rs",
@@ -147,7 +147,12 @@ static void mark_sentences(const char *text, fin_tokens *t)
 			if (w->kind == FIN_TOK_WORD && w->end == term->start) {
 				size_t wn = w->end - w->start;
 				const char *wp = text + w->start;
-				bool abbr = wn == 1 || in_list(wp, wn, abbrevs);
+				/* One letter is an initial ("U.S.", "J. Smith") only when it
+				 * is a capital standing alone; "$640m." ends a sentence. */
+				bool initial = wn == 1 && fin_is_upper((unsigned char)wp[0]) &&
+					       !(j >= 3 && t->v[j - 3].kind == FIN_TOK_NUM &&
+						 t->v[j - 3].end == w->start);
+				bool abbr = initial || in_list(wp, wn, abbrevs);
 				if (abbr) {
 					bool starter = k->kind == FIN_TOK_WORD &&
 						       in_list(text + k->start, k->end - k->start, starters);

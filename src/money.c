@@ -673,6 +673,9 @@ static const qualword qualifiers[] = {
 	{{"above", NULL}, FIN_QUAL_OVER},
 	{{"exceeding", NULL}, FIN_QUAL_OVER},
 	{{"less", "than", NULL}, FIN_QUAL_UNDER},
+	{{"lower", "than", NULL}, FIN_QUAL_UNDER},
+	{{"higher", "than", NULL}, FIN_QUAL_OVER},
+	{{"greater", "than", NULL}, FIN_QUAL_OVER},
 	{{"fewer", "than", NULL}, FIN_QUAL_UNDER},
 	{{"just", "under", NULL}, FIN_QUAL_UNDER},
 	{{"under", NULL}, FIN_QUAL_UNDER},
@@ -714,20 +717,25 @@ static fin_qualifier qualifier_before(const scan *s, size_t i)
 	/* "c.$40m", "ca. 40 mln dlrs": circa. */
 	if (i >= 2 && is_punct(s, i - 1, '.') && glued(s, i - 1) && (is_word(s, i - 2, "c") || is_word(s, i - 2, "ca")))
 		return FIN_QUAL_APPROX;
+	/* The longest phrase wins: "no more than" is up_to, not "more than". */
+	fin_qualifier best = FIN_QUAL_NONE;
+	size_t best_n = 0;
 	for (const qualword *q = qualifiers; q->words[0]; q++) {
 		size_t nw = 0;
 		while (nw < 4 && q->words[nw])
 			nw++;
-		if (i < nw)
+		if (i < nw || nw <= best_n)
 			continue;
 		size_t st = i - nw;
 		bool ok = true;
 		for (size_t w = 0; w < nw && ok; w++)
 			ok = is_word(s, st + w, q->words[w]) && (w == 0 || !boundary(s, st + w));
-		if (ok && !boundary(s, i))
-			return q->q;
+		if (ok && !boundary(s, i)) {
+			best = q->q;
+			best_n = nw;
+		}
 	}
-	return FIN_QUAL_NONE;
+	return best;
 }
 
 typedef struct unitword {
