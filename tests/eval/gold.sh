@@ -6,6 +6,8 @@
 #   GOLD_DIR tests/gold; PART is its sub-folder (reuters, bbc)
 #   RATES    tests/conformance/RATES: lines "gold-PART-money-f1 96.0", ...
 #   OUT      optional file that gets the measured lines (for the summary)
+# GOLD_RATE_PREFIX (default "gold") names the RATES lines; the held-out set
+# tests/gold-test uses "heldout".
 #
 # Builds the list of corpus files from the gold files' "source" keys
 # (relative to $FINFIG_SHARED/corpora), runs `finfig extract --types all`
@@ -78,9 +80,10 @@ if [ "$without" != 0 ]; then
 fi
 : >"$tmp/measured"
 for s in money companies parties; do
-	name=gold-$part-${s%ies}
-	[ $s = companies ] && name=gold-$part-company
-	[ $s = parties ] && name=gold-$part-party
+	prefix=${GOLD_RATE_PREFIX:-gold}
+	name=$prefix-$part-${s%ies}
+	[ $s = companies ] && name=$prefix-$part-company
+	[ $s = parties ] && name=$prefix-$part-party
 	printf '  %-9s tp %3s fp %3s fn %3s ' "$s" "$(field $s tp)" "$(field $s fp)" "$(field $s fn)"
 	for k in p r f1; do
 		v=$(field $s $k)
