@@ -36,6 +36,7 @@ typedef struct fin_engine_opts {
 typedef struct fin_engine_stats {
 	fin_source_stats src;
 	long amounts, companies, dates, overflows;
+	long no_rate, no_date; /* amounts without value_usd, by reason (finfig/fx.h) */
 	long skipped_nomem; /* of src.articles_skipped: out of memory */
 	long not_taken;     /* handed over but refused (--strict stop, closed
 			     * pipe): neither read nor processed */

@@ -4,6 +4,7 @@
  * articles), not by the batch.
  */
 #include "cli.h"
+#include "finfig/fx.h"
 
 #include <errno.h>
 #include <pthread.h>
@@ -61,6 +62,7 @@ typedef struct slot {
 	fin_buf store;      /* the batch's article strings */
 	fin_buf out[4];     /* one buffer per sink */
 	long amounts, companies, dates;
+	long no_rate, no_date; /* amounts without a USD value, by reason */
 } slot;
 
 typedef struct engine {
@@ -122,6 +124,12 @@ static void process_one(engine *e, fin_doc *doc, slot *s, item *it)
 	/* Count what is written: companies and dates are computed for
 	 * linking even when only amounts are written. */
 	s->amounts += (long)r.n_money;
+	for (size_t m = 0; m < r.n_money; m++) {
+		if (r.money[m].usd_status == FIN_USD_NO_RATE)
+			s->no_rate++;
+		else if (r.money[m].usd_status == FIN_USD_NO_DATE)
+			s->no_date++;
+	}
 	if (e->o->types & FIN_TYPE_COMPANY)
 		s->companies += (long)r.n_companies;
 	if (e->o->types & FIN_TYPE_DATE)
@@ -140,6 +148,7 @@ static void process(engine *e, fin_doc *doc, slot *s)
 	for (int k = 0; k < e->n_sinks; k++)
 		fin_buf_clear(&s->out[k]);
 	s->amounts = s->companies = s->dates = 0;
+	s->no_rate = s->no_date = 0;
 	for (size_t i = 0; i < s->n_items; i++) {
 		if (doc)
 			process_one(e, doc, s, &s->items[i]);
@@ -170,6 +179,8 @@ static void write_slot(engine *e, slot *s)
 		e->st->overflows += it->overflows;
 	}
 	e->st->amounts += s->amounts;
+	e->st->no_rate += s->no_rate;
+	e->st->no_date += s->no_date;
 	e->st->companies += s->companies;
 	e->st->dates += s->dates;
 	for (int k = 0; k < e->n_sinks && !out_failed; k++) {
@@ -427,6 +438,10 @@ static void summary(const fin_engine_stats *st)
 		"%ld dates; %ld of %ld files failed\n",
 		processed + skipped, processed, skipped, why, st->amounts, st->companies,
 		st->dates, st->src.files_failed, st->src.files);
+	/* value_usd is null for these; say why (no guess is made). */
+	if (st->no_rate || st->no_date)
+		fprintf(stderr, "finfig: %ld amounts without a USD value (%ld no rate for the month, %ld no date)\n",
+			st->no_rate + st->no_date, st->no_rate, st->no_date);
 }
 
 int fin_engine_run(const char *const *inputs, int n_inputs, const fin_engine_opts *o,
