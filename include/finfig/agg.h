@@ -34,7 +34,7 @@
  *
  * Memory. Mention counting holds one accumulator per group plus the
  * distinct values of each group (for the exact median). Event counting
- * also holds every money record (about 200 bytes each, no text) until the
+ * also holds every money record (a few hundred bytes each, no text) until the
  * end, since a later record may join any earlier event.
  *
  * Ownership: a fin_agg owns copies of everything it keeps; strings returned
