@@ -14,11 +14,13 @@
 
 static const char *const dim_names[] = {"company", "month", "currency", "kind"};
 
+/* The name of a dimension (see agg.h). */
 const char *fin_agg_dim_name(fin_agg_dim d)
 {
 	return (unsigned)d < 4 ? dim_names[d] : NULL;
 }
 
+/* Parse "company,month" (see agg.h): each name once, at most four. */
 int fin_agg_parse_grouping(const char *s, fin_agg_grouping *g)
 {
 	memset(g, 0, sizeof *g);
@@ -59,6 +61,7 @@ static uint32_t hash_bytes(const char *s, size_t n)
 	return h;
 }
 
+/* The table entry of s[0..n) if it is interned, else NULL (nothing added). */
 agg_str *fin_agg_intern_find(const fin_agg *g, const char *s, size_t n)
 {
 	if (!g->cap_strs)
@@ -73,6 +76,7 @@ agg_str *fin_agg_intern_find(const fin_agg *g, const char *s, size_t n)
 	}
 }
 
+/* Double the interned-string table (rehashing every entry). 0 or FIN_ENOMEM. */
 static int strs_grow(fin_agg *g)
 {
 	size_t cap = g->cap_strs ? g->cap_strs * 2 : 1024;
@@ -152,6 +156,7 @@ int fin_agg_new(fin_agg **out, const fin_agg_opts *opts, fin_error *err)
 	return FIN_OK;
 }
 
+/* Free what an accumulator owns (its ids and value multiset). */
 static void acc_free(agg_acc *a)
 {
 	fin_free(a->min_id);
@@ -159,6 +164,7 @@ static void acc_free(agg_acc *a)
 	fin_free(a->ms.v);
 }
 
+/* Free the copies a top deal owns. */
 static void top_free(agg_top *t)
 {
 	fin_free(t->id);
@@ -166,6 +172,7 @@ static void top_free(agg_top *t)
 	fin_free((void *)t->companies);
 }
 
+/* Free everything (see agg.h). NULL is a no-op. */
 void fin_agg_free(fin_agg *g)
 {
 	if (!g)
@@ -196,6 +203,7 @@ void fin_agg_free(fin_agg *g)
 	fin_free(g);
 }
 
+/* Fill st from the counters and the groups (see agg.h). */
 void fin_agg_get_stats(const fin_agg *g, fin_agg_stats *st)
 {
 	memset(st, 0, sizeof *st);
@@ -227,6 +235,7 @@ static int vc_cmp(const void *pa, const void *pb)
 	return fin_wide_cmp(&a->v, &b->v);
 }
 
+/* true when two normalised values are equal (same representation). */
 static bool wide_same(const fin_wide *a, const fin_wide *b)
 {
 	/* Both normalised: equal values have equal representations. */
@@ -250,6 +259,8 @@ void fin_agg_ms_compact(agg_ms *ms)
 	ms->n = ms->sorted = o;
 }
 
+/* Add n copies of v to the multiset (normalised); compacts before growing
+ * when half of it is unsorted. Out of memory sets g->oom. */
 void fin_agg_ms_add(fin_agg *g, agg_ms *ms, const fin_wide *v, uint64_t n)
 {
 	if (ms->n == ms->cap) {
@@ -285,13 +296,17 @@ static void set_id(fin_agg *g, char **slot, const char *id)
 	*slot = c;
 }
 
+/* strcmp with NULL as "". */
 static int id_cmp(const char *a, const char *b)
 {
 	return strcmp(a ? a : "", b ? b : "");
 }
 
+/* Fold another min and max (with the ids that hold them) into a: the
+ * smaller min, the larger max, ties to the smaller id, so the result does
+ * not depend on the order of merging. */
 void fin_agg_acc_merge_minmax(fin_agg *g, agg_acc *a, const fin_wide *min, const char *min_id,
-			      const fin_wide *max, const char *max_id)
+                              const fin_wide *max, const char *max_id)
 {
 	if (!a->min_id) {
 		a->min = *min;
@@ -312,6 +327,8 @@ void fin_agg_acc_merge_minmax(fin_agg *g, agg_acc *a, const fin_wide *min, const
 	}
 }
 
+/* Count value v (count times, held by id) in a: n, exact sum, min/max,
+ * multiset. */
 void fin_agg_acc_add(fin_agg *g, agg_acc *a, const fin_wide *v, uint64_t count, const char *id)
 {
 	if (!count)
@@ -372,6 +389,7 @@ static uint32_t group_hash(int grouping, const char *const *key)
 	return h;
 }
 
+/* Double the group table (rehashing every group). 0 or FIN_ENOMEM. */
 static int groups_grow(fin_agg *g)
 {
 	size_t cap = g->cap_groups ? g->cap_groups * 2 : 256;
@@ -428,6 +446,8 @@ agg_group *fin_agg_group_get(fin_agg *g, int grouping, const char *const *key)
 	return gr;
 }
 
+/* The per-currency accumulator of gr for code, created when new; NULL on
+ * out of memory (g->oom set). */
 agg_cur *fin_agg_group_cur(fin_agg *g, agg_group *gr, const char *code)
 {
 	for (size_t i = 0; i < gr->n_cur; i++)
@@ -533,14 +553,20 @@ static void count_item(fin_agg *g, const agg_item *it)
 		const char *key[FIN_AGG_MAX_DIMS] = {NULL, NULL, NULL, NULL};
 		for (int d = 0; d < ndims; d++) {
 			switch (gp->dims[d]) {
-			case FIN_DIM_COMPANY: company_dim = d; break;
+			case FIN_DIM_COMPANY:
+				company_dim = d;
+				break;
 			case FIN_DIM_MONTH:
 				if (!month)
 					month = month_key(g, r->date);
 				key[d] = month;
 				break;
-			case FIN_DIM_CURRENCY: key[d] = cur; break;
-			case FIN_DIM_KIND: key[d] = it->kind; break;
+			case FIN_DIM_CURRENCY:
+				key[d] = cur;
+				break;
+			case FIN_DIM_KIND:
+				key[d] = it->kind;
+				break;
 			}
 		}
 		size_t nk = company_dim >= 0 && it->n_companies ? it->n_companies : 1;
@@ -580,8 +606,10 @@ static int top_cmp_key(const fin_wide *ua, const char *ida, const fin_wide *ub, 
 	return id_cmp(ida, idb);
 }
 
+/* Offer a deal to the top list (best first, at most o.top): kept with its
+ * own copies when it ranks, by USD value then smaller id. */
 void fin_agg_top_offer(fin_agg *g, const agg_rec *r, const char *id, const char *const *companies,
-		       size_t n_companies, const char *kind, uint64_t mentions, const fin_wide *usd)
+                       size_t n_companies, const char *kind, uint64_t mentions, const fin_wide *usd)
 {
 	size_t n = g->n_top, max = (size_t)g->o.top;
 	if (n == max && top_cmp_key(usd, id, &g->top[n - 1].usd, g->top[n - 1].id) >= 0)
@@ -702,6 +730,7 @@ static uint32_t uf_find(uint32_t *parent, uint32_t i)
 	return i;
 }
 
+/* Join the sets of a and b (union-find). */
 static void uf_union(uint32_t *parent, uint32_t a, uint32_t b)
 {
 	a = uf_find(parent, a);
@@ -734,12 +763,13 @@ typedef struct match_entry {
 	const char *kind;
 	char currency[4];
 	uint8_t dated;
-	uint8_t active;  /* 0: an exact copy of an earlier entry (same value, day, kind) */
-	int64_t day;     /* day number when dated */
-	fin_wide value;  /* the value, or the midpoint of the range */
+	uint8_t active; /* 0: an exact copy of an earlier entry (same value, day, kind) */
+	int64_t day;    /* day number when dated */
+	fin_wide value; /* the value, or the midpoint of the range */
 	uint32_t rec;
 } match_entry;
 
+/* Order of buckets: company, unit, currency, then undated before dated. */
 static int bucket_cmp(const match_entry *a, const match_entry *b)
 {
 	int c;
@@ -885,6 +915,7 @@ static int join_matches(fin_agg *g, uint32_t *parent)
 	return FIN_OK;
 }
 
+/* qsort: strings by strcmp. */
 static int str_ptr_cmp(const void *pa, const void *pb)
 {
 	return strcmp(*(const char *const *)pa, *(const char *const *)pb);
@@ -937,6 +968,7 @@ typedef struct member {
 	const agg_rec *r;
 } member;
 
+/* qsort: members by component, then in representative order. */
 static int member_cmp(const void *pa, const void *pb)
 {
 	const member *a = pa, *b = pb;
@@ -948,6 +980,7 @@ static int member_cmp(const void *pa, const void *pb)
 	return a->rec < b->rec ? -1 : a->rec > b->rec;
 }
 
+/* qsort: pointers by address (only to count distinct ones). */
 static int ptr_cmp(const void *pa, const void *pb)
 {
 	uintptr_t a = (uintptr_t) * (const void *const *)pa, b = (uintptr_t) * (const void *const *)pb;
@@ -1057,6 +1090,7 @@ static int join_events(fin_agg *g)
 	return FIN_OK;
 }
 
+/* qsort: groups by grouping, then key (output order). */
 static int group_cmp(const void *pa, const void *pb)
 {
 	const agg_group *a = *(const agg_group *const *)pa, *b = *(const agg_group *const *)pb;
@@ -1065,6 +1099,8 @@ static int group_cmp(const void *pa, const void *pb)
 	return fin_agg_key_cmp(a, b, FIN_AGG_MAX_DIMS);
 }
 
+/* Join events (event counting), count them into the groups and sort the
+ * groups for output (see agg.h). Calling it again does nothing. */
 int fin_agg_finish(fin_agg *g, fin_error *err)
 {
 	if (g->finished)
@@ -1093,6 +1129,7 @@ int fin_agg_finish(fin_agg *g, fin_error *err)
 	return FIN_OK;
 }
 
+/* The event id of record id, after fin_agg_finish (see agg.h). */
 const char *fin_agg_event_of(const fin_agg *g, const char *id)
 {
 	if (!g->finished || g->o.mentions || !id)

@@ -19,12 +19,12 @@ typedef enum { JV_NULL, JV_BOOL, JV_NUM, JV_STR, JV_ARR, JV_OBJ } jv_type;
 
 typedef struct jv {
 	jv_type t;
-	int b;                 /* JV_BOOL */
-	const char *s;         /* JV_STR: unescaped, NUL-terminated; JV_NUM: the text */
+	int b;         /* JV_BOOL */
+	const char *s; /* JV_STR: unescaped, NUL-terminated; JV_NUM: the text */
 	size_t n;
-	const char *key;       /* member name inside an object (unescaped) */
+	const char *key; /* member name inside an object (unescaped) */
 	size_t keyn;
-	struct jv *kid;        /* JV_ARR, JV_OBJ */
+	struct jv *kid; /* JV_ARR, JV_OBJ */
 	size_t nkid;
 } jv;
 
@@ -37,12 +37,14 @@ typedef struct jparser {
 
 #define JSON_MAX_DEPTH 16
 
+/* Skip JSON white space. */
 static void jws(jparser *j)
 {
 	while (j->p < j->e && (*j->p == ' ' || *j->p == '\t' || *j->p == '\n' || *j->p == '\r'))
 		j->p++;
 }
 
+/* The value of a hex digit, or -1. */
 static int hexval(unsigned char c)
 {
 	if (fin_is_digit(c))
@@ -51,6 +53,7 @@ static int hexval(unsigned char c)
 	return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
 }
 
+/* Four hex digits at j->p into *out. 0, or -1 when malformed. */
 static int read_hex4(jparser *j, uint32_t *out)
 {
 	if (j->e - j->p < 4)
@@ -105,14 +108,30 @@ static int jstring(jparser *j, const char **s, size_t *n)
 			goto bad;
 		char esc = *j->p++;
 		switch (esc) {
-		case '"': fin_buf_putc(&b, '"'); break;
-		case '\\': fin_buf_putc(&b, '\\'); break;
-		case '/': fin_buf_putc(&b, '/'); break;
-		case 'b': fin_buf_putc(&b, '\b'); break;
-		case 'f': fin_buf_putc(&b, '\f'); break;
-		case 'n': fin_buf_putc(&b, '\n'); break;
-		case 'r': fin_buf_putc(&b, '\r'); break;
-		case 't': fin_buf_putc(&b, '\t'); break;
+		case '"':
+			fin_buf_putc(&b, '"');
+			break;
+		case '\\':
+			fin_buf_putc(&b, '\\');
+			break;
+		case '/':
+			fin_buf_putc(&b, '/');
+			break;
+		case 'b':
+			fin_buf_putc(&b, '\b');
+			break;
+		case 'f':
+			fin_buf_putc(&b, '\f');
+			break;
+		case 'n':
+			fin_buf_putc(&b, '\n');
+			break;
+		case 'r':
+			fin_buf_putc(&b, '\r');
+			break;
+		case 't':
+			fin_buf_putc(&b, '\t');
+			break;
 		case 'u': {
 			uint32_t cp, lo;
 			if (read_hex4(j, &cp))
@@ -130,7 +149,8 @@ static int jstring(jparser *j, const char **s, size_t *n)
 			fin_utf8_put(&b, cp);
 			break;
 		}
-		default: goto bad;
+		default:
+			goto bad;
 		}
 	}
 	if (j->p >= j->e || b.failed)
@@ -151,6 +171,7 @@ bad:
 	return -1;
 }
 
+/* One JSON value at j->p into *out (numbers keep their text). 0 or -1. */
 static int jvalue(jparser *j, jv *out);
 
 /* Members or elements of an object or array, collected in the arena. */
@@ -208,6 +229,7 @@ static int jcompound(jparser *j, jv *out, bool obj)
 	return 0;
 }
 
+/* One JSON value at j->p into *out (numbers keep their text). 0 or -1. */
 static int jvalue(jparser *j, jv *out)
 {
 	jws(j);
@@ -242,7 +264,7 @@ static int jvalue(jparser *j, jv *out)
 		j->p++;
 	const char *digits = j->p;
 	while (j->p < j->e && (fin_is_digit((unsigned char)*j->p) || *j->p == '.' || *j->p == 'e' ||
-			       *j->p == 'E' || *j->p == '+' || *j->p == '-'))
+	                       *j->p == 'E' || *j->p == '+' || *j->p == '-'))
 		j->p++;
 	if (j->p == digits)
 		return -1;
@@ -265,6 +287,7 @@ static int jparse(fin_arena *a, const char *line, size_t len, jv *out, int *oom)
 	return 0;
 }
 
+/* The member key of object o, or NULL. */
 static const jv *jget(const jv *o, const char *key)
 {
 	if (!o || o->t != JV_OBJ)
@@ -297,6 +320,7 @@ static int jdec(const jv *o, const char *key, fin_decimal *out)
 	return 0;
 }
 
+/* A number value as a wide decimal. 0, or -1 when not an exact number. */
 static int jwide(const jv *v, fin_wide *out)
 {
 	if (!v || v->t != JV_NUM)
@@ -335,8 +359,7 @@ static int str_cmp_sort(const void *pa, const void *pb)
 
 /* An aggregation record from a parsed money record (or state record).
  * Strings: id/doc/eq point into the line; the rest are interned. */
-static int rec_from_json(fin_agg *g, const jv *o, agg_rec *r, const char *path, long lineno,
-			 fin_error *err)
+static int rec_from_json(fin_agg *g, const jv *o, agg_rec *r, const char *path, long lineno, fin_error *err)
 {
 	memset(r, 0, sizeof *r);
 	const char *id = jstr(o, "id");
@@ -368,7 +391,8 @@ static int rec_from_json(fin_agg *g, const jv *o, agg_rec *r, const char *path, 
 		return fin_error_set(err, FIN_EPARSE, path, lineno, "a value is not an exact decimal");
 	if (v == 1) {
 		if (lo != 0 || hi != 0)
-			return fin_error_set(err, FIN_EPARSE, path, lineno, "money record without value or min/max");
+			return fin_error_set(err, FIN_EPARSE, path, lineno,
+			                     "money record without value or min/max");
 		r->is_range = 1;
 	}
 	const char *date = jstr(o, "date");
@@ -439,6 +463,8 @@ static int grouping_from_json(const jv *a, fin_agg_grouping *gp)
 	return 0;
 }
 
+/* A state header: a mention-counting state needs --mentions and the same
+ * groupings (taken from the state when none were given). */
 static int state_header(fin_agg *g, const jv *o, const char *path, long lineno, fin_error *err)
 {
 	if (jcount(o, "version") != 1)
@@ -451,7 +477,7 @@ static int state_header(fin_agg *g, const jv *o, const char *path, long lineno, 
 		return FIN_OK; /* records follow: any options can take them */
 	if (!g->o.mentions)
 		return fin_error_set(err, FIN_EINVAL, path, lineno,
-				     "this state counted mentions: aggregate it with --mentions");
+		                     "this state counted mentions: aggregate it with --mentions");
 	const jv *gs = jget(o, "groupings");
 	fin_agg_opts st = g->o;
 	st.n_groupings = 0;
@@ -465,7 +491,7 @@ static int state_header(fin_agg *g, const jv *o, const char *path, long lineno, 
 	for (int i = 0; same && i < st.n_groupings; i++)
 		same = st.groupings[i].n == g->o.groupings[i].n &&
 		       memcmp(st.groupings[i].dims, g->o.groupings[i].dims,
-			      sizeof(fin_agg_dim) * (size_t)st.groupings[i].n) == 0;
+		              sizeof(fin_agg_dim) * (size_t)st.groupings[i].n) == 0;
 	if (same)
 		return FIN_OK;
 	if (!g->o.by_given && g->state_counting < 0 && g->counted == 0 && g->records == 0) {
@@ -476,7 +502,7 @@ static int state_header(fin_agg *g, const jv *o, const char *path, long lineno, 
 		return FIN_OK;
 	}
 	return fin_error_set(err, FIN_EINVAL, path, lineno,
-			     "this state was made with other --by groupings; use the same ones");
+	                     "this state was made with other --by groupings; use the same ones");
 }
 
 /* Merge one accumulator of a state line into a. */
@@ -513,6 +539,7 @@ static int acc_from_json(fin_agg *g, agg_acc *a, const jv *o)
 	return 0;
 }
 
+/* Merge one group line of a state into its group. */
 static int state_group(fin_agg *g, const jv *o, const char *path, long lineno, fin_error *err)
 {
 	long long gi = jcount(o, "grouping");
@@ -535,7 +562,8 @@ static int state_group(fin_agg *g, const jv *o, const char *path, long lineno, f
 		return FIN_ENOMEM;
 	long long count = jcount(o, "count"), mentions = jcount(o, "mentions");
 	long long no_rate = jcount(o, "no_rate"), no_date = jcount(o, "no_date");
-	if (count < 0 || mentions < 0 || no_rate < 0 || no_date < 0 || acc_from_json(g, &gr->usd, jget(o, "usd")))
+	if (count < 0 || mentions < 0 || no_rate < 0 || no_date < 0 ||
+	    acc_from_json(g, &gr->usd, jget(o, "usd")))
 		return fin_error_set(err, FIN_EPARSE, path, lineno, "bad state group counts");
 	gr->count += (uint64_t)count;
 	gr->mentions += (uint64_t)mentions;
@@ -554,6 +582,7 @@ static int state_group(fin_agg *g, const jv *o, const char *path, long lineno, f
 	return g->oom ? FIN_ENOMEM : FIN_OK;
 }
 
+/* Add the counts line of a state to the totals. */
 static int state_counts(fin_agg *g, const jv *o, const char *path, long lineno, fin_error *err)
 {
 	long long rec = jcount(o, "records"), cnt = jcount(o, "counted"), ok = jcount(o, "usd_ok");
@@ -568,6 +597,7 @@ static int state_counts(fin_agg *g, const jv *o, const char *path, long lineno, 
 	return FIN_OK;
 }
 
+/* Offer a top deal of a state to the top list. */
 static int state_top(fin_agg *g, const jv *o, const char *path, long lineno, fin_error *err)
 {
 	agg_rec r;
@@ -583,8 +613,9 @@ static int state_top(fin_agg *g, const jv *o, const char *path, long lineno, fin
 	return g->oom ? FIN_ENOMEM : FIN_OK;
 }
 
-int fin_agg_line(fin_agg *g, const char *line, size_t len, const char *path, long lineno,
-		 fin_error *err)
+/* Take one input line (see agg.h): a record, a state line, or something to
+ * skip or refuse. */
+int fin_agg_line(fin_agg *g, const char *line, size_t len, const char *path, long lineno, fin_error *err)
 {
 	g->lines++;
 	fin_arena_reset(&g->scratch);
@@ -604,7 +635,8 @@ int fin_agg_line(fin_agg *g, const char *line, size_t len, const char *path, lon
 	if (len > sizeof tp && memcmp(line, tp, sizeof tp - 1) == 0) {
 		const char *t = line + sizeof tp - 1;
 		size_t left = len - (sizeof tp - 1);
-		if (!(left > 6 && memcmp(t, "money\"", 6) == 0) && !(left > 7 && memcmp(t, "finfig-", 7) == 0)) {
+		if (!(left > 6 && memcmp(t, "money\"", 6) == 0) &&
+		    !(left > 7 && memcmp(t, "finfig-", 7) == 0)) {
 			g->ignored++;
 			return FIN_OK;
 		}
@@ -624,7 +656,8 @@ int fin_agg_line(fin_agg *g, const char *line, size_t len, const char *path, lon
 			rc = state_header(g, &o, path, lineno, err);
 		else if (g->state_counting != 1)
 			/* Group lines mean nothing without their header. */
-			rc = fin_error_set(err, FIN_EPARSE, path, lineno, "state line without a mentions state header");
+			rc = fin_error_set(err, FIN_EPARSE, path, lineno,
+			                   "state line without a mentions state header");
 		else if (strcmp(type, "finfig-group") == 0)
 			rc = state_group(g, &o, path, lineno, err);
 		else if (strcmp(type, "finfig-counts") == 0)
@@ -671,6 +704,7 @@ typedef struct wr {
 	int err;
 } wr;
 
+/* Start writing to f. */
 static void wr_init(wr *w, FILE *f)
 {
 	w->f = f;
@@ -678,6 +712,7 @@ static void wr_init(wr *w, FILE *f)
 	fin_buf_init(&w->b, 0);
 }
 
+/* Write out what is buffered; the first failure sticks in w->err. */
 static void wr_flush(wr *w)
 {
 	if (w->b.failed && !w->err)
@@ -687,12 +722,14 @@ static void wr_flush(wr *w)
 	fin_buf_clear(&w->b);
 }
 
+/* Flush when the buffer is large (or failed). */
 static void wr_maybe_flush(wr *w)
 {
 	if (w->b.len >= 64 * 1024 || w->b.failed)
 		wr_flush(w);
 }
 
+/* Flush, free the buffer and return the first failure (0 when none). */
 static int wr_done(wr *w)
 {
 	wr_flush(w);
@@ -702,6 +739,7 @@ static int wr_done(wr *w)
 	return w->err;
 }
 
+/* A JSON string, or null for NULL. */
 static void put_str(fin_buf *b, const char *s)
 {
 	if (!s)
@@ -710,6 +748,7 @@ static void put_str(fin_buf *b, const char *s)
 		fin_out_json_str(b, s, strlen(s), 0);
 }
 
+/* A wide decimal as a JSON number (null when it cannot be written). */
 static void put_wide(fin_buf *b, const fin_wide *v)
 {
 	char t[FIN_WIDE_MAXLEN];
@@ -720,6 +759,7 @@ static void put_wide(fin_buf *b, const fin_wide *v)
 		fin_buf_puts(b, "null");
 }
 
+/* A decimal as a JSON number (null when it cannot be written). */
 static void put_dec(fin_buf *b, fin_decimal d)
 {
 	char t[FIN_DECIMAL_MAXLEN];
@@ -730,6 +770,7 @@ static void put_dec(fin_buf *b, fin_decimal d)
 		fin_buf_puts(b, "null");
 }
 
+/* A date as a JSON string, or null when unknown. */
 static void put_ymd(fin_buf *b, fin_ymd d)
 {
 	char t[11];
@@ -740,6 +781,7 @@ static void put_ymd(fin_buf *b, fin_ymd d)
 		fin_buf_puts(b, "null");
 }
 
+/* An unsigned count. */
 static void put_u64(fin_buf *b, uint64_t n)
 {
 	fin_buf_printf(b, "%llu", (unsigned long long)n);
@@ -832,17 +874,20 @@ static void put_acc(fin_agg *g, fin_buf *b, agg_acc *a, bool with_id)
 	fin_buf_putc(b, '}');
 }
 
+/* qsort: per-currency accumulators by code. */
 static int cur_cmp(const void *pa, const void *pb)
 {
 	return strcmp(((const agg_cur *)pa)->code, ((const agg_cur *)pb)->code);
 }
 
+/* The dimensions of internal grouping gi (0: the total, none). */
 static const fin_agg_grouping *grouping_of(const fin_agg *g, int gi)
 {
 	static const fin_agg_grouping total; /* no dimensions */
 	return gi ? &g->o.groupings[gi - 1] : &total;
 }
 
+/* The statistics of a group as JSON members (no braces). */
 static void put_group_stats(fin_agg *g, fin_buf *b, agg_group *gr)
 {
 	fin_buf_puts(b, "\"count\":");
@@ -866,6 +911,7 @@ static void put_group_stats(fin_agg *g, fin_buf *b, agg_group *gr)
 	fin_buf_putc(b, '}');
 }
 
+/* A top deal as a JSON object. */
 static void put_top(fin_buf *b, const agg_top *t)
 {
 	fin_buf_puts(b, "{\"event\":");
@@ -882,6 +928,7 @@ static void put_top(fin_buf *b, const agg_top *t)
 	fin_buf_putc(b, '}');
 }
 
+/* The summary as JSON, one group per line (see agg.h). */
 int fin_agg_write_json(fin_agg *g, FILE *f)
 {
 	if (!g->finished)
@@ -965,6 +1012,7 @@ static void csv_cell(fin_buf *b, const char *s)
 	fin_buf_putc(b, '"');
 }
 
+/* A wide decimal as a plain CSV number. */
 static void csv_wide(fin_buf *b, const fin_wide *v)
 {
 	char t[FIN_WIDE_MAXLEN];
@@ -972,6 +1020,7 @@ static void csv_wide(fin_buf *b, const fin_wide *v)
 	fin_buf_append(b, t, n);
 }
 
+/* A decimal as a plain CSV number. */
 static void csv_dec(fin_buf *b, fin_decimal d)
 {
 	char t[FIN_DECIMAL_MAXLEN];
@@ -979,6 +1028,7 @@ static void csv_dec(fin_buf *b, fin_decimal d)
 	fin_buf_append(b, t, n);
 }
 
+/* total,min,max,median of an accumulator as CSV cells. */
 static void csv_acc(fin_agg *g, fin_buf *b, agg_acc *a)
 {
 	if (a->n)
@@ -997,6 +1047,7 @@ static void csv_acc(fin_agg *g, fin_buf *b, agg_acc *a)
 		csv_wide(b, &med);
 }
 
+/* User grouping i as one CSV table (see agg.h). */
 int fin_agg_write_csv(fin_agg *g, int i, FILE *f)
 {
 	if (!g->finished || i < 0 || i >= g->o.n_groupings)
@@ -1014,7 +1065,7 @@ int fin_agg_write_csv(fin_agg *g, int i, FILE *f)
 			cur_dim = d;
 	}
 	fin_buf_puts(b, "count,mentions,usd_count,usd_total,usd_min,usd_max,usd_median,usd_max_event,"
-			"no_rate,no_date,currencies");
+	                "no_rate,no_date,currencies");
 	if (cur_dim >= 0)
 		fin_buf_puts(b, ",total,min,max,median");
 	fin_buf_puts(b, "\r\n");
@@ -1063,11 +1114,12 @@ int fin_agg_write_csv(fin_agg *g, int i, FILE *f)
 
 /* Events in output order: by date (none last), then id. */
 typedef struct event_key {
-	int64_t day;    /* year*10000 + month*100 + day; INT64_MAX when none */
+	int64_t day; /* year*10000 + month*100 + day; INT64_MAX when none */
 	const char *id;
 	uint32_t item;
 } event_key;
 
+/* qsort: events by day, then id. */
 static int event_cmp(const void *pa, const void *pb)
 {
 	const event_key *a = pa, *b = pb;
@@ -1079,6 +1131,7 @@ static int event_cmp(const void *pa, const void *pb)
 	return a->item < b->item ? -1 : a->item > b->item;
 }
 
+/* Every event as one CSV row, by date (see agg.h). */
 int fin_agg_write_events_csv(fin_agg *g, FILE *f)
 {
 	if (!g->finished || g->o.mentions)
@@ -1097,7 +1150,7 @@ int fin_agg_write_events_csv(fin_agg *g, FILE *f)
 	wr_init(&w, f);
 	fin_buf *b = &w.b;
 	fin_buf_puts(b, "event,date,currency,value,min,max,value_usd,min_usd,max_usd,companies,kind,unit,"
-			"mentions,docs,members\r\n");
+	                "mentions,docs,members\r\n");
 	for (size_t k = 0; k < g->n_items; k++) {
 		const agg_item *it = &g->items[idx[k].item];
 		const agg_rec *r = it->rep;
@@ -1195,6 +1248,7 @@ static void put_state_acc(fin_buf *b, agg_acc *a)
 	fin_buf_putc(b, '}');
 }
 
+/* qsort: kept records by id (ties are ordered by their text later). */
 static int rec_order(const void *pa, const void *pb)
 {
 	const agg_rec *a = *(const agg_rec *const *)pa, *b = *(const agg_rec *const *)pb;
@@ -1222,12 +1276,14 @@ static void put_state_rec(fin_buf *b, const agg_rec *r)
 	fin_buf_puts(b, "}\n");
 }
 
+/* qsort: lines by bytes. */
 static int line_cmp(const void *pa, const void *pb)
 {
 	const char *a = *(const char *const *)pa, *b = *(const char *const *)pb;
 	return strcmp(a, b);
 }
 
+/* The mergeable state, deterministic (see agg.h). */
 int fin_agg_write_state(fin_agg *g, FILE *f)
 {
 	if (g->finished)
@@ -1319,7 +1375,8 @@ int fin_agg_write_state(fin_agg *g, FILE *f)
 		agg_group *x = gs[i];
 		size_t j = i;
 		while (j > 0 && (gs[j - 1]->grouping > x->grouping ||
-				 (gs[j - 1]->grouping == x->grouping && fin_agg_key_cmp(gs[j - 1], x, FIN_AGG_MAX_DIMS) > 0))) {
+		                 (gs[j - 1]->grouping == x->grouping &&
+		                  fin_agg_key_cmp(gs[j - 1], x, FIN_AGG_MAX_DIMS) > 0))) {
 			gs[j] = gs[j - 1];
 			j--;
 		}
@@ -1394,6 +1451,7 @@ static bool read_line(FILE *f, fin_buf *b, bool *err)
 	return b->len > 0;
 }
 
+/* Copy JSON Lines records with their event ids filled (see agg.h). */
 int fin_agg_annotate_jsonl(const fin_agg *g, FILE *in, FILE *out)
 {
 	fin_buf line, id, ev;
@@ -1451,6 +1509,8 @@ typedef struct csv_row {
 	int n;
 } csv_row;
 
+/* Read one CSV record (lines joined while a quote is open) and split it
+ * into raw cells. false at the end. */
 static bool read_csv_record(FILE *f, csv_row *row, bool *err)
 {
 	fin_buf_clear(&row->rec);
@@ -1513,6 +1573,7 @@ static void csv_unquote(const csv_row *row, int i, fin_buf *out)
 		fin_buf_append(out, "", 0);
 }
 
+/* Copy CSV records with their event column filled (see agg.h). */
 int fin_agg_annotate_csv(const fin_agg *g, FILE *in, FILE *out)
 {
 	csv_row row;
@@ -1535,7 +1596,7 @@ int fin_agg_annotate_csv(const fin_agg *g, FILE *in, FILE *out)
 			}
 			header = false;
 		} else if (id_col >= 0 && ev_col >= 0 && ev_col < row.n && id_col < row.n &&
-			   row.starts[ev_col] == row.ends[ev_col]) {
+		           row.starts[ev_col] == row.ends[ev_col]) {
 			csv_unquote(&row, id_col, &id);
 			event = fin_agg_event_of(g, id.ptr);
 		}
@@ -1543,7 +1604,8 @@ int fin_agg_annotate_csv(const fin_agg *g, FILE *in, FILE *out)
 			fin_buf_clear(&cell);
 			csv_cell(&cell, event);
 			size_t at = row.starts[ev_col];
-			if (fwrite(row.rec.ptr, 1, at, out) != at || fwrite(cell.ptr, 1, cell.len, out) != cell.len ||
+			if (fwrite(row.rec.ptr, 1, at, out) != at ||
+			    fwrite(cell.ptr, 1, cell.len, out) != cell.len ||
 			    fwrite(row.rec.ptr + at, 1, row.rec.len - at, out) != row.rec.len - at)
 				rc = FIN_EIO;
 		} else if (fwrite(row.rec.ptr, 1, row.rec.len, out) != row.rec.len) {

@@ -28,13 +28,18 @@ struct fin_fx {
 
 static const char fx_file[] = "fx-monthly.tsv";
 
+/* The name of a reason (see fx.h). */
 const char *fin_usd_status_name(int status)
 {
 	switch (status) {
-	case FIN_USD_NO_RATE: return "no_rate";
-	case FIN_USD_NO_DATE: return "no_date";
-	case FIN_USD_OVERFLOW: return "overflow";
-	default: return NULL;
+	case FIN_USD_NO_RATE:
+		return "no_rate";
+	case FIN_USD_NO_DATE:
+		return "no_date";
+	case FIN_USD_OVERFLOW:
+		return "overflow";
+	default:
+		return NULL;
 	}
 }
 
@@ -80,28 +85,30 @@ static int fx_load(fin_fx *fx, const char *text, size_t len, const char *name, f
 			continue;
 		if (nf < 4)
 			return fin_error_set(err, FIN_EPARSE, name, lineno,
-					     "expected month, code, rate, quote (per_usd or usd_per)");
+			                     "expected month, code, rate, quote (per_usd or usd_per)");
 		fx_entry e;
 		memset(&e, 0, sizeof e);
 		e.month = parse_month(f[0].p, f[0].n);
 		if (e.month < 0)
 			return fin_error_set(err, FIN_EPARSE, name, lineno, "bad month '%.*s' (YYYY-MM)",
-					     (int)(f[0].n > 20 ? 20 : f[0].n), f[0].p);
+			                     (int)(f[0].n > 20 ? 20 : f[0].n), f[0].p);
 		e.code = pack_code(f[1].p, f[1].n);
 		if (!e.code)
 			return fin_error_set(err, FIN_EPARSE, name, lineno, "bad currency code '%.*s'",
-					     (int)(f[1].n > 20 ? 20 : f[1].n), f[1].p);
+			                     (int)(f[1].n > 20 ? 20 : f[1].n), f[1].p);
 		if (fin_decimal_parse(f[2].p, f[2].n, &e.rate) || e.rate.sig <= 0)
-			return fin_error_set(err, FIN_EPARSE, name, lineno, "bad rate '%.*s' (a positive decimal)",
-					     (int)(f[2].n > 40 ? 40 : f[2].n), f[2].p);
+			return fin_error_set(err, FIN_EPARSE, name, lineno,
+			                     "bad rate '%.*s' (a positive decimal)",
+			                     (int)(f[2].n > 40 ? 40 : f[2].n), f[2].p);
 		if (fin_eq(f[3].p, f[3].n, "per_usd"))
 			e.per_usd = 1;
 		else if (fin_eq(f[3].p, f[3].n, "usd_per"))
 			e.per_usd = 0;
 		else
-			return fin_error_set(err, FIN_EPARSE, name, lineno,
-					     "bad quote '%.*s' (per_usd: units for 1 USD; usd_per: USD for 1 unit)",
-					     (int)(f[3].n > 20 ? 20 : f[3].n), f[3].p);
+			return fin_error_set(
+			    err, FIN_EPARSE, name, lineno,
+			    "bad quote '%.*s' (per_usd: units for 1 USD; usd_per: USD for 1 unit)",
+			    (int)(f[3].n > 20 ? 20 : f[3].n), f[3].p);
 		if (fx->n == fx->cap) {
 			size_t cap = fx->cap ? fx->cap * 2 : 4096;
 			fx_entry *v = fin_realloc(fx->v, cap * sizeof *v);
@@ -116,6 +123,7 @@ static int fx_load(fin_fx *fx, const char *text, size_t len, const char *name, f
 	return FIN_OK;
 }
 
+/* qsort: rates by currency, month, then load order. */
 static int entry_cmp(const void *pa, const void *pb)
 {
 	const fx_entry *a = pa, *b = pb;
@@ -157,6 +165,7 @@ static int fx_load_file(fin_fx *fx, const char *path, bool required, fin_error *
 	return rc;
 }
 
+/* Built-in table, then data_dir/fx-monthly.tsv, then path (see fx.h). */
 int fin_fx_new(fin_fx **out, const char *data_dir, const char *path, fin_error *err)
 {
 	*out = NULL;
@@ -182,6 +191,7 @@ int fin_fx_new(fin_fx **out, const char *data_dir, const char *path, fin_error *
 	return FIN_OK;
 }
 
+/* Free the table. NULL is a no-op. */
 void fin_fx_free(fin_fx *fx)
 {
 	if (!fx)
@@ -190,11 +200,13 @@ void fin_fx_free(fin_fx *fx)
 	fin_free(fx);
 }
 
+/* How many (month, currency) rates are held. */
 size_t fin_fx_count(const fin_fx *fx)
 {
 	return fx ? fx->n : 0;
 }
 
+/* The rate of code for month (binary search), or NULL. */
 static const fx_entry *fx_find(const fin_fx *fx, uint32_t code, int32_t month)
 {
 	size_t lo = 0, hi = fx->n;
@@ -225,8 +237,8 @@ static int wide_to_usd(fin_wide *w, fin_decimal *out)
 	return FIN_USD_OVERFLOW;
 }
 
-int fin_fx_convert(const fin_fx *fx, fin_decimal amount, const char *currency, fin_ymd when,
-		   fin_decimal *usd)
+/* amount in USD at the month of when (see fx.h): exact, rounded once. */
+int fin_fx_convert(const fin_fx *fx, fin_decimal amount, const char *currency, fin_ymd when, fin_decimal *usd)
 {
 	if (currency && strcmp(currency, "USD") == 0) {
 		*usd = amount;
@@ -250,6 +262,7 @@ int fin_fx_convert(const fin_fx *fx, fin_decimal amount, const char *currency, f
 	return wide_to_usd(&w, usd);
 }
 
+/* The USD values of every amount of r (see fx.h). */
 void fin_fx_fill(const fin_fx *fx, const fin_article *a, fin_result *r)
 {
 	for (size_t i = 0; i < r->n_money; i++) {

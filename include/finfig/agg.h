@@ -69,11 +69,11 @@ typedef struct fin_agg_grouping {
 
 typedef struct fin_agg_opts {
 	fin_agg_grouping groupings[FIN_AGG_MAX_GROUPINGS];
-	int n_groupings;  /* several groupings are computed in one pass */
-	int mentions;     /* count mentions instead of events */
-	int window_days;  /* events: the most days between two reports (default 30; -1: 0 days) */
-	int top;          /* how many top deals (by USD) to keep; 0: the default 10 */
-	int by_given;     /* the groupings were given (else a state's groupings are adopted) */
+	int n_groupings; /* several groupings are computed in one pass */
+	int mentions;    /* count mentions instead of events */
+	int window_days; /* events: the most days between two reports (default 30; -1: 0 days) */
+	int top;         /* how many top deals (by USD) to keep; 0: the default 10 */
+	int by_given;    /* the groupings were given (else a state's groupings are adopted) */
 } fin_agg_opts;
 
 /* "company", "month", "currency", "kind"; NULL for a bad value. */
@@ -85,14 +85,14 @@ typedef struct fin_agg fin_agg;
 
 /* Counts of what was read and computed. */
 typedef struct fin_agg_stats {
-	long lines;        /* input lines seen */
-	long records;      /* money records taken in (or summarised in merged states) */
-	long invalid;      /* lines that were neither records nor state, skipped */
-	long ignored;      /* other record types (company, date) */
-	long events;       /* after fin_agg_finish: events (or mentions) counted */
-	long groups;       /* after fin_agg_finish: groups over all groupings */
-	long kept;         /* records held in memory (event counting) */
-	long values;       /* distinct values held for medians */
+	long lines;   /* input lines seen */
+	long records; /* money records taken in (or summarised in merged states) */
+	long invalid; /* lines that were neither records nor state, skipped */
+	long ignored; /* other record types (company, date) */
+	long events;  /* after fin_agg_finish: events (or mentions) counted */
+	long groups;  /* after fin_agg_finish: groups over all groupings */
+	long kept;    /* records held in memory (event counting) */
+	long values;  /* distinct values held for medians */
 } fin_agg_stats;
 
 int fin_agg_new(fin_agg **out, const fin_agg_opts *opts, fin_error *err);
@@ -103,8 +103,7 @@ void fin_agg_free(fin_agg *g);
  * record or state line returns FIN_EPARSE with err naming path:lineno; the
  * caller reports it and goes on. A state made with other options returns
  * FIN_EINVAL. FIN_ENOMEM is fatal. */
-int fin_agg_line(fin_agg *g, const char *line, size_t len, const char *path, long lineno,
-		 fin_error *err);
+int fin_agg_line(fin_agg *g, const char *line, size_t len, const char *path, long lineno, fin_error *err);
 
 /* Join events and fill the groups. Call once, after the last line; the
  * writers below (except fin_agg_write_state) need it. */

@@ -35,10 +35,10 @@ extern "C" {
 
 /* Why an amount has no USD value (fin_money.usd_status). */
 typedef enum fin_usd_status {
-	FIN_USD_OK = 0,       /* value_usd (or min_usd/max_usd) set */
-	FIN_USD_NO_RATE = 1,  /* no rate for the currency in that month */
-	FIN_USD_NO_DATE = 2,  /* neither a linked date nor a publication date */
-	FIN_USD_OVERFLOW = 3  /* the converted amount does not fit a fin_decimal */
+	FIN_USD_OK = 0,      /* value_usd (or min_usd/max_usd) set */
+	FIN_USD_NO_RATE = 1, /* no rate for the currency in that month */
+	FIN_USD_NO_DATE = 2, /* neither a linked date nor a publication date */
+	FIN_USD_OVERFLOW = 3 /* the converted amount does not fit a fin_decimal */
 } fin_usd_status;
 
 /* "no_rate", "no_date", "overflow"; NULL for FIN_USD_OK. */
@@ -59,7 +59,7 @@ size_t fin_fx_count(const fin_fx *fx);
 /* *usd = amount in USD at the month of `when`. Returns a fin_usd_status:
  * FIN_USD_OK and *usd set, or why not (then *usd is left alone). */
 int fin_fx_convert(const fin_fx *fx, fin_decimal amount, const char *currency, fin_ymd when,
-		   fin_decimal *usd);
+                   fin_decimal *usd);
 
 /* Fill usd_status, value_usd, min_usd and max_usd of every money mention of
  * r, at the month of the mention's linked date, else of a->published. */

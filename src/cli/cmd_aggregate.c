@@ -10,40 +10,41 @@
 #include <string.h>
 
 static const char aggregate_help[] =
-	"usage: finfig aggregate [RECORDS|STATE|-]... [options]\n"
-	"\n"
-	"Read money records (the JSON Lines of 'finfig extract', files or stdin)\n"
-	"and states written by 'finfig aggregate --state', in any mix, and write\n"
-	"totals in USD and per currency, counts, min, max, exact medians and the\n"
-	"top deals, per group. The same deal reported several times (headline\n"
-	"and body, several articles, restated in another currency) counts once,\n"
-	"as one event: same currency, values within 1 %, a company in common,\n"
-	"dates at most --window days apart.\n"
-	"\n"
-	"Options:\n"
-	"  --by DIMS          group by company, month, currency or kind; cross\n"
-	"                     them with commas (--by company,month); repeat for\n"
-	"                     several tables (JSON only). Default: the total only\n"
-	"  --format json|csv  output format (default json); csv: one --by table\n"
-	"  --state            write a partial state to merge later instead of the\n"
-	"                     summary: aggregating states of the parts of a batch\n"
-	"                     gives the summary of the whole batch, byte for byte\n"
-	"  --mentions         count every mention, not events\n"
-	"  --window DAYS      events: most days between two reports (default 30)\n"
-	"  --top N            how many top deals to list (default 10)\n"
-	"  --events FILE      also write every event as CSV (event counting)\n"
-	"  -o, --output FILE  write to FILE (atomically) instead of stdout\n"
-	"  --strict           stop at the first line that is not a record\n"
-	"  -q, --quiet        no summary line on stderr\n"
-	"  -h, --help         this help\n"
-	"\n"
-	"Exit status: 0 ok, 1 some lines or files could not be read (the rest was\n"
-	"aggregated), 2 usage.\n";
+    "usage: finfig aggregate [RECORDS|STATE|-]... [options]\n"
+    "\n"
+    "Read money records (the JSON Lines of 'finfig extract', files or stdin)\n"
+    "and states written by 'finfig aggregate --state', in any mix, and write\n"
+    "totals in USD and per currency, counts, min, max, exact medians and the\n"
+    "top deals, per group. The same deal reported several times (headline\n"
+    "and body, several articles, restated in another currency) counts once,\n"
+    "as one event: same currency, values within 1 %, a company in common,\n"
+    "dates at most --window days apart.\n"
+    "\n"
+    "Options:\n"
+    "  --by DIMS          group by company, month, currency or kind; cross\n"
+    "                     them with commas (--by company,month); repeat for\n"
+    "                     several tables (JSON only). Default: the total only\n"
+    "  --format json|csv  output format (default json); csv: one --by table\n"
+    "  --state            write a partial state to merge later instead of the\n"
+    "                     summary: aggregating states of the parts of a batch\n"
+    "                     gives the summary of the whole batch, byte for byte\n"
+    "  --mentions         count every mention, not events\n"
+    "  --window DAYS      events: most days between two reports (default 30)\n"
+    "  --top N            how many top deals to list (default 10)\n"
+    "  --events FILE      also write every event as CSV (event counting)\n"
+    "  -o, --output FILE  write to FILE (atomically) instead of stdout\n"
+    "  --strict           stop at the first line that is not a record\n"
+    "  -q, --quiet        no summary line on stderr\n"
+    "  -h, --help         this help\n"
+    "\n"
+    "Exit status: 0 ok, 1 some lines or files could not be read (the rest was\n"
+    "aggregated), 2 usage.\n";
 
+/* A usage error on stderr; returns the usage exit status. */
 static int usage(const char *msg, const char *arg)
 {
 	fprintf(stderr, "finfig: error: %s%s%s\nTry 'finfig aggregate --help'.\n", msg, arg ? " " : "",
-		arg ? arg : "");
+	        arg ? arg : "");
 	return FIN_EXIT_USAGE;
 }
 
@@ -86,7 +87,7 @@ static int feed_stream(fin_agg *g, FILE *f, const char *name, bool strict, bool 
 			continue;
 		*any_error = true;
 		fin_cli_diag(r == FIN_EPARSE ? FIN_SEV_WARNING : FIN_SEV_ERROR, err.path, err.line, "%s",
-			     err.message);
+		             err.message);
 		if (r == FIN_ENOMEM || r == FIN_EINVAL || strict)
 			rc = -1;
 	}
@@ -126,13 +127,18 @@ static int feed_inputs(fin_agg *g, const char *const *inputs, int n, bool strict
 /* What to write. */
 typedef enum out_kind { OUT_JSON, OUT_CSV, OUT_EVENTS, OUT_STATE } out_kind;
 
+/* Write output k of g to f. 0 or a fin_status. */
 static int write_to(fin_agg *g, out_kind k, int grouping, FILE *f)
 {
 	switch (k) {
-	case OUT_JSON: return fin_agg_write_json(g, f);
-	case OUT_CSV: return fin_agg_write_csv(g, grouping, f);
-	case OUT_EVENTS: return fin_agg_write_events_csv(g, f);
-	case OUT_STATE: return fin_agg_write_state(g, f);
+	case OUT_JSON:
+		return fin_agg_write_json(g, f);
+	case OUT_CSV:
+		return fin_agg_write_csv(g, grouping, f);
+	case OUT_EVENTS:
+		return fin_agg_write_events_csv(g, f);
+	case OUT_STATE:
+		return fin_agg_write_state(g, f);
 	}
 	return FIN_EINVAL;
 }
@@ -154,12 +160,14 @@ static int write_out(const char *path, fin_agg *g, out_kind k, int grouping)
 	}
 	int rc = write_to(g, k, grouping, f);
 	if (fin_cli_commit(f, tmp, path) != 0 || rc) {
-		fin_cli_diag(FIN_SEV_ERROR, path, 0, "cannot write: %s", rc ? fin_strerror(rc) : strerror(errno));
+		fin_cli_diag(FIN_SEV_ERROR, path, 0, "cannot write: %s",
+		             rc ? fin_strerror(rc) : strerror(errno));
 		return rc ? rc : FIN_EIO;
 	}
 	return FIN_OK;
 }
 
+/* The closing line on stderr: records, events, groups, values, bad lines. */
 static void print_summary(const fin_agg *g, const char *what)
 {
 	fin_agg_stats st;
@@ -170,9 +178,10 @@ static void print_summary(const fin_agg *g, const char *what)
 	if (st.events)
 		fprintf(stderr, ", %ld counted", st.events);
 	fprintf(stderr, ", %ld groups, %ld distinct values; %ld lines not records%s%s\n", st.groups,
-		st.values, st.invalid, what ? "; wrote " : "", what ? what : "");
+	        st.values, st.invalid, what ? "; wrote " : "", what ? what : "");
 }
 
+/* finfig aggregate: options, read every input, write the summary or state. */
 int fin_cmd_aggregate(int argc, char **argv)
 {
 	fin_agg_opts o;
@@ -221,7 +230,8 @@ int fin_cmd_aggregate(int argc, char **argv)
 			if (!v)
 				rc = usage("--events needs a file name", NULL);
 			events_path = v;
-		} else if (fin_cli_opt(argc, argv, &i, "-o", &v) || fin_cli_opt(argc, argv, &i, "--output", &v)) {
+		} else if (fin_cli_opt(argc, argv, &i, "-o", &v) ||
+		           fin_cli_opt(argc, argv, &i, "--output", &v)) {
 			if (!v)
 				rc = usage("-o needs a file name", NULL);
 			outpath = v;
@@ -337,13 +347,15 @@ int fin_cli_run_aggregate(const char *outdir, const char *jsonl, const char *csv
 		FILE *in_f = fopen(srcs[k], "rb");
 		FILE *out_f = in_f ? fin_cli_open_out(srcs[k], tmp, sizeof tmp) : NULL;
 		if (!in_f || !out_f) {
-			fin_cli_diag(FIN_SEV_ERROR, srcs[k], 0, "cannot rewrite with event ids: %s", strerror(errno));
+			fin_cli_diag(FIN_SEV_ERROR, srcs[k], 0, "cannot rewrite with event ids: %s",
+			             strerror(errno));
 			if (in_f)
 				fclose(in_f);
 			rc = FIN_EIO;
 			break;
 		}
-		int ar = k == 0 ? fin_agg_annotate_jsonl(g, in_f, out_f) : fin_agg_annotate_csv(g, in_f, out_f);
+		int ar =
+		    k == 0 ? fin_agg_annotate_jsonl(g, in_f, out_f) : fin_agg_annotate_csv(g, in_f, out_f);
 		fclose(in_f);
 		if (fin_cli_commit(out_f, tmp, srcs[k]) != 0 || ar) {
 			fin_cli_diag(FIN_SEV_ERROR, srcs[k], 0, "cannot rewrite with event ids");

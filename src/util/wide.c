@@ -21,6 +21,7 @@ static bool mag_is_zero(const uint32_t *m)
 	return true;
 }
 
+/* -1, 0, 1 as magnitude a <, ==, > b. */
 static int mag_cmp(const uint32_t *a, const uint32_t *b)
 {
 	for (int i = N; i-- > 0;)
@@ -102,6 +103,7 @@ static bool mag_mul_pow10(uint32_t *m, int32_t k)
 	return false;
 }
 
+/* Number of significant bits of m (0 for zero). */
 static int mag_bitlen(const uint32_t *m)
 {
 	for (int i = N; i-- > 0;)
@@ -158,6 +160,7 @@ static bool mag_div_round(const uint32_t *n, const uint32_t *d, uint32_t *q)
 	return false;
 }
 
+/* m = v. */
 static void mag_from_u64(uint32_t *m, uint64_t v)
 {
 	memset(m, 0, sizeof(uint32_t) * N);
@@ -174,6 +177,7 @@ void fin_wide_zero(fin_wide *w)
 	memset(w, 0, sizeof *w);
 }
 
+/* The exact value of d (see wide.h). */
 fin_wide fin_wide_from_dec(fin_decimal d)
 {
 	fin_wide w;
@@ -185,6 +189,7 @@ fin_wide fin_wide_from_dec(fin_decimal d)
 	return w;
 }
 
+/* true for zero (see wide.h). */
 bool fin_wide_is_zero(const fin_wide *w)
 {
 	return !w->ovf && mag_is_zero(w->mag);
@@ -205,6 +210,7 @@ static void scale_to(fin_wide *w, int32_t e)
 	w->exp = e;
 }
 
+/* *acc += *x exactly (see wide.h). */
 void fin_wide_add(fin_wide *acc, const fin_wide *x)
 {
 	if (x->ovf)
@@ -239,6 +245,7 @@ void fin_wide_add(fin_wide *acc, const fin_wide *x)
 		acc->neg = 0;
 }
 
+/* *w *= d exactly: the magnitude times the two 32-bit halves of |d|. */
 void fin_wide_mul_dec(fin_wide *w, fin_decimal d)
 {
 	if (w->ovf)
@@ -265,6 +272,7 @@ void fin_wide_mul_dec(fin_wide *w, fin_decimal d)
 	w->neg = (uint8_t)(mag_is_zero(w->mag) ? 0 : (w->neg ^ (d.sig < 0)));
 }
 
+/* *w /= 2 exactly (see wide.h). */
 void fin_wide_half(fin_wide *w)
 {
 	if (w->ovf)
@@ -281,6 +289,7 @@ static bool mag_pow10(uint32_t *m, int32_t k)
 	return k < 0 || mag_mul_pow10(m, k);
 }
 
+/* Round to a multiple of 10^exp, halves to even (see wide.h). */
 void fin_wide_round(fin_wide *w, int32_t exp)
 {
 	if (w->ovf || w->exp >= exp)
@@ -304,6 +313,7 @@ void fin_wide_round(fin_wide *w, int32_t exp)
 		w->neg = 0;
 }
 
+/* *w / d rounded to a multiple of 10^exp, halves to even (see wide.h). */
 void fin_wide_div_round(fin_wide *w, fin_decimal d, int32_t exp)
 {
 	if (w->ovf)
@@ -344,6 +354,7 @@ void fin_wide_div_round(fin_wide *w, fin_decimal d, int32_t exp)
 	w->neg = (uint8_t)(mag_is_zero(w->mag) ? 0 : (w->neg ^ (d.sig < 0)));
 }
 
+/* Strip trailing zeros into the exponent (see wide.h). */
 void fin_wide_norm(fin_wide *w)
 {
 	if (w->ovf)
@@ -378,6 +389,7 @@ void fin_wide_norm(fin_wide *w)
 	}
 }
 
+/* Exact comparison (see wide.h). */
 int fin_wide_cmp(const fin_wide *a, const fin_wide *b)
 {
 	if (a->ovf || b->ovf)
@@ -406,6 +418,7 @@ int fin_wide_cmp(const fin_wide *a, const fin_wide *b)
 	return sa < 0 ? -c : c;
 }
 
+/* Plain decimal text (see wide.h). */
 size_t fin_wide_format(const fin_wide *w, char *buf, size_t cap)
 {
 	if (w->ovf || cap == 0)
@@ -457,6 +470,7 @@ size_t fin_wide_format(const fin_wide *w, char *buf, size_t cap)
 	return o;
 }
 
+/* Parse decimal text with an optional exponent (see wide.h). */
 int fin_wide_parse(const char *s, size_t len, fin_wide *out)
 {
 	fin_wide w;
@@ -513,6 +527,7 @@ int fin_wide_parse(const char *s, size_t len, fin_wide *out)
 	return FIN_OK;
 }
 
+/* The value as a fin_decimal when it fits (see wide.h). */
 int fin_wide_to_dec(const fin_wide *w, fin_decimal *out)
 {
 	if (w->ovf)

@@ -87,9 +87,9 @@ static char *aggregate(const fin_agg_opts *o, const char *const *texts, int n, w
 	} else {
 		rc = fin_agg_finish(g, &err);
 		if (!rc)
-			rc = w == SUMMARY ? fin_agg_write_json(g, f)
+			rc = w == SUMMARY  ? fin_agg_write_json(g, f)
 			     : w == EVENTS ? fin_agg_write_events_csv(g, f)
-					   : fin_agg_write_csv(g, 0, f);
+			                   : fin_agg_write_csv(g, 0, f);
 	}
 	char *s = rc ? NULL : slurp(f);
 	fclose(f);
@@ -99,16 +99,17 @@ static char *aggregate(const fin_agg_opts *o, const char *const *texts, int n, w
 
 /* One money record line. companies: "A;B" or "". */
 static void rec(fin_buf *b, const char *id, const char *cur, const char *value, const char *usd,
-		const char *companies, const char *date, const char *kind, const char *eq)
+                const char *companies, const char *date, const char *kind, const char *eq)
 {
 	char doc[64];
 	snprintf(doc, sizeof doc, "%s", id);
 	char *h = strchr(doc, '#');
 	if (h)
 		*h = '\0';
-	fin_buf_printf(b, "{\"type\":\"money\",\"doc\":\"%s\",\"id\":\"%s\",\"value\":%s,\"min\":null,"
-			  "\"max\":null,\"currency\":\"%s\",\"equivalent_of\":",
-		       doc, id, value, cur);
+	fin_buf_printf(b,
+	               "{\"type\":\"money\",\"doc\":\"%s\",\"id\":\"%s\",\"value\":%s,\"min\":null,"
+	               "\"max\":null,\"currency\":\"%s\",\"equivalent_of\":",
+	               doc, id, value, cur);
 	if (eq)
 		fin_buf_printf(b, "\"%s\"", eq);
 	else
@@ -183,15 +184,16 @@ static void test_events(void)
 	CHECK(fin_agg_event_of(g, "zz#m1") == NULL);
 	/* Annotating records fills "event". */
 	FILE *in = tmpfile(), *out = tmpfile();
-	fputs("{\"type\":\"money\",\"doc\":\"b\",\"id\":\"b#m1\",\"equivalent_of\":null,\"event\":null,\"x\":1}\n"
+	fputs("{\"type\":\"money\",\"doc\":\"b\",\"id\":\"b#m1\",\"equivalent_of\":null,\"event\":null,\"x\":"
+	      "1}\n"
 	      "{\"type\":\"company\",\"doc\":\"b\",\"id\":\"b#m1\",\"event\":null}\n",
 	      in);
 	rewind(in);
 	CHECK(fin_agg_annotate_jsonl(g, in, out) == FIN_OK);
 	char *ann = slurp(out);
 	CHECK_STR(ann, "{\"type\":\"money\",\"doc\":\"b\",\"id\":\"b#m1\",\"equivalent_of\":null,"
-		       "\"event\":\"a#m1\",\"x\":1}\n"
-		       "{\"type\":\"company\",\"doc\":\"b\",\"id\":\"b#m1\",\"event\":null}\n");
+	               "\"event\":\"a#m1\",\"x\":1}\n"
+	               "{\"type\":\"company\",\"doc\":\"b\",\"id\":\"b#m1\",\"event\":null}\n");
 	free(ann);
 	fclose(in);
 	fclose(out);
@@ -221,7 +223,7 @@ static void test_events(void)
 	/* events.csv: one row per event, members listed. */
 	char *ev = aggregate(&o, t, 1, EVENTS);
 	CHECK(ev && strstr(ev, "a#m1,2025-11-03,USD,38000000000,,,38000000000,,,Amazon;OpenAI,deal,,5,3,"
-			       "a#m1;a#m2;b#m1;c#m4;a#m3\r\n") != NULL);
+	                       "a#m1;a#m2;b#m1;c#m4;a#m3\r\n") != NULL);
 	free(ev);
 	/* An unknown kind is compatible with any kind (and so can chain a deal
 	 * and revenue of the same value: documented). */
@@ -264,27 +266,35 @@ static void test_stats(void)
 	rec(&b, "d#m1", "USD", "0.3", "0.3", "", "2025-02-01", NULL, NULL);
 	rec(&b, "e#m1", "JPY", "500", NULL, "", "2025-02-01", NULL, NULL);
 	rec(&b, "f#m1", "JPY", "700", NULL, "", NULL, NULL, NULL);
-	fin_buf_puts(&b, "{\"type\":\"money\",\"id\":\"g#m1\",\"value\":null,\"min\":10,\"max\":13,\"currency\":\"GBP\","
-			 "\"min_usd\":12.5,\"max_usd\":16.25,\"companies\":[],\"date\":\"2025-02-09\"}\n");
+	fin_buf_puts(
+	    &b,
+	    "{\"type\":\"money\",\"id\":\"g#m1\",\"value\":null,\"min\":10,\"max\":13,\"currency\":\"GBP\","
+	    "\"min_usd\":12.5,\"max_usd\":16.25,\"companies\":[],\"date\":\"2025-02-09\"}\n");
 	fin_agg_opts o = opts_by("month", "month,currency", 0);
 	const char *t[1] = {b.ptr};
 	char *s = aggregate(&o, t, 1, SUMMARY);
 	CHECK(s != NULL);
 	if (s) {
 		/* Total: 5 USD values: 0.1 0.2 0.3 14.375 12345678901234567. */
-		CHECK(strstr(s, "\"total\":{\"count\":7,\"mentions\":7,\"usd\":{\"count\":5,"
-				"\"total\":12345678901234581.975,\"min\":0.1,\"max\":12345678901234567,"
-				"\"median\":0.3,\"max_event\":\"c#m1\"},\"no_rate\":1,\"no_date\":1,") != NULL);
-		CHECK(strstr(s, "\"records\":7,\"counted\":7,\"usd\":{\"converted\":5,\"no_rate\":1,\"no_date\":1}") != NULL);
+		CHECK(strstr(s,
+		             "\"total\":{\"count\":7,\"mentions\":7,\"usd\":{\"count\":5,"
+		             "\"total\":12345678901234581.975,\"min\":0.1,\"max\":12345678901234567,"
+		             "\"median\":0.3,\"max_event\":\"c#m1\"},\"no_rate\":1,\"no_date\":1,") != NULL);
+		CHECK(strstr(s, "\"records\":7,\"counted\":7,\"usd\":{\"converted\":5,\"no_rate\":1,\"no_"
+		                "date\":1}") != NULL);
 		/* January: 0.1 and 0.2 -> median 0.15. */
-		CHECK(strstr(s, "{\"month\":\"2025-01\",\"count\":2,\"mentions\":2,\"usd\":{\"count\":2,\"total\":0.3,"
-				"\"min\":0.1,\"max\":0.2,\"median\":0.15,") != NULL);
+		CHECK(strstr(s, "{\"month\":\"2025-01\",\"count\":2,\"mentions\":2,\"usd\":{\"count\":2,"
+		                "\"total\":0.3,"
+		                "\"min\":0.1,\"max\":0.2,\"median\":0.15,") != NULL);
 		/* The yen without a date is in the month "none", listed last. */
 		CHECK(strstr(s, "{\"month\":null,\"count\":1,") != NULL);
 		CHECK(strstr(s, "\"JPY\":{\"count\":2,\"total\":1200,\"min\":500,\"max\":700,"
-				"\"median\":600}") != NULL);
+		                "\"median\":600}") != NULL);
 		/* The range counts at its midpoint. */
-		CHECK(strstr(s, "\"GBP\":{\"count\":1,\"total\":11.5,\"min\":11.5,\"max\":11.5,\"median\":11.5}") != NULL);
+		CHECK(strstr(
+		          s,
+		          "\"GBP\":{\"count\":1,\"total\":11.5,\"min\":11.5,\"max\":11.5,\"median\":11.5}") !=
+		      NULL);
 		/* Groups in key order: the crossed grouping by month, then currency. */
 		const char *g1 = strstr(s, "{\"month\":\"2025-02\",\"currency\":\"GBP\"");
 		const char *g2 = strstr(s, "{\"month\":\"2025-02\",\"currency\":\"JPY\"");
@@ -300,8 +310,10 @@ static void test_stats(void)
 	/* CSV: plain numbers, ISO months, one header. */
 	fin_agg_opts oc = opts_by("currency", NULL, 0);
 	char *csv = aggregate(&oc, t, 1, CSV0);
-	CHECK(csv && strncmp(csv, "currency,count,mentions,usd_count,usd_total,usd_min,usd_max,usd_median,"
-				  "usd_max_event,no_rate,no_date,currencies,total,min,max,median\r\n", 129) == 0);
+	CHECK(csv && strncmp(csv,
+	                     "currency,count,mentions,usd_count,usd_total,usd_min,usd_max,usd_median,"
+	                     "usd_max_event,no_rate,no_date,currencies,total,min,max,median\r\n",
+	                     129) == 0);
 	CHECK(csv && strstr(csv, "\r\nJPY,2,2,0,0,,,,,1,1,JPY,1200,500,700,600\r\n") != NULL);
 	free(csv);
 	fin_buf_free(&b);
@@ -340,7 +352,7 @@ static char **make_records(int n)
 		size_t used = 0;
 		for (int k = 0; k < nc; k++)
 			used += (size_t)snprintf(companies_s + used, sizeof companies_s - used, "%s%s",
-						 k ? ";" : "", companies[rnd(5)]);
+			                         k ? ";" : "", companies[rnd(5)]);
 		const char *cur = curs[rnd(5)];
 		char value[32], usd[40];
 		unsigned base = 100 + rnd(5) * 100;
@@ -349,10 +361,12 @@ static char **make_records(int n)
 		bool restate = i % 3 && rnd(4) == 0;
 		snprintf(eq, sizeof eq, "d%03d#m%d", doc, i % 3);
 		if (rnd(10) == 0) {
-			fin_buf_printf(&b, "{\"type\":\"money\",\"doc\":\"d%03d\",\"id\":\"%s\",\"value\":null,"
-					   "\"min\":%u,\"max\":%u,\"currency\":\"%s\",\"min_usd\":%u.5,\"max_usd\":%u.25,"
-					   "\"companies\":[\"%s\"],\"date\":\"%s\",\"kind\":null}\n",
-				       doc, id, base, base + 7, cur, base, base + 9, companies[rnd(5)], date);
+			fin_buf_printf(
+			    &b,
+			    "{\"type\":\"money\",\"doc\":\"d%03d\",\"id\":\"%s\",\"value\":null,"
+			    "\"min\":%u,\"max\":%u,\"currency\":\"%s\",\"min_usd\":%u.5,\"max_usd\":%u.25,"
+			    "\"companies\":[\"%s\"],\"date\":\"%s\",\"kind\":null}\n",
+			    doc, id, base, base + 7, cur, base, base + 9, companies[rnd(5)], date);
 		} else {
 			rec(&b, id, cur, value, strcmp(cur, "JPY") == 0 ? NULL : usd, companies_s,
 			    rnd(15) ? date : NULL, kinds[rnd(5)], restate ? eq : NULL);
@@ -409,8 +423,8 @@ static void merge_law(const fin_agg_opts *o, char **v, int n)
 			char *got = aggregate(o, st, k, SUMMARY);
 			CHECK(got && want && strcmp(got, want) == 0);
 			if (got && want && strcmp(got, want) != 0)
-				fprintf(stderr, "merge law fails for a split in %d (shuffle %d, %s)\n", k, shuffle,
-					o->mentions ? "mentions" : "events");
+				fprintf(stderr, "merge law fails for a split in %d (shuffle %d, %s)\n", k,
+				        shuffle, o->mentions ? "mentions" : "events");
 			free(got);
 			/* States of states: merge the first two into one state. */
 			if (k >= 3) {
@@ -486,18 +500,25 @@ static void test_errors(void)
 	fin_agg *g = NULL;
 	fin_error err;
 	CHECK(fin_agg_new(&g, &o, &err) == FIN_OK);
-	const char *bad[] = {"{\"type\":\"money\",\"value\":1}",                    /* no currency */
-			     "{\"type\":\"money\",\"currency\":\"USD\",\"value\":123456789012345678901}", /* too wide */
-			     "{\"type\":\"money\",\"currency\":\"USD\"}",              /* no value */
-			     "not json", "{\"a\":1", "[1,2]"};
+	const char *bad[] = {
+	    "{\"type\":\"money\",\"value\":1}",                                          /* no currency */
+	    "{\"type\":\"money\",\"currency\":\"USD\",\"value\":123456789012345678901}", /* too wide */
+	    "{\"type\":\"money\",\"currency\":\"USD\"}",                                 /* no value */
+	    "not json",
+	    "{\"a\":1",
+	    "[1,2]"};
 	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
 		memset(&err, 0, sizeof err);
 		CHECK_INT(fin_agg_line(g, bad[i], strlen(bad[i]), "in.jsonl", (long)i + 1, &err), FIN_EPARSE);
 		CHECK_INT(err.line, (long)i + 1);
 	}
 	/* Skipped quietly: other record types, blank lines, array punctuation. */
-	const char *ok[] = {"{\"type\":\"company\",\"doc\":\"x\",\"name\":\"Acme\"}", "", "  ", "[", "]",
-			    "{\"type\":\"money\",\"id\":\"x#m1\",\"currency\":\"USD\",\"value\":2},"};
+	const char *ok[] = {"{\"type\":\"company\",\"doc\":\"x\",\"name\":\"Acme\"}",
+	                    "",
+	                    "  ",
+	                    "[",
+	                    "]",
+	                    "{\"type\":\"money\",\"id\":\"x#m1\",\"currency\":\"USD\",\"value\":2},"};
 	for (size_t i = 0; i < sizeof ok / sizeof *ok; i++)
 		CHECK_INT(fin_agg_line(g, ok[i], strlen(ok[i]), "in.jsonl", 1, &err), FIN_OK);
 	fin_agg_stats st;
@@ -506,7 +527,8 @@ static void test_errors(void)
 	CHECK_INT(st.ignored, 1);
 	CHECK_INT(st.records, 1);
 	/* A mention-counting state cannot be read when counting events. */
-	const char *hdr = "{\"type\":\"finfig-state\",\"version\":1,\"counting\":\"mentions\",\"groupings\":[[\"company\"]]}";
+	const char *hdr = "{\"type\":\"finfig-state\",\"version\":1,\"counting\":\"mentions\",\"groupings\":["
+	                  "[\"company\"]]}";
 	CHECK_INT(fin_agg_line(g, hdr, strlen(hdr), "s", 1, &err), FIN_EINVAL);
 	const char *grp = "{\"type\":\"finfig-group\",\"grouping\":0,\"key\":[],\"count\":1}";
 	CHECK_INT(fin_agg_line(g, grp, strlen(grp), "s", 2, &err), FIN_EPARSE);
@@ -543,7 +565,8 @@ static void test_many_same(void)
 		snprintf(id, sizeof id, "x%d#m1", i);
 		/* one every 45 days from 1980: never two within 30 days */
 		int day = i * 45;
-		snprintf(date, sizeof date, "%04d-%02d-%02d", 1980 + day / 360, 1 + day % 360 / 30, 1 + day % 30 % 28);
+		snprintf(date, sizeof date, "%04d-%02d-%02d", 1980 + day / 360, 1 + day % 360 / 30,
+		         1 + day % 30 % 28);
 		rec(&b, id, "USD", "0.1", "0.1", "Acme", date, "dividend", NULL);
 		snprintf(id, sizeof id, "y%d#m1", i);
 		rec(&b, id, "USD", "0.1", "0.1", "Acme", NULL, "dividend", NULL);
@@ -578,7 +601,8 @@ static void test_oom(void)
 	fin_buf b;
 	fin_buf_init(&b, 0);
 	rec(&b, "a#m1", "USD", "38000000000", "38000000000", "OpenAI;Amazon", "2025-11-03", "deal", NULL);
-	rec(&b, "a#m2", "GBP", "29000000000", "38102746025.489423", "OpenAI;Amazon", "2025-11-03", "deal", "a#m1");
+	rec(&b, "a#m2", "GBP", "29000000000", "38102746025.489423", "OpenAI;Amazon", "2025-11-03", "deal",
+	    "a#m1");
 	rec(&b, "b#m1", "USD", "38100000000", "38100000000", "Amazon", "2025-11-04", "deal", NULL);
 	rec(&b, "c#m1", "JPY", "500", NULL, "", NULL, NULL, NULL);
 	fin_buf_puts(&b, "{\"type\":\"finfig-state\",\"version\":1,\"counting\":\"events\"}\n");

@@ -151,7 +151,8 @@ static void test_builtin(void)
 	CHECK_STR(dfmt(usd), "113.07684");
 	/* A euro predecessor after 1999 goes through its fixed rate:
 	 * 1.95583 DEM/EUR x 0.762 EUR/USD = 1.49034246 DEM/USD in 2005-01. */
-	CHECK_INT(fin_fx_convert(fx, (fin_decimal){149034246, -8}, "DEM", ymd(2005, 1, 10), &usd), FIN_USD_OK);
+	CHECK_INT(fin_fx_convert(fx, (fin_decimal){149034246, -8}, "DEM", ymd(2005, 1, 10), &usd),
+	          FIN_USD_OK);
 	CHECK_STR(dfmt(usd), "1");
 	/* The Luxembourg franc at par with the Belgian franc before 1999. */
 	fin_decimal a, b;
@@ -174,7 +175,7 @@ static void test_builtin(void)
 	CHECK(fin_usd_status_name(FIN_USD_OK) == NULL);
 	/* An amount too large for 1e-6 keeps fewer decimals, never wraps. */
 	CHECK_INT(fin_fx_convert(fx, (fin_decimal){123456789012345678LL, 0}, "JPY", ymd(1987, 3, 1), &usd),
-		  FIN_USD_OK);
+	          FIN_USD_OK);
 	CHECK(usd.exp > FIN_USD_EXP);
 	fin_fx_free(fx);
 }
@@ -200,15 +201,16 @@ static void test_user_table(void)
 	fin_decimal usd;
 	/* A user row replaces the built-in one for its month only. */
 	const char *p = write_tmp("mine.tsv", "month\tcode\trate\tquote\n"
-					     "1987-03\tDEM\t2\tper_usd\n"
-					     "2030-01\tSAR\t0.25\tusd_per\tmy-bank\n");
+	                                      "1987-03\tDEM\t2\tper_usd\n"
+	                                      "2030-01\tSAR\t0.25\tusd_per\tmy-bank\n");
 	CHECK(fin_fx_new(&fx, NULL, p, &err) == FIN_OK);
 	if (fx) {
 		CHECK_INT(fin_fx_convert(fx, (fin_decimal){1, 6}, "DEM", ymd(1987, 3, 9), &usd), FIN_USD_OK);
 		CHECK_STR(dfmt(usd), "500000");
 		CHECK_INT(fin_fx_convert(fx, (fin_decimal){1, 6}, "DEM", ymd(1987, 4, 9), &usd), FIN_USD_OK);
 		CHECK(strcmp(dfmt(usd), "500000") != 0);
-		CHECK_INT(fin_fx_convert(fx, (fin_decimal){10, 0}, "SAR", ymd(2030, 1, 31), &usd), FIN_USD_OK);
+		CHECK_INT(fin_fx_convert(fx, (fin_decimal){10, 0}, "SAR", ymd(2030, 1, 31), &usd),
+		          FIN_USD_OK);
 		CHECK_STR(dfmt(usd), "2.5");
 		fin_fx_free(fx);
 	}
