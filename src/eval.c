@@ -1240,6 +1240,17 @@ static void ev_match_phase(ev_match *m)
 	}
 }
 
+/* true when normalised name s equals a name of group g. */
+static bool ev_group_has(const ev_group *g, const char *s)
+{
+	if (!s[0])
+		return false;
+	for (size_t n = 0; n < g->n_names; n++)
+		if (strcmp(g->names[n].norm, s) == 0)
+			return true;
+	return false;
+}
+
 /* A name as a party: its gold group, or its own (normalised) text. */
 typedef struct ev_key {
 	long group;      /* index of the gold group, or -1 */
@@ -1248,7 +1259,9 @@ typedef struct ev_key {
 } ev_key;
 
 /* The party key of name nm in article d: the first group holding its
- * normalised form, else the name itself. */
+ * normalised form; else, as for company lines (name or text), the group of
+ * the text of a predicted company line that carries this canonical name
+ * ("Hannover Re" written "Hanover Re"); else the name itself. */
 static ev_key ev_key_of(const ev_doc *d, const ev_name *nm)
 {
 	ev_key k = {-1, nm->norm[0] ? nm->norm : nm->raw, nm->raw};
@@ -1260,6 +1273,16 @@ static ev_key ev_key_of(const ev_doc *d, const ev_name *nm)
 				k.group = (long)g;
 				return k;
 			}
+	for (size_t c = 0; c < d->n_comp; c++) {
+		const ev_company *pc = &d->comp[c];
+		if (strcmp(pc->name.norm, nm->norm) != 0 || !pc->text.norm[0])
+			continue;
+		for (size_t g = 0; g < d->n_groups; g++)
+			if (ev_group_has(&d->groups[g], pc->text.norm)) {
+				k.group = (long)g;
+				return k;
+			}
+	}
 	return k;
 }
 
@@ -1430,16 +1453,6 @@ out:
 	return rc;
 }
 
-/* true when normalised name s equals a name of group g. */
-static bool ev_group_has(const ev_group *g, const char *s)
-{
-	if (!s[0])
-		return false;
-	for (size_t n = 0; n < g->n_names; n++)
-		if (strcmp(g->names[n].norm, s) == 0)
-			return true;
-	return false;
-}
 
 /* Companies of one article into sc. FIN_OK or FIN_ENOMEM. */
 static int ev_score_companies(const ev_doc *d, fin_eval_scores *sc, ev_report *r)

@@ -354,6 +354,21 @@ static void test_parties(void)
 	sc = score(gold, rec, 0, &log);
 	CHECK_COUNTS(sc.parties, 1, 0, 0);
 	CHECK_INT(log.errors, 0);
+
+	/* A canonical party name maps to a group through the text of a company
+	 * line that carries it, as company lines do ("Hannover Re" written
+	 * "Hanover Re"): true 1. Without that company line it is a name of
+	 * its own: false 1, missed 1. */
+	gold = "{\"doc\":\"d\",\"money\":[{\"value\":5,\"currency\":\"USD\",\"parties\":[\"Hanover Re\"]}],"
+	       "\"orgs\":[{\"type\":\"company\",\"names\":[\"Hanover Re\"]}]}";
+	rec = "{\"type\":\"money\",\"doc\":\"d\",\"value\":5,\"currency\":\"USD\",\"companies\":[\"Hannover Re\"]}\n"
+	      "{\"type\":\"company\",\"doc\":\"d\",\"text\":\"Hanover Re\",\"name\":\"Hannover Re\"}\n";
+	sc = score(gold, rec, 0, &log);
+	CHECK_COUNTS(sc.parties, 1, 0, 0);
+	rec = "{\"type\":\"money\",\"doc\":\"d\",\"value\":5,\"currency\":\"USD\",\"companies\":[\"Hannover Re\"]}\n";
+	sc = score(gold, rec, 0, &log);
+	CHECK_COUNTS(sc.parties, 0, 1, 1);
+	CHECK_INT(log.errors, 0);
 }
 
 static void test_ratios(void)
