@@ -81,9 +81,9 @@ typedef struct gz_entity {
 	uint8_t kind;      /* fin_org_kind */
 } gz_entity;
 
-/* One normalised key; several roles may share it. */
+/* One normalised key; several roles may share it. Entries sit densely in
+ * insertion order; the hash index (gz_slot) points at them. */
 typedef struct gz_entry {
-	uint32_t hash;     /* fin_hash_ci of the key; 0 marks an empty slot with key_len 0 */
 	uint32_t key_off;  /* lower-case key in the pool */
 	uint32_t key_len;
 	int32_t ent_ci;    /* entity of a mixed-case alias, or -1 */
@@ -92,8 +92,16 @@ typedef struct gz_entry {
 	uint32_t wcls;     /* W_* word classes of a one-word key */
 	uint8_t notco;     /* NC_* category */
 	uint8_t prefix;    /* a longer key continues this one */
-	uint8_t used;      /* slot taken */
 } gz_entry;
+
+/* One slot of the open-addressing index over the entries: 8 bytes, so a
+ * probe (and the next few slots of linear probing) touches one cache line
+ * and the whole index stays small enough for the L2 cache; the entry and
+ * its key are read only when the hash matches. */
+typedef struct gz_slot {
+	uint32_t hash; /* key_hash() of the key */
+	uint32_t idx;  /* entry index + 1; 0 marks an empty slot */
+} gz_slot;
 
 /* A ticker symbol (exact case). */
 typedef struct gz_ticker {
@@ -107,13 +115,33 @@ typedef struct gz_ticker {
 struct fin_gazetteer {
 	gz_entity *ents;     /* every organisation */
 	size_t n_ents, cap_ents;
-	gz_entry *tab;       /* open addressing, power-of-two size */
-	size_t tab_n, tab_cap;
+	gz_entry *keys;      /* every normalised key, in insertion order */
+	size_t n_keys, cap_keys;
+	gz_slot *slots;      /* index over keys: open addressing, power-of-two size */
+	size_t slot_cap;
 	gz_ticker *tick;     /* ticker symbols, open addressing */
 	size_t tick_n, tick_cap;
 	char *pool;          /* keys and names */
 	size_t pool_len, pool_cap;
 };
+
+/* FNV-1a over lower-cased bytes, as fin_hash_ci, one byte at a time so
+ * that a key's hash can grow token by token while it is built
+ * (gz_longest). key_hash(s, n) == fin_hash_ci(s, n). */
+#define KEY_HASH_INIT 2166136261u
+static inline uint32_t key_hash_byte(uint32_t h, unsigned char c)
+{
+	return (h ^ fin_to_lower(c)) * 16777619u;
+}
+
+static inline uint32_t key_hash_more(uint32_t h, const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		h = key_hash_byte(h, (unsigned char)s[i]);
+	return h;
+}
+
+static inline uint32_t key_hash(const char *s, size_t n) { return key_hash_more(KEY_HASH_INIT, s, n); }
 
 /* Append bytes to the pool; *off gets their offset. */
 static int pool_add(fin_gazetteer *g, const char *s, size_t n, uint32_t *off)
@@ -137,72 +165,95 @@ static int pool_add(fin_gazetteer *g, const char *s, size_t n, uint32_t *off)
 	return FIN_OK;
 }
 
-/* Find the slot of key (lower-case) in the table: its entry or the empty
+/* The slot of key (lower-case, hash h): its entry's slot or the empty
  * slot where it would go. */
-static gz_entry *tab_slot(gz_entry *tab, size_t cap, const char *pool, const char *key,
-			  size_t len, uint32_t h)
+static inline const gz_slot *tab_slot(const fin_gazetteer *g, const char *key, size_t len, uint32_t h)
 {
-	size_t mask = cap - 1;
+	size_t mask = g->slot_cap - 1;
 	for (size_t i = h & mask;; i = (i + 1) & mask) {
-		gz_entry *e = &tab[i];
-		if (!e->used)
-			return e;
-		if (e->hash == h && e->key_len == len && memcmp(pool + e->key_off, key, len) == 0)
-			return e;
+		const gz_slot *sl = &g->slots[i];
+		if (!sl->idx)
+			return sl;
+		if (sl->hash == h) {
+			const gz_entry *e = &g->keys[sl->idx - 1];
+			if (e->key_len == len && memcmp(g->pool + e->key_off, key, len) == 0)
+				return sl;
+		}
 	}
 }
 
-/* Keep the load factor under 1/2. */
+/* Keep the index's load factor at most 3/4 (linear probing stays short:
+ * about 2.5 slots for a miss at the 0.52 of the built-in tables). */
 static int tab_reserve(fin_gazetteer *g)
 {
-	if ((g->tab_n + 1) * 2 <= g->tab_cap)
+	if (g->n_keys >= g->cap_keys) {
+		size_t nc = g->cap_keys ? g->cap_keys * 2 : 1u << 15;
+		gz_entry *k = fin_realloc(g->keys, nc * sizeof *k);
+		if (!k)
+			return FIN_ENOMEM;
+		g->keys = k;
+		g->cap_keys = nc;
+	}
+	if ((g->n_keys + 1) * 4 <= g->slot_cap * 3)
 		return FIN_OK;
-	size_t nc = g->tab_cap ? g->tab_cap * 2 : 1u << 16;
-	gz_entry *t = fin_calloc(nc, sizeof *t);
+	size_t nc = g->slot_cap ? g->slot_cap * 2 : 1u << 16;
+	gz_slot *t = fin_calloc(nc, sizeof *t);
 	if (!t)
 		return FIN_ENOMEM;
-	for (size_t i = 0; i < g->tab_cap; i++) {
-		gz_entry *e = &g->tab[i];
-		if (e->used)
-			*tab_slot(t, nc, g->pool, g->pool + e->key_off, e->key_len, e->hash) = *e;
+	for (size_t i = 0; i < g->slot_cap; i++) {
+		const gz_slot *sl = &g->slots[i];
+		if (!sl->idx)
+			continue;
+		size_t j = sl->hash & (nc - 1);
+		while (t[j].idx)
+			j = (j + 1) & (nc - 1);
+		t[j] = *sl;
 	}
-	fin_free(g->tab);
-	g->tab = t;
-	g->tab_cap = nc;
+	fin_free(g->slots);
+	g->slots = t;
+	g->slot_cap = nc;
 	return FIN_OK;
 }
 
-/* The entry for key, created empty if absent. */
+/* The entry for key, created empty if absent. The pointer is valid until
+ * the next tab_get. */
 static int tab_get(fin_gazetteer *g, const char *key, size_t len, gz_entry **out)
 {
 	int rc = tab_reserve(g);
 	if (rc)
 		return rc;
-	uint32_t h = fin_hash_ci(key, len);
-	gz_entry *e = tab_slot(g->tab, g->tab_cap, g->pool, key, len, h);
-	if (!e->used) {
+	uint32_t h = key_hash(key, len);
+	gz_slot *sl = (gz_slot *)tab_slot(g, key, len, h);
+	if (!sl->idx) {
 		uint32_t off;
 		if ((rc = pool_add(g, key, len, &off)))
 			return rc;
-		e->used = 1;
-		e->hash = h;
+		gz_entry *e = &g->keys[g->n_keys];
+		memset(e, 0, sizeof *e);
 		e->key_off = off;
 		e->key_len = (uint32_t)len;
 		e->ent_ci = e->ent_cs = -1;
-		g->tab_n++;
+		sl->hash = h;
+		sl->idx = (uint32_t)++g->n_keys;
 	}
-	*out = e;
+	*out = &g->keys[sl->idx - 1];
 	return FIN_OK;
+}
+
+/* Lookup of a lower-case key with its hash h, without insertion; NULL
+ * when absent. */
+static inline const gz_entry *tab_find_h(const fin_gazetteer *g, const char *key, size_t len, uint32_t h)
+{
+	if (!g->slot_cap)
+		return NULL;
+	const gz_slot *sl = tab_slot(g, key, len, h);
+	return sl->idx ? &g->keys[sl->idx - 1] : NULL;
 }
 
 /* Lookup without insertion; NULL when absent. */
 static const gz_entry *tab_find(const fin_gazetteer *g, const char *key, size_t len)
 {
-	if (!g->tab_cap)
-		return NULL;
-	uint32_t h = fin_hash_ci(key, len);
-	const gz_entry *e = tab_slot(g->tab, g->tab_cap, g->pool, key, len, h);
-	return e->used ? e : NULL;
+	return tab_find_h(g, key, len, key_hash(key, len));
 }
 
 static gz_ticker *tick_slot(gz_ticker *t, size_t cap, const char *pool, const char *key,
@@ -774,7 +825,8 @@ void fin_gazetteer_free(fin_gazetteer *g)
 	if (!g)
 		return;
 	fin_free(g->ents);
-	fin_free(g->tab);
+	fin_free(g->keys);
+	fin_free(g->slots);
 	fin_free(g->tick);
 	fin_free(g->pool);
 	fin_free(g);
@@ -825,6 +877,8 @@ typedef struct field_ctx {
 	bool shout;       /* all-caps headline */
 	mlist m;          /* pass-1 mentions, in order */
 	uint32_t *cls;    /* per token: W_* | NC << W_NC_SHIFT | W_DONE, 0 unknown */
+	uint8_t *starts;  /* per token: can_start(), filled once (NULL: compute) */
+	size_t len;       /* bytes of text */
 } field_ctx;
 
 /* A word the article uses for a person ("Glazer" of "Mr Glazer"). */
@@ -910,23 +964,56 @@ static bool vague_word(const scan_ctx *c, const char *s, size_t n)
 	return e && e->notco != NC_NONE;
 }
 
+/* true when one of the bytes s[0..n) is an ASCII capital; avail bytes are
+ * readable from s (avail >= n). Most words are short and lower case, so
+ * eight bytes are tested at once, without a branch per byte. */
+static bool has_capital(const char *s, size_t n, size_t avail)
+{
+	static const unsigned char keep[16] = {0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff};
+	const uint64_t ones = 0x0101010101010101u, high = 0x8080808080808080u, low7 = 0x7f7f7f7f7f7f7f7fu;
+	while (n) {
+		uint64_t x, mask;
+		size_t k = n < 8 ? n : 8;
+		if (avail < 8)
+			break;
+		memcpy(&x, s, 8);
+		memcpy(&mask, keep + 8 - k, 8); /* the first k bytes, whatever the byte order */
+		x &= mask;
+		/* a byte b with 0x40 < b < 0x5b ('A'..'Z'), per byte without carries
+		 * between bytes (bytes >= 0x80 never match) */
+		uint64_t y = x & low7;
+		if (((ones * (127 + 0x5b) - y) & ~x & (y + ones * (127 - 0x40)) & high) != 0)
+			return true;
+		s += k;
+		n -= k;
+		avail -= k;
+	}
+	for (size_t j = 0; j < n; j++)
+		if (fin_is_upper((unsigned char)s[j]))
+			return true;
+	return false;
+}
+
 /* A token that can begin a name: a capitalised word (any word in a
  * shouting headline), a word with an inner capital ("eBay"), or a number
  * glued to a word ("3M"). */
-static bool can_start(const field_ctx *f, size_t i)
+static bool can_start_tok(const field_ctx *f, size_t i)
 {
 	const fin_token *t = tok(f, i);
 	if (t->kind == FIN_TOK_WORD) {
 		if (t->flags & FIN_TF_CAP)
 			return true;
-		for (uint32_t j = t->start + 1; j < t->end; j++)
-			if (fin_is_upper((unsigned char)f->text[j]))
-				return true;
-		return false;
+		return has_capital(f->text + t->start + 1, tlen(t) - 1, f->len - t->start - 1);
 	}
 	if (t->kind == FIN_TOK_NUM)
 		return i + 1 < f->toks->n && tok(f, i + 1)->start == t->end && is_word(f, i + 1);
 	return false;
+}
+
+/* can_start_tok(), from the field's table when it has one. */
+static inline bool can_start(const field_ctx *f, size_t i)
+{
+	return f->starts ? f->starts[i] != 0 : can_start_tok(f, i);
 }
 
 /* Text of tokens [a, b) with inner white space collapsed to one space, '.'
@@ -1025,7 +1112,7 @@ static int register_name(scan_ctx *c, const char *name, uint8_t kind)
 	int rc = fin_lex(c->arena, name, n, &toks);
 	if (rc)
 		return rc;
-	field_ctx nf = {name, &toks, false, {0}, NULL};
+	field_ctx nf = {name, &toks, false, {0}, NULL, NULL, n};
 	char key[KEY_MAX + 1];
 	size_t ntok;
 	size_t klen = span_key(&nf, 0, toks.n, key, &ntok);
@@ -2220,6 +2307,8 @@ static int pass1(scan_ctx *c, field_ctx *f)
 static int pass2(scan_ctx *c, field_ctx *f, mlist *extra)
 {
 	size_t n = f->toks->n, mi = 0;
+	if (!c->n_al)
+		return FIN_OK; /* no alias, nothing to find (most short articles) */
 	for (size_t i = 0; i < n;) {
 		while (mi < f->m.n && f->m.v[mi].t1 <= i)
 			mi++;
@@ -2297,15 +2386,19 @@ int fin_company_scan(const fin_gazetteer *g, fin_arena *arena, const fin_article
 {
 	scan_ctx c = {g, arena, NULL, 0, 0, NULL, {0}, NULL, 0, 0, false};
 	field_ctx f[2] = {
-		{a->title ? a->title : "", title_toks, false, {0}, NULL},
-		{a->body ? a->body : "", body_toks, false, {0}, NULL},
+		{a->title ? a->title : "", title_toks, false, {0}, NULL, NULL, a->title ? a->title_len : 0},
+		{a->body ? a->body : "", body_toks, false, {0}, NULL, NULL, a->body ? a->body_len : 0},
 	};
 	for (int k = 0; k < 2; k++) {
 		if (!f[k].toks || !f[k].toks->n)
 			continue;
 		f[k].cls = fin_arena_calloc(arena, f[k].toks->n, sizeof(uint32_t));
-		if (!f[k].cls)
+		f[k].starts = fin_arena_alloc(arena, f[k].toks->n);
+		if (!f[k].cls || !f[k].starts)
 			return FIN_ENOMEM;
+		/* one pass: pass 1 and pass 2 both ask every token */
+		for (size_t i = 0; i < f[k].toks->n; i++)
+			f[k].starts[i] = can_start_tok(&f[k], i);
 	}
 	c.fields = f;
 	f[0].shout = title_toks && shouting(title_toks);
