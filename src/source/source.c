@@ -979,6 +979,7 @@ static int walk_dir(fin_src *s, const char *path, const struct stat *st, const w
 	DIR *d = opendir(path);
 	if (!d) {
 		fin_src_diag(s, FIN_SEV_ERROR, 0, "cannot open directory: %s", strerror(errno));
+		s->stats->files++;
 		s->stats->files_failed++;
 		return FIN_EIO;
 	}
@@ -1045,15 +1046,22 @@ static int read_entry(fin_src *s, const char *path, bool explicit_name, const wa
 		    format_by_ext(path) == FIN_FMT_AUTO)
 			return FIN_OK;
 		fin_src_diag(s, FIN_SEV_ERROR, 0, "cannot open: %s", strerror(e));
+		s->stats->files++;
 		s->stats->files_failed++;
 		return e == ENOENT ? FIN_ENOTFOUND : FIN_EIO;
 	}
 	if (S_ISDIR(st.st_mode))
 		return walk_dir(s, path, &st, up);
 	if (!S_ISREG(st.st_mode)) {
-		if (!explicit_name)
+		/* A FIFO, socket or device met in a walk is not read (it could
+		 * block for ever); it is named when the walk would have read it. */
+		if (!explicit_name) {
+			if (s->opts->format != FIN_FMT_AUTO || format_by_ext(path) != FIN_FMT_AUTO)
+				fin_src_diag(s, FIN_SEV_WARNING, 0, "not a regular file: skipped");
 			return FIN_OK;
+		}
 		fin_src_diag(s, FIN_SEV_ERROR, 0, "not a regular file");
+		s->stats->files++;
 		s->stats->files_failed++;
 		return FIN_EIO;
 	}
@@ -1070,6 +1078,7 @@ static int read_entry(fin_src *s, const char *path, bool explicit_name, const wa
 	if (fd < 0 || fstat(fd, &fst) != 0 || !S_ISREG(fst.st_mode)) {
 		int e = fd < 0 ? errno : 0;
 		fin_src_diag(s, FIN_SEV_ERROR, 0, "cannot open: %s", e ? strerror(e) : "not a regular file");
+		s->stats->files++;
 		s->stats->files_failed++;
 		if (fd >= 0)
 			close(fd);
@@ -1081,6 +1090,7 @@ static int read_entry(fin_src *s, const char *path, bool explicit_name, const wa
 	FILE *fp = fdopen(fd, "rb");
 	if (!fp) {
 		fin_src_diag(s, FIN_SEV_ERROR, 0, "cannot open: %s", strerror(errno));
+		s->stats->files++;
 		s->stats->files_failed++;
 		close(fd);
 		return FIN_EIO;

@@ -333,6 +333,15 @@ static int emit_array(fin_src *s, json_t *arr, const char *text, const size_t *s
 /* A whole JSON document: an array of objects, one object, or a wrapper object. */
 int fin_src_read_json(fin_src *s, const char *text, size_t n)
 {
+	/* An empty file holds no article: said, not failed (as an empty JSON
+	 * Lines or SGML file). */
+	const char *t = text;
+	size_t tn = n;
+	fin_src_trim(&t, &tn);
+	if (tn == 0) {
+		fin_src_diag(s, FIN_SEV_WARNING, 0, "empty file");
+		return FIN_OK;
+	}
 	size_t *starts = NULL, n_starts = 0;
 	int rc = json_scan(text, n, &starts, &n_starts);
 	if (rc) {
