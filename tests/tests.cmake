@@ -70,6 +70,34 @@ foreach(t ${FIN_FUZZ_TARGETS})
                        TIMEOUT 300)
 endforeach()
 
+# ---- hostile: the table of hostile inputs (tests/hostile/cases.md) ----
+# One test per row (hostile.<case>, label "hostile"), run by hostile.py,
+# which generates the input at test time and enforces the row's time limit
+# itself; the CTest timeout only backs it up. Status 77: skipped (root
+# without setpriv for the chmod 000 case).
+find_program(FIN_PYTHON3 python3)
+if(FIN_PYTHON3)
+  set(FIN_HOSTILE ${CMAKE_CURRENT_SOURCE_DIR}/hostile/hostile.py)
+  set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS
+               ${CMAKE_CURRENT_SOURCE_DIR}/hostile/cases.md ${FIN_HOSTILE})
+  execute_process(COMMAND ${FIN_PYTHON3} ${FIN_HOSTILE} --list
+                  OUTPUT_VARIABLE FIN_HOSTILE_LIST RESULT_VARIABLE FIN_HOSTILE_RC)
+  if(NOT FIN_HOSTILE_RC EQUAL 0)
+    message(FATAL_ERROR "tests/hostile/hostile.py --list failed")
+  endif()
+  string(REPLACE "\n" ";" FIN_HOSTILE_LIST "${FIN_HOSTILE_LIST}")
+  foreach(row ${FIN_HOSTILE_LIST})
+    if(row MATCHES "^([a-z0-9-]+) ([0-9]+)$")
+      set(name ${CMAKE_MATCH_1})
+      math(EXPR limit "${CMAKE_MATCH_2} + 60")
+      add_test(NAME hostile.${name}
+               COMMAND ${FIN_PYTHON3} ${FIN_HOSTILE} --bin $<TARGET_FILE:finfig> ${name})
+      set_tests_properties(hostile.${name} PROPERTIES LABELS hostile SKIP_RETURN_CODE 77
+                           ENVIRONMENT "${FIN_SPECTEST_ENV}" TIMEOUT ${limit})
+    endif()
+  endforeach()
+endif()
+
 # ---- eval (issue 8): finfig eval fixtures, dev-set figures, rate summary ----
 # Owned by the eval work (src/eval.c). eval.cli checks the hand-counted
 # fixtures of tests/eval; gold.PART runs extract + eval over the corpus files
