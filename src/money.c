@@ -276,7 +276,9 @@ static const scaleword scale_words[] = {
  * `after_sign`: the amount has a currency sign, so "5 m" may be million. */
 static int scale_at(const scan *s, size_t i, bool after_sign)
 {
-	if (i >= s->toks->n || tok(s, i)->kind != FIN_TOK_WORD)
+	/* A scale word that starts a new sentence or paragraph belongs to no
+	 * number before it ("... 2\n\nbn"). */
+	if (i >= s->toks->n || tok(s, i)->kind != FIN_TOK_WORD || boundary(s, i))
 		return -1;
 	size_t n = tlen(s, i);
 	if (n > 9)
