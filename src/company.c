@@ -868,7 +868,16 @@ typedef struct art_alias {
 	bool exact;       /* compare case-sensitively (acronyms, tickers) */
 	const char *name; /* canonical name (arena) */
 	uint8_t kind;
+	uint32_t hash;    /* key_hash() of key: case folded, so exact keys too */
 } art_alias;
+
+/* The gazetteer lookup of one token alone (lower-cased), done once per
+ * article: word classes, pattern tests and gz_longest all start from it. */
+typedef struct tok_info {
+	uint32_t cls;  /* W_* | NC << W_NC_SHIFT | W_DONE; 0 until looked up */
+	uint32_t eix;  /* its gazetteer entry + 1, 0 for none (valid with W_DONE) */
+	uint32_t hash; /* key_hash() of the token (valid with W_DONE) */
+} tok_info;
 
 /* One field being scanned. */
 typedef struct field_ctx {
@@ -876,7 +885,7 @@ typedef struct field_ctx {
 	const fin_tokens *toks;
 	bool shout;       /* all-caps headline */
 	mlist m;          /* pass-1 mentions, in order */
-	uint32_t *cls;    /* per token: W_* | NC << W_NC_SHIFT | W_DONE, 0 unknown */
+	tok_info *ti;     /* per token: its one-word lookup, filled on first need */
 	uint8_t *starts;  /* per token: can_start(), filled once (NULL: compute) */
 	size_t len;       /* bytes of text */
 } field_ctx;
@@ -895,6 +904,9 @@ typedef struct scan_ctx {
 	size_t n_al, cap_al;
 	field_ctx *fields;        /* [title, body], for article-wide evidence */
 	uint64_t al_first[16];    /* bit per first two letters of an alias key */
+	uint32_t *al_slots;       /* index over al by hash: alias index + 1, 0 empty */
+	size_t al_slot_cap;       /* power of two, at least twice n_al; 0 before the first */
+	size_t al_max_ntok;       /* most tokens of an alias key */
 	person_word *pw;          /* people's names, collected on first need */
 	size_t n_pw, cap_pw;
 	bool pw_done;
@@ -918,25 +930,64 @@ static bool word_in(const field_ctx *f, size_t i, const char *const *set)
 	return t->kind == FIN_TOK_WORD && in_set(f->text + t->start, tlen(t), set);
 }
 
+/* true when the lower-case key k[0..n) equals s[0..n) lower-cased. Keys
+ * are short: a loop beats a call to memcmp. */
+static inline bool key_eq_ci(const char *k, const char *s, size_t n)
+{
+	for (size_t j = 0; j < n; j++)
+		if (k[j] != (char)fin_to_lower((unsigned char)s[j]))
+			return false;
+	return true;
+}
+
+/* The entry of the key s[0..n) lower-cased (hash h), no copy made. */
+static const gz_entry *tab_find_ci(const fin_gazetteer *g, const char *s, size_t n, uint32_t h)
+{
+	if (!g->slot_cap)
+		return NULL;
+	size_t mask = g->slot_cap - 1;
+	for (size_t i = h & mask;; i = (i + 1) & mask) {
+		const gz_slot *sl = &g->slots[i];
+		if (!sl->idx)
+			return NULL;
+		if (sl->hash == h) {
+			const gz_entry *e = &g->keys[sl->idx - 1];
+			if (e->key_len == n && key_eq_ci(g->pool + e->key_off, s, n))
+				return e;
+		}
+	}
+}
+
+/* Look token i up alone (a word of at most KEY_MAX bytes; other tokens
+ * get W_DONE only) and cache the result in f->ti[i] when the field has a
+ * cache. Returns the filled info. */
+static tok_info tok_lookup(const scan_ctx *c, const field_ctx *f, size_t i)
+{
+	if (f->ti && f->ti[i].cls)
+		return f->ti[i];
+	const fin_token *t = tok(f, i);
+	tok_info v = {W_DONE, 0, 0};
+	size_t n = tlen(t);
+	if (t->kind == FIN_TOK_WORD && n <= KEY_MAX) {
+		const char *s = f->text + t->start;
+		v.hash = key_hash(s, n);
+		const gz_entry *e = tab_find_ci(c->g, s, n, v.hash);
+		if (e) {
+			v.cls |= e->wcls | ((unsigned)e->notco << W_NC_SHIFT);
+			v.eix = (uint32_t)(e - c->g->keys) + 1;
+		}
+	}
+	if (f->ti)
+		f->ti[i] = v;
+	return v;
+}
+
 /* Word classes of token i (W_* and the NC_* category), cached per field. */
 static unsigned word_cls(const scan_ctx *c, const field_ctx *f, size_t i)
 {
-	if (f->cls && f->cls[i])
-		return f->cls[i];
-	const fin_token *t = tok(f, i);
-	unsigned v = W_DONE;
-	size_t n = tlen(t);
-	if (t->kind == FIN_TOK_WORD && n <= KEY_MAX) {
-		char key[KEY_MAX + 1];
-		for (size_t j = 0; j < n; j++)
-			key[j] = (char)fin_to_lower((unsigned char)f->text[t->start + j]);
-		const gz_entry *e = tab_find(c->g, key, n);
-		if (e)
-			v |= e->wcls | ((unsigned)e->notco << W_NC_SHIFT);
-	}
-	if (f->cls)
-		f->cls[i] = (uint32_t)v;
-	return v;
+	if (f->ti && f->ti[i].cls)
+		return f->ti[i].cls;
+	return tok_lookup(c, f, i).cls;
 }
 
 /* Not-companies category of the single token i. */
@@ -1010,6 +1061,25 @@ static bool can_start_tok(const field_ctx *f, size_t i)
 	return false;
 }
 
+/* f->starts[i] = can_start_tok(f, i) for every token, in one pass (pass 1
+ * and pass 2 both ask every token). Branches only on what is predictable:
+ * the kind and the case of a token are data. */
+static void fill_starts(field_ctx *f)
+{
+	size_t n = f->toks->n;
+	const fin_token *v = f->toks->v;
+	for (size_t i = 0; i < n; i++) {
+		const fin_token *t = &v[i];
+		/* bytes after the first of a word; other tokens hold no ASCII
+		 * letter there (digits, one code point) */
+		bool inner = has_capital(f->text + t->start + 1, tlen(t) - 1, f->len - t->start - 1);
+		bool word = t->kind == FIN_TOK_WORD;
+		bool glued = i + 1 < n && v[i + 1].start == t->end && v[i + 1].kind == FIN_TOK_WORD;
+		f->starts[i] = (uint8_t)((word & (((t->flags & FIN_TF_CAP) != 0) | inner)) |
+					 ((t->kind == FIN_TOK_NUM) & glued));
+	}
+}
+
 /* can_start_tok(), from the field's table when it has one. */
 static inline bool can_start(const field_ctx *f, size_t i)
 {
@@ -1063,12 +1133,20 @@ static size_t span_key(const field_ctx *f, size_t a, size_t b, char *key, size_t
 /* The article alias with this key, or NULL. */
 static const art_alias *alias_find(const scan_ctx *c, const char *key, size_t len)
 {
-	for (size_t i = 0; i < c->n_al; i++) {
-		const art_alias *a = &c->al[i];
-		if (!a->exact && a->len == len && memcmp(a->key, key, len) == 0)
-			return a;
+	if (!c->al_slot_cap)
+		return NULL;
+	/* the lowest index wins, as in a scan of the list in order (aliases
+	 * are unique by key anyway) */
+	uint32_t h = key_hash(key, len);
+	size_t mask = c->al_slot_cap - 1;
+	const art_alias *best = NULL;
+	for (size_t i = h & mask; c->al_slots[i]; i = (i + 1) & mask) {
+		const art_alias *a = &c->al[c->al_slots[i] - 1];
+		if (a->hash == h && !a->exact && a->len == len && memcmp(a->key, key, len) == 0 &&
+		    (!best || a < best))
+			best = a;
 	}
-	return NULL;
+	return best;
 }
 
 /* Bit of the first two bytes of a key (case folded) in scan_ctx.al_first. */
@@ -1078,21 +1156,56 @@ static unsigned first2_bit(const char *s)
 	       (unsigned)(fin_to_lower((unsigned char)s[1]) & 31u);
 }
 
+/* Put alias k (an index into c->al) into the hash index, growing it to
+ * keep at most half of the slots taken. */
+static int alias_index(scan_ctx *c, size_t k)
+{
+	if ((c->n_al + 1) * 2 > c->al_slot_cap) {
+		size_t nc = c->al_slot_cap ? c->al_slot_cap * 2 : 64;
+		uint32_t *t = fin_arena_calloc(c->arena, nc, sizeof *t);
+		if (!t)
+			return FIN_ENOMEM;
+		/* the old slots stay in the arena: growth is geometric */
+		c->al_slots = t;
+		c->al_slot_cap = nc;
+		for (size_t a = 0; a < k; a++) {
+			size_t i = c->al[a].hash & (nc - 1);
+			while (t[i])
+				i = (i + 1) & (nc - 1);
+			t[i] = (uint32_t)a + 1;
+		}
+	}
+	size_t mask = c->al_slot_cap - 1, i = c->al[k].hash & mask;
+	while (c->al_slots[i])
+		i = (i + 1) & mask;
+	c->al_slots[i] = (uint32_t)k + 1;
+	return FIN_OK;
+}
+
 /* Remember key -> name for the rest of the article (first one wins). */
 static int alias_add(scan_ctx *c, const char *key, size_t len, size_t ntok, bool exact,
 		     const char *name, uint8_t kind)
 {
-	for (size_t i = 0; i < c->n_al; i++) {
-		const art_alias *a = &c->al[i];
-		if (a->exact == exact && a->len == len && memcmp(a->key, key, len) == 0)
-			return FIN_OK;
+	uint32_t h = key_hash(key, len);
+	if (c->al_slot_cap) {
+		size_t mask = c->al_slot_cap - 1;
+		for (size_t i = h & mask; c->al_slots[i]; i = (i + 1) & mask) {
+			const art_alias *a = &c->al[c->al_slots[i] - 1];
+			if (a->hash == h && a->exact == exact && a->len == len && memcmp(a->key, key, len) == 0)
+				return FIN_OK;
+		}
 	}
 	if (fin_arena_grow(c->arena, (void **)&c->al, &c->cap_al, c->n_al, sizeof(art_alias)))
 		return FIN_ENOMEM;
 	char *k = fin_arena_strndup(c->arena, key, len);
 	if (!k)
 		return FIN_ENOMEM;
-	c->al[c->n_al++] = (art_alias){k, len, ntok, exact, name, kind};
+	c->al[c->n_al] = (art_alias){k, len, ntok, exact, name, kind, h};
+	if (alias_index(c, c->n_al))
+		return FIN_ENOMEM;
+	c->n_al++;
+	if (ntok > c->al_max_ntok)
+		c->al_max_ntok = ntok;
 	if (len >= 2) {
 		unsigned b = first2_bit(k);
 		c->al_first[b >> 6] |= 1ull << (b & 63u);
@@ -1186,13 +1299,16 @@ typedef struct gz_match {
 	uint8_t notco;
 } gz_match;
 
-/* Longest gazetteer key starting at token i. */
+/* Longest gazetteer key starting at token i. The first token's lookup
+ * comes from the token cache; each longer key's hash grows from the
+ * shorter one's, and a longer key is tried only while the shorter one is
+ * marked as a prefix. */
 static gz_match gz_longest(const scan_ctx *c, const field_ctx *f, size_t i)
 {
 	gz_match best = {0, -1, 0};
 	char key[KEY_MAX + 1];
 	size_t len = 0, ntok = 0;
-	uint32_t capmask = 0;
+	uint32_t capmask = 0, h = KEY_HASH_INIT;
 	bool lower = false;
 	for (size_t j = i; j < f->toks->n && ntok < KEY_TOKS; j++) {
 		const fin_token *t = tok(f, j);
@@ -1203,6 +1319,7 @@ static gz_match gz_longest(const scan_ctx *c, const field_ctx *f, size_t i)
 				break;
 			continue;
 		}
+		size_t len0 = len;
 		if (!key_push(key, &len, f->text, t))
 			break;
 		if (t->flags & FIN_TF_CAP)
@@ -1210,7 +1327,16 @@ static gz_match gz_longest(const scan_ctx *c, const field_ctx *f, size_t i)
 		for (uint32_t k = t->start; k < t->end && !lower; k++)
 			lower = fin_is_lower((unsigned char)f->text[k]);
 		ntok++;
-		const gz_entry *e = tab_find(c->g, key, len);
+		const gz_entry *e;
+		if (j == i && t->kind == FIN_TOK_WORD) {
+			/* the key is the word alone: its cached lookup */
+			tok_info ti = tok_lookup(c, f, j);
+			e = ti.eix ? &c->g->keys[ti.eix - 1] : NULL;
+			h = ti.hash;
+		} else {
+			h = key_hash_more(h, key + len0, len - len0);
+			e = tab_find_h(c->g, key, len, h);
+		}
 		if (!e)
 			break;
 		if (e->notco == NC_BLOCK) {
@@ -1678,6 +1804,7 @@ static size_t alias_longest(const scan_ctx *c, const field_ctx *f, size_t i, siz
 {
 	char key[KEY_MAX + 1];
 	size_t len = 0, ntok = 0, best = 0;
+	uint32_t h = KEY_HASH_INIT;
 	bool lower = false;
 	if (tlen(tok(f, i)) >= 2) {
 		/* no alias starts with these two letters: the common case */
@@ -1697,27 +1824,36 @@ static size_t alias_longest(const scan_ctx *c, const field_ctx *f, size_t i, siz
 		if (t->kind == FIN_TOK_WORD && !(t->flags & FIN_TF_CAP) && !f->shout &&
 		    !(j > i && in_set(f->text + t->start, tlen(t), (const char *const[]){"of", "and", "de", NULL})))
 			break;
+		size_t len0 = len;
 		if (!key_push(key, &len, f->text, t))
 			break;
 		for (uint32_t k = t->start; k < t->end && !lower; k++)
 			lower = fin_is_lower((unsigned char)f->text[k]);
 		ntok++;
-		for (size_t a = 0; a < c->n_al; a++) {
-			const art_alias *al = &c->al[a];
-			if (al->len != len || al->ntok != ntok)
+		h = key_hash_more(h, key + len0, len - len0);
+		/* the aliases with this key's hash; of several that match, the
+		 * last added wins (as a scan of the list in order would have it) */
+		const art_alias *hit = NULL;
+		size_t mask = c->al_slot_cap - 1;
+		for (size_t s = h & mask; c->al_slot_cap && c->al_slots[s]; s = (s + 1) & mask) {
+			const art_alias *al = &c->al[c->al_slots[s] - 1];
+			if (al->hash != h || al->len != len || al->ntok != ntok || (hit && al < hit))
 				continue;
 			if (al->exact) {
 				/* exact case: compare the original bytes */
 				if (ntok == 1 && !lower && tlen(t) == len &&
-				    memcmp(al->key, f->text + t->start, len) == 0) {
-					best = j + 1;
-					*out = al;
-				}
+				    memcmp(al->key, f->text + t->start, len) == 0)
+					hit = al;
 			} else if (memcmp(al->key, key, len) == 0) {
-				best = j + 1;
-				*out = al;
+				hit = al;
 			}
 		}
+		if (hit) {
+			best = j + 1;
+			*out = hit;
+		}
+		if (ntok >= c->al_max_ntok)
+			break; /* no alias has more tokens */
 	}
 	return best;
 }
@@ -2384,7 +2520,7 @@ int fin_company_scan(const fin_gazetteer *g, fin_arena *arena, const fin_article
 		     const fin_tokens *title_toks, const fin_tokens *body_toks,
 		     fin_company **out, size_t *n, size_t *cap)
 {
-	scan_ctx c = {g, arena, NULL, 0, 0, NULL, {0}, NULL, 0, 0, false};
+	scan_ctx c = {g, arena, NULL, 0, 0, NULL, {0}, NULL, 0, 0, NULL, 0, 0, false};
 	field_ctx f[2] = {
 		{a->title ? a->title : "", title_toks, false, {0}, NULL, NULL, a->title ? a->title_len : 0},
 		{a->body ? a->body : "", body_toks, false, {0}, NULL, NULL, a->body ? a->body_len : 0},
@@ -2392,13 +2528,11 @@ int fin_company_scan(const fin_gazetteer *g, fin_arena *arena, const fin_article
 	for (int k = 0; k < 2; k++) {
 		if (!f[k].toks || !f[k].toks->n)
 			continue;
-		f[k].cls = fin_arena_calloc(arena, f[k].toks->n, sizeof(uint32_t));
+		f[k].ti = fin_arena_calloc(arena, f[k].toks->n, sizeof(tok_info));
 		f[k].starts = fin_arena_alloc(arena, f[k].toks->n);
-		if (!f[k].cls || !f[k].starts)
+		if (!f[k].ti || !f[k].starts)
 			return FIN_ENOMEM;
-		/* one pass: pass 1 and pass 2 both ask every token */
-		for (size_t i = 0; i < f[k].toks->n; i++)
-			f[k].starts[i] = can_start_tok(&f[k], i);
+		fill_starts(&f[k]);
 	}
 	c.fields = f;
 	f[0].shout = title_toks && shouting(title_toks);
