@@ -81,18 +81,23 @@ typedef struct gz_entity {
 	uint8_t kind;      /* fin_org_kind */
 } gz_entity;
 
-/* One normalised key; several roles may share it. Entries sit densely in
- * insertion order; the hash index (gz_slot) points at them. */
+/* One normalised key; several roles may share it. An entry is stored
+ * with its key right after it (entry_key()), so that a hit reads one or
+ * two neighbouring cache lines; the hash index (gz_slot) points at it. */
 typedef struct gz_entry {
-	uint32_t key_off;  /* lower-case key in the pool */
-	uint32_t key_len;
 	int32_t ent_ci;    /* entity of a mixed-case alias, or -1 */
 	int32_t ent_cs;    /* entity of an all-caps alias (case-sensitive), or -1 */
-	uint32_t capmask;  /* key tokens that the mixed-case alias capitalises */
 	uint32_t wcls;     /* W_* word classes of a one-word key */
-	uint8_t notco;     /* NC_* category */
-	uint8_t prefix;    /* a longer key continues this one */
+	uint16_t capmask;  /* key tokens that the mixed-case alias capitalises (KEY_TOKS bits) */
+	uint8_t key_len;   /* at most KEY_MAX */
+	unsigned notco : 3;  /* NC_* category */
+	unsigned prefix : 1; /* a longer key continues this one */
 } gz_entry;
+_Static_assert(sizeof(gz_entry) == 16, "a gazetteer entry stays 16 bytes");
+
+/* Entries are 4-byte aligned records in fin_gazetteer.rec: the entry,
+ * then its lower-case key and a NUL. */
+#define REC_ALIGN 4u
 
 /* One slot of the open-addressing index over the entries: 8 bytes, so a
  * probe (and the next few slots of linear probing) touches one cache line
@@ -100,7 +105,7 @@ typedef struct gz_entry {
  * its key are read only when the hash matches. */
 typedef struct gz_slot {
 	uint32_t hash; /* key_hash() of the key */
-	uint32_t idx;  /* entry index + 1; 0 marks an empty slot */
+	uint32_t idx;  /* entry's offset in rec / REC_ALIGN + 1; 0 marks an empty slot */
 } gz_slot;
 
 /* A ticker symbol (exact case). */
@@ -115,8 +120,9 @@ typedef struct gz_ticker {
 struct fin_gazetteer {
 	gz_entity *ents;     /* every organisation */
 	size_t n_ents, cap_ents;
-	gz_entry *keys;      /* every normalised key, in insertion order */
-	size_t n_keys, cap_keys;
+	char *rec;           /* every normalised key: gz_entry + key records */
+	size_t rec_len, rec_cap;
+	size_t n_keys;       /* records in rec */
 	gz_slot *slots;      /* index over keys: open addressing, power-of-two size */
 	size_t slot_cap;
 	gz_ticker *tick;     /* ticker symbols, open addressing */
@@ -143,6 +149,36 @@ static inline uint32_t key_hash_more(uint32_t h, const char *s, size_t n)
 
 static inline uint32_t key_hash(const char *s, size_t n) { return key_hash_more(KEY_HASH_INIT, s, n); }
 
+/* fin_eq_ci() and fin_eq() inline: the patterns compare tokens with short
+ * literals many times per token, and most comparisons fail on the first
+ * byte. */
+static inline bool eq_ci(const char *s, size_t n, const char *lit)
+{
+	size_t i = 0;
+	for (; i < n; i++)
+		if (!lit[i] || fin_to_lower((unsigned char)s[i]) != fin_to_lower((unsigned char)lit[i]))
+			return false;
+	return lit[i] == '\0';
+}
+
+static inline bool eq(const char *s, size_t n, const char *lit)
+{
+	size_t i = 0;
+	for (; i < n; i++)
+		if (!lit[i] || s[i] != lit[i])
+			return false;
+	return lit[i] == '\0';
+}
+
+/* s[0..n) == k[0..n), for short keys. */
+static inline bool bytes_eq(const char *s, const char *k, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (s[i] != k[i])
+			return false;
+	return true;
+}
+
 /* Append bytes to the pool; *off gets their offset. */
 static int pool_add(fin_gazetteer *g, const char *s, size_t n, uint32_t *off)
 {
@@ -165,6 +201,15 @@ static int pool_add(fin_gazetteer *g, const char *s, size_t n, uint32_t *off)
 	return FIN_OK;
 }
 
+/* The entry of slot index value idx (non-zero). */
+static inline const gz_entry *slot_entry(const fin_gazetteer *g, uint32_t idx)
+{
+	return (const gz_entry *)(const void *)(g->rec + (size_t)(idx - 1) * REC_ALIGN);
+}
+
+/* The key stored right after entry e. */
+static inline const char *entry_key(const gz_entry *e) { return (const char *)(e + 1); }
+
 /* The slot of key (lower-case, hash h): its entry's slot or the empty
  * slot where it would go. */
 static inline const gz_slot *tab_slot(const fin_gazetteer *g, const char *key, size_t len, uint32_t h)
@@ -175,8 +220,8 @@ static inline const gz_slot *tab_slot(const fin_gazetteer *g, const char *key, s
 		if (!sl->idx)
 			return sl;
 		if (sl->hash == h) {
-			const gz_entry *e = &g->keys[sl->idx - 1];
-			if (e->key_len == len && memcmp(g->pool + e->key_off, key, len) == 0)
+			const gz_entry *e = slot_entry(g, sl->idx);
+			if (e->key_len == len && bytes_eq(entry_key(e), key, len))
 				return sl;
 		}
 	}
@@ -186,14 +231,6 @@ static inline const gz_slot *tab_slot(const fin_gazetteer *g, const char *key, s
  * about 2.5 slots for a miss at the 0.52 of the built-in tables). */
 static int tab_reserve(fin_gazetteer *g)
 {
-	if (g->n_keys >= g->cap_keys) {
-		size_t nc = g->cap_keys ? g->cap_keys * 2 : 1u << 15;
-		gz_entry *k = fin_realloc(g->keys, nc * sizeof *k);
-		if (!k)
-			return FIN_ENOMEM;
-		g->keys = k;
-		g->cap_keys = nc;
-	}
 	if ((g->n_keys + 1) * 4 <= g->slot_cap * 3)
 		return FIN_OK;
 	size_t nc = g->slot_cap ? g->slot_cap * 2 : 1u << 16;
@@ -222,21 +259,33 @@ static int tab_get(fin_gazetteer *g, const char *key, size_t len, gz_entry **out
 	int rc = tab_reserve(g);
 	if (rc)
 		return rc;
+	if (len > KEY_MAX)
+		return FIN_EINVAL; /* never: keys are built under KEY_MAX */
 	uint32_t h = key_hash(key, len);
 	gz_slot *sl = (gz_slot *)tab_slot(g, key, len, h);
 	if (!sl->idx) {
-		uint32_t off;
-		if ((rc = pool_add(g, key, len, &off)))
-			return rc;
-		gz_entry *e = &g->keys[g->n_keys];
-		memset(e, 0, sizeof *e);
-		e->key_off = off;
-		e->key_len = (uint32_t)len;
+		size_t need = (sizeof(gz_entry) + len + 1 + REC_ALIGN - 1) & ~(size_t)(REC_ALIGN - 1);
+		if (g->rec_len + need > g->rec_cap) {
+			size_t nc = g->rec_cap ? g->rec_cap * 2 : 1u << 20;
+			if (nc / REC_ALIGN >= UINT32_MAX)
+				return FIN_ENOMEM;
+			char *r = fin_realloc(g->rec, nc);
+			if (!r)
+				return FIN_ENOMEM;
+			g->rec = r;
+			g->rec_cap = nc;
+		}
+		gz_entry *e = (gz_entry *)(void *)(g->rec + g->rec_len);
+		memset(e, 0, need);
+		e->key_len = (uint8_t)len;
 		e->ent_ci = e->ent_cs = -1;
+		memcpy(e + 1, key, len);
 		sl->hash = h;
-		sl->idx = (uint32_t)++g->n_keys;
+		sl->idx = (uint32_t)(g->rec_len / REC_ALIGN) + 1;
+		g->rec_len += need;
+		g->n_keys++;
 	}
-	*out = &g->keys[sl->idx - 1];
+	*out = (gz_entry *)(void *)(g->rec + (size_t)(sl->idx - 1) * REC_ALIGN);
 	return FIN_OK;
 }
 
@@ -247,7 +296,7 @@ static inline const gz_entry *tab_find_h(const fin_gazetteer *g, const char *key
 	if (!g->slot_cap)
 		return NULL;
 	const gz_slot *sl = tab_slot(g, key, len, h);
-	return sl->idx ? &g->keys[sl->idx - 1] : NULL;
+	return sl->idx ? slot_entry(g, sl->idx) : NULL;
 }
 
 /* Lookup without insertion; NULL when absent. */
@@ -409,7 +458,7 @@ static int add_alias(fin_gazetteer *g, fin_arena *scratch, const char *s, size_t
 			e->ent_cs = ent;
 	} else if (e->ent_ci < 0) {
 		e->ent_ci = ent;
-		e->capmask = capmask;
+		e->capmask = (uint16_t)capmask;
 	}
 	return add_prefixes(g, key, cuts, ntok);
 }
@@ -825,7 +874,7 @@ void fin_gazetteer_free(fin_gazetteer *g)
 	if (!g)
 		return;
 	fin_free(g->ents);
-	fin_free(g->keys);
+	fin_free(g->rec);
 	fin_free(g->slots);
 	fin_free(g->tick);
 	fin_free(g->pool);
@@ -839,7 +888,7 @@ void fin_gazetteer_free(fin_gazetteer *g)
 static bool in_set(const char *s, size_t n, const char *const *set)
 {
 	for (size_t i = 0; set[i]; i++)
-		if (fin_eq_ci(s, n, set[i]))
+		if (eq_ci(s, n, set[i]))
 			return true;
 	return false;
 }
@@ -875,7 +924,7 @@ typedef struct art_alias {
  * article: word classes, pattern tests and gz_longest all start from it. */
 typedef struct tok_info {
 	uint32_t cls;  /* W_* | NC << W_NC_SHIFT | W_DONE; 0 until looked up */
-	uint32_t eix;  /* its gazetteer entry + 1, 0 for none (valid with W_DONE) */
+	uint32_t eix;  /* its gazetteer entry (slot_entry()), 0 for none (valid with W_DONE) */
 	uint32_t hash; /* key_hash() of the token (valid with W_DONE) */
 } tok_info;
 
@@ -886,7 +935,7 @@ typedef struct field_ctx {
 	bool shout;       /* all-caps headline */
 	mlist m;          /* pass-1 mentions, in order */
 	tok_info *ti;     /* per token: its one-word lookup, filled on first need */
-	uint8_t *starts;  /* per token: can_start(), filled once (NULL: compute) */
+	uint8_t *starts;  /* per token: 0 unknown, 1 no, 2 can_start() (NULL: no cache) */
 	size_t len;       /* bytes of text */
 } field_ctx;
 
@@ -940,20 +989,21 @@ static inline bool key_eq_ci(const char *k, const char *s, size_t n)
 	return true;
 }
 
-/* The entry of the key s[0..n) lower-cased (hash h), no copy made. */
-static const gz_entry *tab_find_ci(const fin_gazetteer *g, const char *s, size_t n, uint32_t h)
+/* The slot index value (slot_entry()) of the key s[0..n) lower-cased
+ * (hash h), or 0; no copy made. */
+static uint32_t tab_find_ci(const fin_gazetteer *g, const char *s, size_t n, uint32_t h)
 {
 	if (!g->slot_cap)
-		return NULL;
+		return 0;
 	size_t mask = g->slot_cap - 1;
 	for (size_t i = h & mask;; i = (i + 1) & mask) {
 		const gz_slot *sl = &g->slots[i];
 		if (!sl->idx)
-			return NULL;
+			return 0;
 		if (sl->hash == h) {
-			const gz_entry *e = &g->keys[sl->idx - 1];
-			if (e->key_len == n && key_eq_ci(g->pool + e->key_off, s, n))
-				return e;
+			const gz_entry *e = slot_entry(g, sl->idx);
+			if (e->key_len == n && key_eq_ci(entry_key(e), s, n))
+				return sl->idx;
 		}
 	}
 }
@@ -971,10 +1021,10 @@ static tok_info tok_lookup(const scan_ctx *c, const field_ctx *f, size_t i)
 	if (t->kind == FIN_TOK_WORD && n <= KEY_MAX) {
 		const char *s = f->text + t->start;
 		v.hash = key_hash(s, n);
-		const gz_entry *e = tab_find_ci(c->g, s, n, v.hash);
-		if (e) {
+		v.eix = tab_find_ci(c->g, s, n, v.hash);
+		if (v.eix) {
+			const gz_entry *e = slot_entry(c->g, v.eix);
 			v.cls |= e->wcls | ((unsigned)e->notco << W_NC_SHIFT);
-			v.eix = (uint32_t)(e - c->g->keys) + 1;
 		}
 	}
 	if (f->ti)
@@ -1061,29 +1111,15 @@ static bool can_start_tok(const field_ctx *f, size_t i)
 	return false;
 }
 
-/* f->starts[i] = can_start_tok(f, i) for every token, in one pass (pass 1
- * and pass 2 both ask every token). Branches only on what is predictable:
- * the kind and the case of a token are data. */
-static void fill_starts(field_ctx *f)
-{
-	size_t n = f->toks->n;
-	const fin_token *v = f->toks->v;
-	for (size_t i = 0; i < n; i++) {
-		const fin_token *t = &v[i];
-		/* bytes after the first of a word; other tokens hold no ASCII
-		 * letter there (digits, one code point) */
-		bool inner = has_capital(f->text + t->start + 1, tlen(t) - 1, f->len - t->start - 1);
-		bool word = t->kind == FIN_TOK_WORD;
-		bool glued = i + 1 < n && v[i + 1].start == t->end && v[i + 1].kind == FIN_TOK_WORD;
-		f->starts[i] = (uint8_t)((word & (((t->flags & FIN_TF_CAP) != 0) | inner)) |
-					 ((t->kind == FIN_TOK_NUM) & glued));
-	}
-}
-
-/* can_start_tok(), from the field's table when it has one. */
+/* can_start_tok(), cached in the field's table when it has one (pass 1
+ * asks every token it does not jump over, pass 2 the tokens in the gaps). */
 static inline bool can_start(const field_ctx *f, size_t i)
 {
-	return f->starts ? f->starts[i] != 0 : can_start_tok(f, i);
+	if (!f->starts)
+		return can_start_tok(f, i);
+	if (!f->starts[i])
+		f->starts[i] = can_start_tok(f, i) ? 2 : 1;
+	return f->starts[i] == 2;
 }
 
 /* Text of tokens [a, b) with inner white space collapsed to one space, '.'
@@ -1331,7 +1367,7 @@ static gz_match gz_longest(const scan_ctx *c, const field_ctx *f, size_t i)
 		if (j == i && t->kind == FIN_TOK_WORD) {
 			/* the key is the word alone: its cached lookup */
 			tok_info ti = tok_lookup(c, f, j);
-			e = ti.eix ? &c->g->keys[ti.eix - 1] : NULL;
+			e = ti.eix ? slot_entry(c->g, ti.eix) : NULL;
 			h = ti.hash;
 		} else {
 			h = key_hash_more(h, key + len0, len - len0);
@@ -1490,7 +1526,7 @@ static run_match suffix_run(const scan_ctx *c, const field_ctx *f, size_t i, siz
 			continue;
 		}
 		if (j + 2 < n && is_punct(f, j, '\'') && t->start == tok(f, j - 1)->end &&
-		    fin_eq(f->text + tok(f, j + 1)->start, tlen(tok(f, j + 1)), "s") &&
+		    eq(f->text + tok(f, j + 1)->start, tlen(tok(f, j + 1)), "s") &&
 		    is_cls(c, f, j + 2, W_STRONG | W_WEAK)) {
 			role[m++] = R_JOIN;
 			role[m++] = R_JOIN;
@@ -1536,7 +1572,7 @@ static run_match suffix_run(const scan_ctx *c, const field_ctx *f, size_t i, siz
 		strong |= role[k] == R_STRONG;
 		if (role[k] == R_HEAD)
 			other = true;
-		if (k && role[k] == R_WEAK && fin_eq_ci(f->text + t->start, tlen(t), "bank") &&
+		if (k && role[k] == R_WEAK && eq_ci(f->text + t->start, tlen(t), "bank") &&
 		    is_cls(c, f, i + k - 1, W_CENTRAL))
 			other = true;
 	}
@@ -1798,6 +1834,16 @@ static bool in_compound(const field_ctx *f, size_t i)
 	       tok(f, i - 2)->end == tok(f, i - 1)->start && is_word(f, i - 2);
 }
 
+/* false when no article alias can start at token i: none starts with its
+ * first two letters. */
+static inline bool alias_may_start(const scan_ctx *c, const field_ctx *f, size_t i)
+{
+	if (tlen(tok(f, i)) < 2)
+		return true;
+	unsigned b = first2_bit(f->text + tok(f, i)->start);
+	return (c->al_first[b >> 6] & (1ull << (b & 63u))) != 0;
+}
+
 /* Longest article alias at token i; its end token or 0. */
 static size_t alias_longest(const scan_ctx *c, const field_ctx *f, size_t i, size_t limit,
 			    const art_alias **out)
@@ -1806,12 +1852,8 @@ static size_t alias_longest(const scan_ctx *c, const field_ctx *f, size_t i, siz
 	size_t len = 0, ntok = 0, best = 0;
 	uint32_t h = KEY_HASH_INIT;
 	bool lower = false;
-	if (tlen(tok(f, i)) >= 2) {
-		/* no alias starts with these two letters: the common case */
-		unsigned b = first2_bit(f->text + tok(f, i)->start);
-		if (!(c->al_first[b >> 6] & (1ull << (b & 63u))))
-			return 0;
-	}
+	if (!alias_may_start(c, f, i))
+		return 0; /* no alias starts with these two letters: the common case */
 	for (size_t j = i; j < limit && ntok < KEY_TOKS; j++) {
 		const fin_token *t = tok(f, j);
 		if (j > i && (t->flags & FIN_TF_PARA_BEFORE))
@@ -1926,7 +1968,7 @@ static int collect_people(scan_ctx *c)
 				} else if (((w >> W_NC_SHIFT) & 7u) != NC_PERSON) {
 					continue;
 				}
-			} else if (fin_eq(f->text + t->start, tlen(t), "said")) {
+			} else if (eq(f->text + t->start, tlen(t), "said")) {
 				/* "said Paul Newsome," : two capitalised words and a comma */
 				if (i + 3 >= n || !run_word(c, f, i + 1) || !run_word(c, f, i + 2) ||
 				    !is_punct(f, i + 3, ','))
@@ -2046,8 +2088,8 @@ static int ctx_right_cue(const scan_ctx *c, const field_ctx *f, size_t i, size_t
 	if (e >= n)
 		return CUE_NONE;
 	/* "Southcorp's shares", "Wembley's operating profit" */
-	if (e + 2 < n && (is_punct(f, e, '\'') || fin_eq(f->text + tok(f, e)->start, tlen(tok(f, e)), "\xE2\x80\x99")) &&
-	    tok(f, e)->start == tok(f, e - 1)->end && fin_eq(f->text + tok(f, e + 1)->start, tlen(tok(f, e + 1)), "s")) {
+	if (e + 2 < n && (is_punct(f, e, '\'') || eq(f->text + tok(f, e)->start, tlen(tok(f, e)), "\xE2\x80\x99")) &&
+	    tok(f, e)->start == tok(f, e - 1)->end && eq(f->text + tok(f, e + 1)->start, tlen(tok(f, e + 1)), "s")) {
 		for (size_t k = e + 2; k < n && k < e + 5; k++) {
 			if (lower_cls(c, f, k, W_POSSN))
 				return CUE_FIRM;
@@ -2278,7 +2320,7 @@ static ctx_match ctx_name(scan_ctx *c, const field_ctx *f, size_t i, size_t min_
 		if (is_cls(c, f, k, W_HEAD))
 			m.kind = FIN_ORG_OTHER;
 	/* "Koram bank": a lower-case "bank" right after an unknown name */
-	if (m.end < n && fin_eq(f->text + tok(f, m.end)->start, tlen(tok(f, m.end)), "bank") && unknown &&
+	if (m.end < n && eq(f->text + tok(f, m.end)->start, tlen(tok(f, m.end)), "bank") && unknown &&
 	    !(m.end + 1 < n && run_word(c, f, m.end + 1)))
 		m.end = m.name_end = m.end + 1;
 	/* "Gabelli & Co": legal suffixes are not part of the name */
@@ -2296,7 +2338,7 @@ static size_t government_at(const scan_ctx *c, const field_ctx *f, size_t i)
 	/* cheap test first: "government" one or two tokens on */
 	bool near = false;
 	for (size_t k = i + 1; k <= i + 2 && k < n; k++)
-		near |= tlen(tok(f, k)) == 10 && fin_eq_ci(f->text + tok(f, k)->start, 10, "government");
+		near |= tlen(tok(f, k)) == 10 && eq_ci(f->text + tok(f, k)->start, 10, "government");
 	if (!near)
 		return 0;
 	for (size_t len = 1; len <= 2 && i + len < n; len++) {
@@ -2305,7 +2347,7 @@ static size_t government_at(const scan_ctx *c, const field_ctx *f, size_t i)
 		const fin_token *g = tok(f, i + len);
 		if (e && e->notco == NC_DEMONYM && g->kind == FIN_TOK_WORD &&
 		    !(g->flags & (FIN_TF_SENT_START | FIN_TF_PARA_BEFORE)) &&
-		    fin_eq_ci(f->text + g->start, tlen(g), "government"))
+		    eq_ci(f->text + g->start, tlen(g), "government"))
 			return i + len + 1;
 		if (!e || !e->prefix)
 			break;
@@ -2453,7 +2495,7 @@ static int pass2(scan_ctx *c, field_ctx *f, mlist *extra)
 			continue;
 		}
 		size_t limit = mi < f->m.n ? f->m.v[mi].t0 : n;
-		if (!can_start(f, i) && !(f->shout && is_word(f, i))) {
+		if (!alias_may_start(c, f, i) || (!can_start(f, i) && !(f->shout && is_word(f, i)))) {
 			i++;
 			continue;
 		}
@@ -2529,10 +2571,9 @@ int fin_company_scan(const fin_gazetteer *g, fin_arena *arena, const fin_article
 		if (!f[k].toks || !f[k].toks->n)
 			continue;
 		f[k].ti = fin_arena_calloc(arena, f[k].toks->n, sizeof(tok_info));
-		f[k].starts = fin_arena_alloc(arena, f[k].toks->n);
+		f[k].starts = fin_arena_calloc(arena, f[k].toks->n, 1);
 		if (!f[k].ti || !f[k].starts)
 			return FIN_ENOMEM;
-		fill_starts(&f[k]);
 	}
 	c.fields = f;
 	f[0].shout = title_toks && shouting(title_toks);
