@@ -234,7 +234,8 @@ static const numword units_words[] = {
 	{"ninety", 90}, {NULL, 0},
 };
 
-/* Value of a cardinal word < 100, or -1. */
+/* Value of a cardinal word < 100, or -1. Hot (every word that starts like
+ * a number): lower-case once, then compare only the words of that length. */
 static int cardinal(const scan *s, size_t i)
 {
 	if (i >= s->toks->n || tok(s, i)->kind != FIN_TOK_WORD)
@@ -243,16 +244,31 @@ static int cardinal(const scan *s, size_t i)
 	if (n < 3 || n > 9)
 		return -1;
 	const char *p = tptr(s, i);
-	/* Only these letters start a cardinal: cheap reject for most words. */
 	switch (fin_to_lower((unsigned char)p[0])) {
 	case 'z': case 'o': case 't': case 'f': case 's': case 'e': case 'n':
 		break;
 	default:
 		return -1;
 	}
-	for (const numword *w = units_words; w->w; w++)
-		if (word_eq(p, n, w->w))
-			return w->v;
+	char w[10];
+	for (size_t k = 0; k < n; k++)
+		w[k] = (char)fin_to_lower((unsigned char)p[k]);
+	static const char *const by_len[10][7] = {
+		[3] = {"one", "two", "six", "ten"},
+		[4] = {"zero", "four", "five", "nine"},
+		[5] = {"three", "seven", "eight", "forty", "fifty", "sixty"},
+		[6] = {"eleven", "twelve", "twenty", "thirty", "eighty", "ninety"},
+		[7] = {"fifteen", "sixteen", "seventy"},
+		[8] = {"thirteen", "fourteen", "eighteen", "nineteen"},
+		[9] = {"seventeen"},
+	};
+	for (size_t k = 0; k < 7 && by_len[n][k]; k++) {
+		if (memcmp(w, by_len[n][k], n) != 0)
+			continue;
+		for (const numword *u = units_words; u->w; u++)
+			if (u->w == by_len[n][k] || strcmp(u->w, by_len[n][k]) == 0)
+				return u->v;
+	}
 	return -1;
 }
 
@@ -708,6 +724,21 @@ static const qualword qualifiers[] = {
 	{{NULL}, FIN_QUAL_NONE},
 };
 
+/* Could p[0..n) end a qualifier phrase? (A cheap filter: the last words of
+ * the table above.) */
+static bool qualifier_last_word(const char *p, size_t n)
+{
+	static const char *const last[] = {
+		"than", "of", "over", "above", "exceeding", "under", "below", "to", "as", "most",
+		"least", "nearly", "almost", "about", "around", "approximately", "approx", "roughly",
+		"some", "circa", "estimated", "approximate", NULL,
+	};
+	for (size_t k = 0; last[k]; k++)
+		if (word_eq(p, n, last[k]))
+			return true;
+	return false;
+}
+
 /* The qualifier ending right before token i (same sentence), or NONE. */
 static fin_qualifier qualifier_before(const scan *s, size_t i)
 {
@@ -715,6 +746,8 @@ static fin_qualifier qualifier_before(const scan *s, size_t i)
 	if (i == 0 || i > s->toks->n || tok(s, i - 1)->kind != FIN_TOK_WORD || tlen(s, i - 1) > 13) {
 		if (!(i >= 2 && i <= s->toks->n && is_punct(s, i - 1, '.')))
 			return FIN_QUAL_NONE;
+	} else if (!qualifier_last_word(tptr(s, i - 1), tlen(s, i - 1))) {
+		return FIN_QUAL_NONE;
 	}
 	/* "c.$40m", "ca. 40 mln dlrs": circa. */
 	if (i >= 2 && is_punct(s, i - 1, '.') && glued(s, i - 1) && (is_word(s, i - 2, "c") || is_word(s, i - 2, "ca")))
