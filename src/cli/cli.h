@@ -70,6 +70,9 @@ unsigned fin_cli_types(const char *s);
  * into place (so an interrupted run never leaves a half-written file). */
 FILE *fin_cli_open_out(const char *path, char *tmp, size_t tmpcap);
 int fin_cli_commit(FILE *f, const char *tmp, const char *path);
+/* Give up an output opened by fin_cli_open_out: close it and remove the
+ * temporary file, leaving any file at the final name as it was. */
+void fin_cli_discard(FILE *f, const char *tmp);
 
 /* Set o->extract.types from o->types and --no-link: everything is computed
  * (so amounts are linked) unless --no-link asks for the written types only. */

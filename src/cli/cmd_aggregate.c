@@ -159,7 +159,10 @@ static int write_out(const char *path, fin_agg *g, out_kind k, int grouping)
 		return FIN_EIO;
 	}
 	int rc = write_to(g, k, grouping, f);
-	if (fin_cli_commit(f, tmp, path) != 0 || rc) {
+	/* A write that failed half-way must not replace an older file. */
+	if (rc)
+		fin_cli_discard(f, tmp);
+	if (rc || fin_cli_commit(f, tmp, path) != 0) {
 		fin_cli_diag(FIN_SEV_ERROR, path, 0, "cannot write: %s",
 		             rc ? fin_strerror(rc) : strerror(errno));
 		return rc ? rc : FIN_EIO;
@@ -357,7 +360,10 @@ int fin_cli_run_aggregate(const char *outdir, const char *jsonl, const char *csv
 		int ar =
 		    k == 0 ? fin_agg_annotate_jsonl(g, in_f, out_f) : fin_agg_annotate_csv(g, in_f, out_f);
 		fclose(in_f);
-		if (fin_cli_commit(out_f, tmp, srcs[k]) != 0 || ar) {
+		/* Half-annotated records must not replace the complete ones. */
+		if (ar)
+			fin_cli_discard(out_f, tmp);
+		if (ar || fin_cli_commit(out_f, tmp, srcs[k]) != 0) {
 			fin_cli_diag(FIN_SEV_ERROR, srcs[k], 0, "cannot rewrite with event ids");
 			rc = FIN_EIO;
 		}

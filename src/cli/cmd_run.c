@@ -109,7 +109,10 @@ int fin_cmd_run(int argc, char **argv)
 	}
 	fin_engine_stats st;
 	int rc = fin_engine_run(inputs, n_inputs, &o, sinks, 2, &st);
-	if (fin_cli_commit(sinks[0].f, tj, pj) != 0 || fin_cli_commit(sinks[1].f, tc, pc) != 0) {
+	/* Both files are committed (or removed) whatever happens to the other. */
+	int c0 = fin_cli_commit(sinks[0].f, tj, pj);
+	int c1 = fin_cli_commit(sinks[1].f, tc, pc);
+	if (c0 != 0 || c1 != 0) {
 		fin_cli_diag(FIN_SEV_ERROR, outdir, 0, "cannot write the outputs: %s", strerror(errno));
 		rc = FIN_EXIT_INPUT;
 	}

@@ -171,6 +171,18 @@ FILE *fin_cli_open_out(const char *path, char *tmp, size_t tmpcap)
 	return f;
 }
 
+/* Close f and remove its temporary file: an output given up on (the
+ * writer failed half-way) never replaces the file at the final name. A file
+ * written in place (tmp "") is only closed. */
+void fin_cli_discard(FILE *f, const char *tmp)
+{
+	fclose(f);
+	if (tmp[0]) {
+		remove(tmp);
+		tmp_forget(tmp);
+	}
+}
+
 /* Flush and close f; unless it was written in place (tmp ""), rename tmp to
  * path, removing tmp on any failure. 0 or -1. */
 int fin_cli_commit(FILE *f, const char *tmp, const char *path)
