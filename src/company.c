@@ -31,6 +31,7 @@
 
 #define KEY_MAX 192     /* longest normalised key we look up */
 #define KEY_TOKS 16     /* most tokens in one key */
+#define KEY_BUF (KEY_MAX + 17) /* a key buffer: key_push() writes 16 bytes at a time */
 #define RUN_MAX 12      /* most tokens in one suffix run */
 #define MARKUP_MAX 16   /* most tokens inside <...> */
 
@@ -98,13 +99,14 @@ _Static_assert(sizeof(gz_entry) == 16, "a gazetteer entry stays 16 bytes");
 /* Entries are 4-byte aligned records in fin_gazetteer.rec: the entry,
  * then its lower-case key and a NUL. */
 #define REC_ALIGN 4u
+#define REC_SLACK 16u
 
 /* One slot of the open-addressing index over the entries: 8 bytes, so a
  * probe (and the next few slots of linear probing) touches one cache line
  * and the whole index stays small enough for the L2 cache; the entry and
  * its key are read only when the hash matches. */
 typedef struct gz_slot {
-	uint32_t hash; /* key_hash() of the key */
+	uint32_t hash; /* gz_hash() of the key */
 	uint32_t idx;  /* entry's offset in rec / REC_ALIGN + 1; 0 marks an empty slot */
 } gz_slot;
 
@@ -148,6 +150,66 @@ static inline uint32_t key_hash_more(uint32_t h, const char *s, size_t n)
 }
 
 static inline uint32_t key_hash(const char *s, size_t n) { return key_hash_more(KEY_HASH_INIT, s, n); }
+
+/* Eight 0xff bytes then eight zero bytes: keep8() masks with them. */
+static const unsigned char keep_tab[16] = {0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff};
+
+/* The first k bytes (k <= 8) of x as loaded from memory (memcpy), the
+ * others zero, whatever the byte order. */
+static inline uint64_t keep8(uint64_t x, size_t k)
+{
+	uint64_t m;
+	memcpy(&m, keep_tab + 8 - k, 8);
+	return x & m;
+}
+
+/* The bytes of x that are ASCII capitals ('A'..'Z'), as their high bit
+ * (0x80), computed per byte without carries between bytes; bytes >= 0x80
+ * and zero bytes never match. */
+static inline uint64_t caps8(uint64_t x)
+{
+	const uint64_t ones = 0x0101010101010101u, high = 0x8080808080808080u, low7 = 0x7f7f7f7f7f7f7f7fu;
+	uint64_t y = x & low7;
+	return (ones * (127 + 0x5b) - y) & ~x & (y + ones * (127 - 0x40)) & high;
+}
+
+/* The bytes of x that are ASCII small letters ('a'..'z'), as caps8(). */
+static inline uint64_t lower8(uint64_t x)
+{
+	const uint64_t ones = 0x0101010101010101u, high = 0x8080808080808080u, low7 = 0x7f7f7f7f7f7f7f7fu;
+	uint64_t y = x & low7;
+	return (ones * (127 + 0x7b) - y) & ~x & (y + ones * (127 - 0x60)) & high;
+}
+
+/* One 8-byte chunk into a hash state (a multiply and a shift). */
+static inline uint64_t gz_mix(uint64_t h, uint64_t x)
+{
+	h = (h ^ x) * 0x9e3779b97f4a7c15u;
+	return h ^ (h >> 29);
+}
+
+static inline uint32_t gz_fold(uint64_t h) { return (uint32_t)(h ^ (h >> 32)); }
+
+/* Hash of the gazetteer index over a lower-case key: its bytes eight at a
+ * time (the last chunk zero-padded, as loaded from memory) and its length.
+ * A word of the text is hashed the same way straight from the text
+ * (tab_find_word), without a copy and without a multiply per byte. */
+static uint32_t gz_hash(const char *key, size_t len)
+{
+	uint64_t h = len;
+	size_t i = 0;
+	for (; i + 8 <= len; i += 8) {
+		uint64_t x;
+		memcpy(&x, key + i, 8);
+		h = gz_mix(h, x);
+	}
+	if (i < len) {
+		uint64_t x = 0;
+		memcpy(&x, key + i, len - i);
+		h = gz_mix(h, x);
+	}
+	return gz_fold(h);
+}
 
 /* fin_eq_ci() and fin_eq() inline: the patterns compare tokens with short
  * literals many times per token, and most comparisons fail on the first
@@ -261,17 +323,20 @@ static int tab_get(fin_gazetteer *g, const char *key, size_t len, gz_entry **out
 		return rc;
 	if (len > KEY_MAX)
 		return FIN_EINVAL; /* never: keys are built under KEY_MAX */
-	uint32_t h = key_hash(key, len);
+	uint32_t h = gz_hash(key, len);
 	gz_slot *sl = (gz_slot *)tab_slot(g, key, len, h);
 	if (!sl->idx) {
 		size_t need = (sizeof(gz_entry) + len + 1 + REC_ALIGN - 1) & ~(size_t)(REC_ALIGN - 1);
-		if (g->rec_len + need > g->rec_cap) {
+		/* REC_SLACK bytes stay after the last record: tab_find_word reads
+		 * a key 16 bytes at a time */
+		if (g->rec_len + need + REC_SLACK > g->rec_cap) {
 			size_t nc = g->rec_cap ? g->rec_cap * 2 : 1u << 20;
 			if (nc / REC_ALIGN >= UINT32_MAX)
 				return FIN_ENOMEM;
 			char *r = fin_realloc(g->rec, nc);
 			if (!r)
 				return FIN_ENOMEM;
+			memset(r + g->rec_len, 0, nc - g->rec_len); /* the slack is read, masked */
 			g->rec = r;
 			g->rec_cap = nc;
 		}
@@ -302,7 +367,7 @@ static inline const gz_entry *tab_find_h(const fin_gazetteer *g, const char *key
 /* Lookup without insertion; NULL when absent. */
 static const gz_entry *tab_find(const fin_gazetteer *g, const char *key, size_t len)
 {
-	return tab_find_h(g, key, len, key_hash(key, len));
+	return tab_find_h(g, key, len, gz_hash(key, len));
 }
 
 static gz_ticker *tick_slot(gz_ticker *t, size_t cap, const char *pool, const char *key,
@@ -371,10 +436,12 @@ static bool key_skips(const char *text, const fin_token *t)
 	       (text[t->start] == '.' || text[t->start] == ',');
 }
 
-/* Append token t to key buf (lower-cased; a space first when the text had
- * white space and the key is not empty). false when the key would be too
- * long. */
-static bool key_push(char *buf, size_t *len, const char *text, const fin_token *t)
+/* Append token t of text[0..tlen) to key buf (KEY_BUF bytes; lower-cased;
+ * a space first when the text had white space and the key is not
+ * empty). false when the key would be too long. A token of up to 16
+ * bytes is copied and lower-cased in two 8-byte chunks (bytes after it
+ * in buf are scratch). */
+static bool key_push(char *buf, size_t *len, const char *text, size_t tlen_, const fin_token *t)
 {
 	size_t n = t->end - t->start;
 	bool sp = *len > 0 && (t->flags & FIN_TF_SPACE_BEFORE);
@@ -382,9 +449,37 @@ static bool key_push(char *buf, size_t *len, const char *text, const fin_token *
 		return false;
 	if (sp)
 		buf[(*len)++] = ' ';
+	if (n <= 16 && tlen_ - t->start >= 16) {
+		uint64_t a, b;
+		memcpy(&a, text + t->start, 8);
+		memcpy(&b, text + t->start + 8, 8);
+		a |= caps8(a) >> 2; /* 'A'..'Z' -> 'a'..'z' */
+		b |= caps8(b) >> 2;
+		memcpy(buf + *len, &a, 8);
+		memcpy(buf + *len + 8, &b, 8);
+		*len += n;
+		return true;
+	}
 	for (size_t i = 0; i < n; i++)
 		buf[(*len)++] = (char)fin_to_lower((unsigned char)text[t->start + i]);
 	return true;
+}
+
+/* true when token t of text[0..tlen) holds an ASCII small letter. */
+static inline bool tok_has_lower(const char *text, size_t tlen_, const fin_token *t)
+{
+	size_t n = t->end - t->start;
+	if (n <= 16 && tlen_ - t->start >= 16) {
+		uint64_t a, b;
+		size_t ka = n < 8 ? n : 8;
+		memcpy(&a, text + t->start, 8);
+		memcpy(&b, text + t->start + 8, 8);
+		return (lower8(keep8(a, ka)) | lower8(keep8(b, n - ka))) != 0;
+	}
+	for (uint32_t k = t->start; k < t->end; k++)
+		if (fin_is_lower((unsigned char)text[k]))
+			return true;
+	return false;
 }
 
 /* Normalised key of a phrase s[0..n) (lexed with fin_lex into scratch):
@@ -408,7 +503,7 @@ static size_t phrase_key(fin_arena *scratch, const char *s, size_t n, char *key,
 		const fin_token *t = &toks.v[i];
 		if (key_skips(s, t))
 			continue;
-		if (*ntok >= KEY_TOKS || !key_push(key, &len, s, t))
+		if (*ntok >= KEY_TOKS || !key_push(key, &len, s, n, t))
 			return 0;
 		if (t->flags & FIN_TF_CAP)
 			*capmask |= 1u << *ntok;
@@ -440,7 +535,7 @@ static int add_prefixes(fin_gazetteer *g, const char *key, const size_t *cuts, s
 /* Register alias s[0..n) for entity ent. */
 static int add_alias(fin_gazetteer *g, fin_arena *scratch, const char *s, size_t n, int32_t ent)
 {
-	char key[KEY_MAX + 1];
+	char key[KEY_BUF];
 	uint32_t capmask;
 	size_t ntok, cuts[KEY_TOKS];
 	bool allcaps;
@@ -561,7 +656,7 @@ static int load_notco(fin_gazetteer *g, fin_arena *scratch, const char *text, si
 			c = NC_PERSON;
 		else if (fin_eq(cat.p, cat.n, "demonym"))
 			c = NC_DEMONYM;
-		char key[KEY_MAX + 1];
+		char key[KEY_BUF];
 		uint32_t capmask;
 		size_t ntok, cuts[KEY_TOKS];
 		bool allcaps;
@@ -925,7 +1020,6 @@ typedef struct art_alias {
 typedef struct tok_info {
 	uint32_t cls;  /* W_* | NC << W_NC_SHIFT | W_DONE; 0 until looked up */
 	uint32_t eix;  /* its gazetteer entry (slot_entry()), 0 for none (valid with W_DONE) */
-	uint32_t hash; /* key_hash() of the token (valid with W_DONE) */
 } tok_info;
 
 /* One field being scanned. */
@@ -937,6 +1031,8 @@ typedef struct field_ctx {
 	tok_info *ti;     /* per token: its one-word lookup, filled on first need */
 	uint8_t *starts;  /* per token: 0 unknown, 1 no, 2 can_start() (NULL: no cache) */
 	size_t len;       /* bytes of text */
+	size_t mark_from; /* next_candidate(): no mark byte in text[mark_from, mark) */
+	size_t mark;      /* ... and one at mark (or mark == len); mark_from > mark: unknown */
 } field_ctx;
 
 /* A word the article uses for a person ("Glazer" of "Mr Glazer"). */
@@ -989,21 +1085,53 @@ static inline bool key_eq_ci(const char *k, const char *s, size_t n)
 	return true;
 }
 
-/* The slot index value (slot_entry()) of the key s[0..n) lower-cased
- * (hash h), or 0; no copy made. */
-static uint32_t tab_find_ci(const fin_gazetteer *g, const char *s, size_t n, uint32_t h)
+/* The slot index value (slot_entry()) of the key s[0..n) lower-cased, or
+ * 0; avail bytes are readable from s (avail >= n). No copy: a word of at
+ * most 16 bytes is loaded in two chunks, lower-cased eight bytes at a
+ * time, hashed as gz_hash() hashes its key and compared with the stored
+ * key chunk by chunk. */
+static uint32_t tab_find_word(const fin_gazetteer *g, const char *s, size_t n, size_t avail)
 {
-	if (!g->slot_cap)
+	if (!g->slot_cap || n > KEY_MAX)
 		return 0;
+	uint64_t a = 0, b = 0;
+	uint32_t h;
+	bool chunks = n <= 16 && avail >= 16;
+	if (chunks) {
+		size_t ka = n < 8 ? n : 8;
+		memcpy(&a, s, 8);
+		memcpy(&b, s + 8, 8);
+		a = keep8(a, ka);
+		b = keep8(b, n - ka);
+		a |= caps8(a) >> 2; /* 'A'..'Z' -> 'a'..'z' */
+		b |= caps8(b) >> 2;
+		uint64_t hh = gz_mix(n, a);
+		h = gz_fold(n > 8 ? gz_mix(hh, b) : hh);
+	} else {
+		char key[KEY_MAX];
+		for (size_t j = 0; j < n; j++)
+			key[j] = (char)fin_to_lower((unsigned char)s[j]);
+		h = gz_hash(key, n);
+	}
 	size_t mask = g->slot_cap - 1;
 	for (size_t i = h & mask;; i = (i + 1) & mask) {
 		const gz_slot *sl = &g->slots[i];
 		if (!sl->idx)
 			return 0;
-		if (sl->hash == h) {
-			const gz_entry *e = slot_entry(g, sl->idx);
-			if (e->key_len == n && key_eq_ci(entry_key(e), s, n))
+		if (sl->hash != h)
+			continue;
+		const gz_entry *e = slot_entry(g, sl->idx);
+		if (e->key_len != n)
+			continue;
+		if (chunks) {
+			uint64_t x, y;
+			memcpy(&x, entry_key(e), 8);
+			memcpy(&y, entry_key(e) + 8, 8);
+			size_t ka = n < 8 ? n : 8;
+			if (keep8(x, ka) == a && keep8(y, n - ka) == b)
 				return sl->idx;
+		} else if (key_eq_ci(entry_key(e), s, n)) {
+			return sl->idx;
 		}
 	}
 }
@@ -1011,17 +1139,18 @@ static uint32_t tab_find_ci(const fin_gazetteer *g, const char *s, size_t n, uin
 /* Look token i up alone (a word of at most KEY_MAX bytes; other tokens
  * get W_DONE only) and cache the result in f->ti[i] when the field has a
  * cache. Returns the filled info. */
+#if defined(__GNUC__)
+__attribute__((noinline)) /* the slow path of the inline word_cls() */
+#endif
 static tok_info tok_lookup(const scan_ctx *c, const field_ctx *f, size_t i)
 {
 	if (f->ti && f->ti[i].cls)
 		return f->ti[i];
 	const fin_token *t = tok(f, i);
-	tok_info v = {W_DONE, 0, 0};
+	tok_info v = {W_DONE, 0};
 	size_t n = tlen(t);
 	if (t->kind == FIN_TOK_WORD && n <= KEY_MAX) {
-		const char *s = f->text + t->start;
-		v.hash = key_hash(s, n);
-		v.eix = tab_find_ci(c->g, s, n, v.hash);
+		v.eix = tab_find_word(c->g, f->text + t->start, n, f->len - t->start);
 		if (v.eix) {
 			const gz_entry *e = slot_entry(c->g, v.eix);
 			v.cls |= e->wcls | ((unsigned)e->notco << W_NC_SHIFT);
@@ -1032,8 +1161,10 @@ static tok_info tok_lookup(const scan_ctx *c, const field_ctx *f, size_t i)
 	return v;
 }
 
-/* Word classes of token i (W_* and the NC_* category), cached per field. */
-static unsigned word_cls(const scan_ctx *c, const field_ctx *f, size_t i)
+/* Word classes of token i (W_* and the NC_* category), cached per field.
+ * Inline: the patterns ask about the same tokens many times, and the
+ * cached answer is one load. */
+static inline unsigned word_cls(const scan_ctx *c, const field_ctx *f, size_t i)
 {
 	if (f->ti && f->ti[i].cls)
 		return f->ti[i].cls;
@@ -1056,7 +1187,7 @@ static bool is_cls(const scan_ctx *c, const field_ctx *f, size_t i, unsigned cls
  * stand alone as an alias. */
 static bool vague_word(const scan_ctx *c, const char *s, size_t n)
 {
-	char key[KEY_MAX + 1];
+	char key[KEY_BUF];
 	if (n > KEY_MAX || n < 2)
 		return true;
 	for (size_t j = 0; j < n; j++)
@@ -1070,20 +1201,11 @@ static bool vague_word(const scan_ctx *c, const char *s, size_t n)
  * eight bytes are tested at once, without a branch per byte. */
 static bool has_capital(const char *s, size_t n, size_t avail)
 {
-	static const unsigned char keep[16] = {0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff};
-	const uint64_t ones = 0x0101010101010101u, high = 0x8080808080808080u, low7 = 0x7f7f7f7f7f7f7f7fu;
-	while (n) {
-		uint64_t x, mask;
+	while (n && avail >= 8) {
+		uint64_t x;
 		size_t k = n < 8 ? n : 8;
-		if (avail < 8)
-			break;
 		memcpy(&x, s, 8);
-		memcpy(&mask, keep + 8 - k, 8); /* the first k bytes, whatever the byte order */
-		x &= mask;
-		/* a byte b with 0x40 < b < 0x5b ('A'..'Z'), per byte without carries
-		 * between bytes (bytes >= 0x80 never match) */
-		uint64_t y = x & low7;
-		if (((ones * (127 + 0x5b) - y) & ~x & (y + ones * (127 - 0x40)) & high) != 0)
+		if (caps8(keep8(x, k)))
 			return true;
 		s += k;
 		n -= k;
@@ -1159,7 +1281,7 @@ static size_t span_key(const field_ctx *f, size_t a, size_t b, char *key, size_t
 		const fin_token *t = tok(f, i);
 		if (key_skips(f->text, t))
 			continue;
-		if (!key_push(key, &len, f->text, t))
+		if (!key_push(key, &len, f->text, f->len, t))
 			return 0;
 		(*ntok)++;
 	}
@@ -1261,8 +1383,8 @@ static int register_name(scan_ctx *c, const char *name, uint8_t kind)
 	int rc = fin_lex(c->arena, name, n, &toks);
 	if (rc)
 		return rc;
-	field_ctx nf = {name, &toks, false, {0}, NULL, NULL, n};
-	char key[KEY_MAX + 1];
+	field_ctx nf = {name, &toks, false, {0}, NULL, NULL, n, 1, 0};
+	char key[KEY_BUF];
 	size_t ntok;
 	size_t klen = span_key(&nf, 0, toks.n, key, &ntok);
 	if (klen < 2)
@@ -1288,7 +1410,7 @@ static int register_name(scan_ctx *c, const char *name, uint8_t kind)
  * with the same key keeps names stable across mentions. */
 static const char *stable_name(const scan_ctx *c, const char *name)
 {
-	char key[KEY_MAX + 1];
+	char key[KEY_BUF];
 	size_t len = 0;
 	for (size_t i = 0; name[i] && len < KEY_MAX; i++) {
 		unsigned char ch = (unsigned char)name[i];
@@ -1342,9 +1464,9 @@ typedef struct gz_match {
 static gz_match gz_longest(const scan_ctx *c, const field_ctx *f, size_t i)
 {
 	gz_match best = {0, -1, 0};
-	char key[KEY_MAX + 1];
+	char key[KEY_BUF];
 	size_t len = 0, ntok = 0;
-	uint32_t capmask = 0, h = KEY_HASH_INIT;
+	uint32_t capmask = 0;
 	bool lower = false;
 	for (size_t j = i; j < f->toks->n && ntok < KEY_TOKS; j++) {
 		const fin_token *t = tok(f, j);
@@ -1355,23 +1477,20 @@ static gz_match gz_longest(const scan_ctx *c, const field_ctx *f, size_t i)
 				break;
 			continue;
 		}
-		size_t len0 = len;
-		if (!key_push(key, &len, f->text, t))
+		if (!key_push(key, &len, f->text, f->len, t))
 			break;
 		if (t->flags & FIN_TF_CAP)
 			capmask |= 1u << ntok;
-		for (uint32_t k = t->start; k < t->end && !lower; k++)
-			lower = fin_is_lower((unsigned char)f->text[k]);
+		if (!lower)
+			lower = tok_has_lower(f->text, f->len, t);
 		ntok++;
 		const gz_entry *e;
 		if (j == i && t->kind == FIN_TOK_WORD) {
 			/* the key is the word alone: its cached lookup */
 			tok_info ti = tok_lookup(c, f, j);
 			e = ti.eix ? slot_entry(c->g, ti.eix) : NULL;
-			h = ti.hash;
 		} else {
-			h = key_hash_more(h, key + len0, len - len0);
-			e = tab_find_h(c->g, key, len, h);
+			e = tab_find(c->g, key, len);
 		}
 		if (!e)
 			break;
@@ -1596,7 +1715,7 @@ static run_match suffix_run(const scan_ctx *c, const field_ctx *f, size_t i, siz
  * gazetteer's canonical name of that span, or the span itself. */
 static const char *resolve_span(scan_ctx *c, const field_ctx *f, size_t a, size_t b, uint8_t *kind)
 {
-	char key[KEY_MAX + 1];
+	char key[KEY_BUF];
 	size_t ntok;
 	size_t klen = span_key(f, a, b, key, &ntok);
 	if (klen) {
@@ -1848,7 +1967,7 @@ static inline bool alias_may_start(const scan_ctx *c, const field_ctx *f, size_t
 static size_t alias_longest(const scan_ctx *c, const field_ctx *f, size_t i, size_t limit,
 			    const art_alias **out)
 {
-	char key[KEY_MAX + 1];
+	char key[KEY_BUF];
 	size_t len = 0, ntok = 0, best = 0;
 	uint32_t h = KEY_HASH_INIT;
 	bool lower = false;
@@ -1867,10 +1986,10 @@ static size_t alias_longest(const scan_ctx *c, const field_ctx *f, size_t i, siz
 		    !(j > i && in_set(f->text + t->start, tlen(t), (const char *const[]){"of", "and", "de", NULL})))
 			break;
 		size_t len0 = len;
-		if (!key_push(key, &len, f->text, t))
+		if (!key_push(key, &len, f->text, f->len, t))
 			break;
-		for (uint32_t k = t->start; k < t->end && !lower; k++)
-			lower = fin_is_lower((unsigned char)f->text[k]);
+		if (!lower)
+			lower = tok_has_lower(f->text, f->len, t);
 		ntok++;
 		h = key_hash_more(h, key + len0, len - len0);
 		/* the aliases with this key's hash; of several that match, the
@@ -2277,7 +2396,7 @@ static ctx_match ctx_name(scan_ctx *c, const field_ctx *f, size_t i, size_t min_
 	if (gm.ent < 0 && gm.end >= e)
 		return none;
 	/* the whole run is a known phrase that is no company ("Sri Lankan") */
-	char key[KEY_MAX + 1];
+	char key[KEY_BUF];
 	size_t kt, kl = span_key(f, s, e, key, &kt);
 	const gz_entry *ke = kl ? tab_find(c->g, key, kl) : NULL;
 	if (ke && ke->notco != NC_NONE && ke->ent_ci < 0 && ke->ent_cs < 0 && (e - s > 1 || ke->notco != NC_WORD))
@@ -2334,7 +2453,7 @@ static ctx_match ctx_name(scan_ctx *c, const field_ctx *f, size_t i, size_t min_
 static size_t government_at(const scan_ctx *c, const field_ctx *f, size_t i)
 {
 	size_t n = f->toks->n;
-	char key[KEY_MAX + 1];
+	char key[KEY_BUF];
 	/* cheap test first: "government" one or two tokens on */
 	bool near = false;
 	for (size_t k = i + 1; k <= i + 2 && k < n; k++)
@@ -2355,12 +2474,88 @@ static size_t government_at(const scan_ctx *c, const field_ctx *f, size_t i)
 	return 0;
 }
 
+/* Bytes of x equal to c, flagged in their high bit; only whether the
+ * result is zero is exact (a borrow may flag a byte above a match). */
+static inline uint64_t bytes_eq8(uint64_t x, unsigned char c)
+{
+	const uint64_t ones = 0x0101010101010101u, high = 0x8080808080808080u;
+	uint64_t v = x ^ (ones * c);
+	return (v - ones) & ~v & high;
+}
+
+/* A byte that makes its token worth a look: a capital, '<' or '('. */
+static inline bool mark_byte(unsigned char c) { return fin_is_upper(c) || c == '<' || c == '('; }
+
+/* The first position >= p of s[0..len) that holds a mark_byte(), or len.
+ * Eight bytes at a time: capitals are a few per cent of news text. */
+static size_t next_mark(const char *s, size_t p, size_t len)
+{
+	while (p + 8 <= len) {
+		uint64_t x;
+		memcpy(&x, s + p, 8);
+		uint64_t m = caps8(x) | bytes_eq8(x, '<') | bytes_eq8(x, '(');
+		if (m) {
+#if defined(__GNUC__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+			/* the lowest flag is the first byte in memory, and a true
+			 * match (bytes_eq8 flags wrongly only above a match) */
+			return p + (size_t)__builtin_ctzll(m) / 8;
+#else
+			break;
+#endif
+		}
+		p += 8;
+	}
+	for (; p < len; p++)
+		if (mark_byte((unsigned char)s[p]))
+			return p;
+	return len;
+}
+
+/* The first token k >= i that pass 1 or pass 2 may act on, or the token
+ * count: a token holding a capital (a capitalised word, an inner capital),
+ * '<' or '(', a number glued to a word ("3M"), any token of a shouting
+ * headline. A superset of the tokens the passes test exactly (can_start(),
+ * markup): the tokens between are passed over by their bytes, without a
+ * test per token but its end. The field's cursor (mark_from, mark) keeps
+ * the next mark byte between calls; the walk goes forward. */
+static size_t next_candidate(field_ctx *f, size_t i)
+{
+	size_t n = f->toks->n;
+	if (f->shout)
+		return i;
+	const fin_token *v = f->toks->v;
+	while (i < n) {
+		const fin_token *t = &v[i];
+		if (t->start < f->mark_from || t->start > f->mark) {
+			f->mark_from = t->start;
+			f->mark = next_mark(f->text, t->start, f->len);
+		}
+		/* tokens that end before the mark hold no mark byte */
+		while (t->end <= f->mark) {
+			/* a number glued to a word ("3M"); u is t itself at the end */
+			const fin_token *u = t + (i + 1 < n);
+			if ((t->kind == FIN_TOK_NUM) & (u->start == t->end) & (u->kind == FIN_TOK_WORD))
+				return i;
+			if (++i >= n)
+				return n;
+			t++;
+		}
+		if (t->start <= f->mark)
+			return i; /* t holds the mark */
+	}
+	return n;
+}
+
 static int pass1(scan_ctx *c, field_ctx *f)
 {
 	size_t n = f->toks->n;
 	size_t no_run_until = 0; /* runs starting before this have no suffix */
 	int rc = FIN_OK;
+	f->mark_from = 1; /* no mark yet */
+	f->mark = 0;
 	for (size_t i = 0; i < n;) {
+		if ((i = next_candidate(f, i)) >= n)
+			break;
 		const fin_token *t = tok(f, i);
 		if (t->kind == FIN_TOK_PUNCT) {
 			size_t nx = i;
@@ -2487,7 +2682,11 @@ static int pass2(scan_ctx *c, field_ctx *f, mlist *extra)
 	size_t n = f->toks->n, mi = 0;
 	if (!c->n_al)
 		return FIN_OK; /* no alias, nothing to find (most short articles) */
+	f->mark_from = 1; /* no mark yet */
+	f->mark = 0;
 	for (size_t i = 0; i < n;) {
+		if ((i = next_candidate(f, i)) >= n)
+			break;
 		while (mi < f->m.n && f->m.v[mi].t1 <= i)
 			mi++;
 		if (mi < f->m.n && f->m.v[mi].t0 <= i) {
@@ -2564,8 +2763,8 @@ int fin_company_scan(const fin_gazetteer *g, fin_arena *arena, const fin_article
 {
 	scan_ctx c = {g, arena, NULL, 0, 0, NULL, {0}, NULL, 0, 0, NULL, 0, 0, false};
 	field_ctx f[2] = {
-		{a->title ? a->title : "", title_toks, false, {0}, NULL, NULL, a->title ? a->title_len : 0},
-		{a->body ? a->body : "", body_toks, false, {0}, NULL, NULL, a->body ? a->body_len : 0},
+		{a->title ? a->title : "", title_toks, false, {0}, NULL, NULL, a->title ? a->title_len : 0, 1, 0},
+		{a->body ? a->body : "", body_toks, false, {0}, NULL, NULL, a->body ? a->body_len : 0, 1, 0},
 	};
 	for (int k = 0; k < 2; k++) {
 		if (!f[k].toks || !f[k].toks->n)
