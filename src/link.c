@@ -92,6 +92,7 @@
 #define LK_HEAD_TOKS 4     /* words between "the" and "company"/"maker" */
 #define LK_SPANS_MAX 16    /* neighbouring amounts skipped when counting words */
 #define LK_OUT_CLAUSE 4    /* added to the score of a cue outside the amount's clause */
+#define LK_WORD_MAX 40     /* longest word looked up in the word table */
 
 /* ---------------------------------------------------------------------- */
 /* Kinds                                                                  */
@@ -197,6 +198,37 @@ static const char *const w_report[] = {"estimate", "estimates", "figures", "data
 					"reports", "forecast", "forecasts", "statistics", "survey",
 					"projections", NULL};
 
+/* Words the rules name one by one (tk_word_is). They are entered in the
+ * word table (without a class when they have none), so that testing a
+ * token is one comparison of its cached table slot, not a string compare. */
+enum {
+	LIT_ACCORDING,
+	LIT_AS,
+	LIT_AT,
+	LIT_BY,
+	LIT_DUE,
+	LIT_FROM,
+	LIT_IN,
+	LIT_ITS,
+	LIT_LIKE,
+	LIT_MATURING,
+	LIT_MR,
+	LIT_MRS,
+	LIT_MS,
+	LIT_OF,
+	LIT_SHARES,
+	LIT_SIR,
+	LIT_STOCK,
+	LIT_TILL,
+	LIT_TO,
+	LIT_UNTIL,
+	LIT_COUNT
+};
+static const char *const lit_words[LIT_COUNT] = {
+	"according", "as", "at", "by", "due", "from", "in", "its", "like", "maturing",
+	"mr", "mrs", "ms", "of", "shares", "sir", "stock", "till", "to", "until",
+};
+
 /* ---------------------------------------------------------------------- */
 /* The linker's tables                                                    */
 /* ---------------------------------------------------------------------- */
@@ -208,8 +240,18 @@ typedef struct lk_word {
 	uint16_t cls;      /* LW_* */
 	uint16_t role_after; /* 1 when "X <word>" makes X a source */
 	int32_t cue;       /* first cue starting with this word (longest first), or -1 */
+	uint32_t id;       /* dense number of the word: 0, 1, ... in order of entry */
 	uint8_t used;
 } lk_word;
+
+/* What the per-article rules read of a word, by its id: a dense copy of the
+ * table's fields (finish_tables), small enough to stay in cache while
+ * the probes of the sparse table would not. */
+typedef struct lk_info {
+	uint16_t cls;        /* LW_* */
+	uint16_t role_after; /* 1 when "X <word>" makes X a source */
+	int32_t cue;         /* first cue starting with this word, or -1 */
+} lk_info;
 
 /* A cue phrase. */
 typedef struct lk_cue {
@@ -218,7 +260,11 @@ typedef struct lk_cue {
 	uint8_t kind;      /* K_* */
 	uint8_t penalty;   /* 0..9 */
 	uint8_t flags;     /* LK_CF_* */
+	uint8_t by_text;   /* a word is longer than LK_WORD_MAX: match_cue compares text */
 	int32_t next;      /* next cue with the same first word, or -1 */
+	/* Word id of each word (finish_tables), so match_cue compares a
+	 * token's cached id. */
+	uint32_t wid[LK_PHRASE_MAX];
 } lk_cue;
 
 #define LK_CF_OBJECT 1u /* valuation verb: the parties stand between it and the amount */
@@ -236,6 +282,8 @@ struct fin_linker {
 	lk_word *tab;   /* open addressing, power-of-two capacity */
 	size_t cap;
 	size_t n;
+	lk_info *info;  /* by word id: n entries (finish_tables) */
+	uint32_t lit[LIT_COUNT]; /* word id of each of lit_words (finish_tables) */
 	lk_cue *cues;
 	size_t n_cues, cues_cap;
 	lk_unit *units;
@@ -267,6 +315,37 @@ static int pool_add(fin_linker *l, const char *s, size_t n, uint32_t *off)
 	return FIN_OK;
 }
 
+/* A hash of s[0..n) that ignores ASCII case: it hashes every byte ORed
+ * with 0x20, a function of the byte's lower case (only the table's own
+ * slots use it). Eight bytes at a time, then the tail. */
+static uint32_t word_hash(const char *s, size_t n)
+{
+	uint64_t h = (uint64_t)n * 0x9E3779B97F4A7C15u;
+	size_t i = 0;
+	for (; i + 8 <= n; i += 8) {
+		uint64_t w;
+		memcpy(&w, s + i, 8);
+		h = (h ^ (w | 0x2020202020202020u)) * 0xFF51AFD7ED558CCDu;
+		h ^= h >> 32;
+	}
+	uint64_t t = 0;
+	for (; i < n; i++)
+		t = (t << 8) | ((unsigned char)s[i] | 0x20u);
+	h = (h ^ t) * 0xC4CEB9FE1A85EC53u;
+	h ^= h >> 29;
+	return (uint32_t)h;
+}
+
+/* true when s[0..n) equals the lower-case pool word p[0..n) ignoring ASCII
+ * case (fin_eq_ci, without the call). */
+static bool word_eq(const char *s, const char *p, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (fin_to_lower((unsigned char)s[i]) != (unsigned char)p[i])
+			return false;
+	return true;
+}
+
 /* The slot of word s[0..n) (case-insensitive): its entry, or the empty slot
  * where it would go. */
 static lk_word *word_slot(lk_word *tab, size_t cap, const char *pool, const char *s, size_t n,
@@ -277,7 +356,7 @@ static lk_word *word_slot(lk_word *tab, size_t cap, const char *pool, const char
 		lk_word *w = &tab[i];
 		if (!w->used)
 			return w;
-		if (w->hash == h && w->len == n && fin_eq_ci(s, n, pool + w->off))
+		if (w->hash == h && w->len == n && word_eq(s, pool + w->off, n))
 			return w;
 	}
 }
@@ -309,7 +388,7 @@ static int word_get(fin_linker *l, const char *s, size_t n, lk_word **out)
 	int rc = word_reserve(l);
 	if (rc)
 		return rc;
-	uint32_t h = fin_hash_ci(s, n);
+	uint32_t h = word_hash(s, n);
 	lk_word *w = word_slot(l->tab, l->cap, l->pool, s, n, h);
 	if (!w->used) {
 		uint32_t off;
@@ -324,18 +403,20 @@ static int word_get(fin_linker *l, const char *s, size_t n, lk_word **out)
 		w->cls = 0;
 		w->role_after = 0;
 		w->cue = -1;
+		w->id = (uint32_t)l->n;
 		l->n++;
 	}
 	*out = w;
 	return FIN_OK;
 }
 
-/* The entry of word s[0..n), or NULL. */
+/* The entry of word s[0..n), or NULL. Words longer than LK_WORD_MAX are
+ * never looked up. */
 static const lk_word *word_find(const fin_linker *l, const char *s, size_t n)
 {
-	if (!l->cap || n == 0 || n > 40)
+	if (!l->cap || n == 0 || n > LK_WORD_MAX)
 		return NULL;
-	const lk_word *w = word_slot(l->tab, l->cap, l->pool, s, n, fin_hash_ci(s, n));
+	const lk_word *w = word_slot(l->tab, l->cap, l->pool, s, n, word_hash(s, n));
 	return w->used ? w : NULL;
 }
 
@@ -587,6 +668,66 @@ static int load_cues(fin_linker *l, const char *text, size_t len, const char *pa
 	return FIN_OK;
 }
 
+/* Once every table is loaded: enter the literal words and every word of
+ * every cue in the word table, then record their ids and make the dense
+ * copy of the words' fields (l->info). 0 or FIN_ENOMEM. */
+static int finish_tables(fin_linker *l)
+{
+	char buf[128]; /* norm_phrase keeps a phrase under 128 bytes */
+	lk_word *w;
+	for (size_t i = 0; i < LIT_COUNT; i++) {
+		int rc = word_get(l, lit_words[i], strlen(lit_words[i]), &w);
+		if (rc)
+			return rc;
+	}
+	for (size_t c = 0; c < l->n_cues; c++) {
+		/* A copy: word_get may move the pool the phrase lives in. */
+		size_t len = l->cues[c].len;
+		memcpy(buf, l->pool + l->cues[c].off, len);
+		for (size_t pos = 0; pos < len;) {
+			const char *sp = memchr(buf + pos, ' ', len - pos);
+			size_t wn = sp ? (size_t)(sp - (buf + pos)) : len - pos;
+			if (wn <= LK_WORD_MAX) {
+				int rc = word_get(l, buf + pos, wn, &w);
+				if (rc)
+					return rc;
+			}
+			pos += wn + 1;
+		}
+	}
+	l->info = fin_malloc((l->n ? l->n : 1) * sizeof *l->info);
+	if (!l->info)
+		return FIN_ENOMEM;
+	for (size_t i = 0; i < l->cap; i++) {
+		const lk_word *e = &l->tab[i];
+		if (!e->used)
+			continue;
+		lk_info *in = &l->info[e->id];
+		in->cls = e->cls;
+		in->role_after = e->role_after;
+		in->cue = e->cue;
+	}
+	for (size_t i = 0; i < LIT_COUNT; i++)
+		l->lit[i] = word_find(l, lit_words[i], strlen(lit_words[i]))->id;
+	for (size_t c = 0; c < l->n_cues; c++) {
+		lk_cue *q = &l->cues[c];
+		const char *p = l->pool + q->off;
+		size_t k = 0;
+		q->by_text = 0;
+		for (size_t pos = 0; pos < q->len && k < LK_PHRASE_MAX; k++) {
+			const char *sp = memchr(p + pos, ' ', q->len - pos);
+			size_t wn = sp ? (size_t)(sp - (p + pos)) : q->len - pos;
+			const lk_word *e = word_find(l, p + pos, wn);
+			if (e)
+				q->wid[k] = e->id;
+			else
+				q->by_text = 1;
+			pos += wn + 1;
+		}
+	}
+	return FIN_OK;
+}
+
 /* Build the word table and load kind-cues.tsv (built in, then data_dir's
  * copy when there is one). On failure *out stays NULL and err says why. */
 int fin_linker_new(fin_linker **out, const char *data_dir, fin_error *err)
@@ -624,6 +765,11 @@ int fin_linker_new(fin_linker **out, const char *data_dir, fin_error *err)
 			}
 		}
 	}
+	if (!rc) {
+		rc = finish_tables(l);
+		if (rc)
+			fin_error_set(err, rc, "", 0, "out of memory");
+	}
 	if (rc) {
 		fin_linker_free(l);
 		return rc;
@@ -638,6 +784,7 @@ void fin_linker_free(fin_linker *l)
 	if (!l)
 		return;
 	fin_free(l->tab);
+	fin_free(l->info);
 	fin_free(l->cues);
 	fin_free(l->units);
 	fin_free(l->pool);
@@ -658,9 +805,16 @@ typedef struct lk_field {
 	uint8_t *co_src;  /* 0 not yet known, 1 a possible party, 2 a source */
 	size_t n_co;
 	uint32_t *da;     /* indices into r->dates */
+	uint32_t *da_tok; /* first token of each */
 	size_t n_da;
 	uint32_t *mo;     /* indices into r->money */
+	uint32_t *mo_t0;  /* first token of each (tok_at of its start) */
+	uint32_t *mo_t1;  /* tok_at of its end */
 	size_t n_mo;
+	/* Per token, filled on first use: 0 not looked up yet, 1 not in the
+	 * word table (or not a word), else its word id + 2. Every window of
+	 * every amount reads it, so a word is hashed once per article. */
+	uint32_t *wid;
 } lk_field;
 
 typedef struct lk_ctx {
@@ -672,6 +826,7 @@ typedef struct lk_ctx {
 	const char *title_first; /* first company of the title, or NULL */
 	uint32_t lead_end;       /* byte offset where the body's lead ends */
 	uint8_t *kinds;          /* K_* of each amount */
+	uint32_t *mo_pos;        /* per amount: its place in its field's mo[] */
 } lk_ctx;
 
 /* A cue found near an amount. */
@@ -700,19 +855,33 @@ typedef struct lk_amount {
 /* Token i of field f. */
 static const fin_token *tk(const lk_field *f, size_t i) { return &f->toks->v[i]; }
 
-/* The word entry of token i, or NULL (not a word, or unknown). */
-static const lk_word *tk_word(const lk_ctx *c, const lk_field *f, size_t i)
+/* Token i's word id + 2, or 1 (not a word, or unknown): looked up once
+ * per article and cached in f->wid. */
+static uint32_t tk_id(const lk_ctx *c, const lk_field *f, size_t i)
 {
+	uint32_t v = f->wid[i];
+	if (v)
+		return v;
 	const fin_token *t = tk(f, i);
-	if (t->kind != FIN_TOK_WORD)
-		return NULL;
-	return word_find(c->l, f->text + t->start, t->end - t->start);
+	const lk_word *w = NULL;
+	if (t->kind == FIN_TOK_WORD)
+		w = word_find(c->l, f->text + t->start, t->end - t->start);
+	v = w ? w->id + 2 : 1;
+	f->wid[i] = v;
+	return v;
+}
+
+/* The word entry of token i, or NULL (not a word, or unknown). */
+static const lk_info *tk_word(const lk_ctx *c, const lk_field *f, size_t i)
+{
+	uint32_t v = tk_id(c, f, i);
+	return v > 1 ? &c->l->info[v - 2] : NULL;
 }
 
 /* The LW_* classes of token i (0 for punctuation and unknown words). */
 static unsigned tk_cls(const lk_ctx *c, const lk_field *f, size_t i)
 {
-	const lk_word *w = tk_word(c, f, i);
+	const lk_info *w = tk_word(c, f, i);
 	return w ? w->cls : 0;
 }
 
@@ -762,6 +931,45 @@ static size_t tok_at(const fin_tokens *toks, uint32_t off)
 	return lo;
 }
 
+/* tok_at(toks, off) for a caller that knows a token hint near the answer
+ * (the previous mention's, the mention's own first token for its end):
+ * a few steps forward, then a galloping search, so mentions in text order
+ * cost a few predictable probes each instead of a binary search over the
+ * whole field. Exact for any hint. */
+static size_t tok_near(const fin_tokens *toks, uint32_t off, size_t hint)
+{
+	size_t n = toks->n;
+	if (hint > n)
+		hint = n;
+	if (hint > 0 && toks->v[hint - 1].start >= off)
+		return tok_at(toks, off); /* the answer lies before the hint */
+	/* Every token before lo starts before off. */
+	size_t lo = hint;
+	for (size_t steps = 0; steps < 16; steps++, lo++)
+		if (lo >= n || toks->v[lo].start >= off)
+			return lo;
+	size_t hi = n, step = 1;
+	while (lo < n) {
+		size_t probe = lo + step - 1;
+		if (probe >= n)
+			break;
+		if (toks->v[probe].start >= off) {
+			hi = probe;
+			break;
+		}
+		lo = probe + 1;
+		step *= 2;
+	}
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (toks->v[mid].start < off)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
 /* Order ix[0..n) by starts[] (parallel, reordered with it): a stable
  * insertion sort, linear when the mentions are already in text order, as
  * every scanner appends them. */
@@ -801,9 +1009,14 @@ static int build_field(lk_ctx *c, int fi)
 	f->co_end = nc ? fin_arena_alloc(c->arena, nc * sizeof *f->co_end) : NULL;
 	f->co_src = nc ? fin_arena_calloc(c->arena, nc, 1) : NULL;
 	f->da = nd ? fin_arena_alloc(c->arena, nd * sizeof *f->da) : NULL;
+	f->da_tok = nd ? fin_arena_alloc(c->arena, nd * sizeof *f->da_tok) : NULL;
 	f->mo = nm ? fin_arena_alloc(c->arena, nm * sizeof *f->mo) : NULL;
+	f->mo_t0 = nm ? fin_arena_alloc(c->arena, nm * sizeof *f->mo_t0) : NULL;
+	f->mo_t1 = nm ? fin_arena_alloc(c->arena, nm * sizeof *f->mo_t1) : NULL;
+	/* One more than the tokens, so an empty field still has an array. */
+	f->wid = fin_arena_calloc(c->arena, f->toks->n + 1, sizeof *f->wid);
 	if ((most && !starts) || (nc && (!f->co || !f->co_tok || !f->co_end || !f->co_src)) ||
-	    (nd && !f->da) || (nm && !f->mo))
+	    (nd && (!f->da || !f->da_tok)) || (nm && (!f->mo || !f->mo_t0 || !f->mo_t1)) || !f->wid)
 		return FIN_ENOMEM;
 	f->n_co = f->n_da = f->n_mo = 0;
 	for (size_t i = 0; i < r->n_companies; i++)
@@ -812,10 +1025,12 @@ static int build_field(lk_ctx *c, int fi)
 			f->co[f->n_co++] = (uint32_t)i;
 		}
 	sort_by_start(f->co, f->n_co, starts);
+	size_t hint = 0;
 	for (size_t k = 0; k < f->n_co; k++) {
 		const fin_company *co = &r->companies[f->co[k]];
-		f->co_tok[k] = (uint32_t)tok_at(f->toks, co->start);
-		f->co_end[k] = (uint32_t)tok_at(f->toks, co->end);
+		hint = tok_near(f->toks, co->start, hint);
+		f->co_tok[k] = (uint32_t)hint;
+		f->co_end[k] = (uint32_t)tok_near(f->toks, co->end, hint);
 	}
 	for (size_t i = 0; i < r->n_dates; i++)
 		if (r->dates[i].field == (fin_field)fi) {
@@ -823,12 +1038,25 @@ static int build_field(lk_ctx *c, int fi)
 			f->da[f->n_da++] = (uint32_t)i;
 		}
 	sort_by_start(f->da, f->n_da, starts);
+	hint = 0;
+	for (size_t k = 0; k < f->n_da; k++) {
+		hint = tok_near(f->toks, r->dates[f->da[k]].start, hint);
+		f->da_tok[k] = (uint32_t)hint;
+	}
 	for (size_t i = 0; i < r->n_money; i++)
 		if (r->money[i].field == (fin_field)fi) {
 			starts[f->n_mo] = r->money[i].start;
 			f->mo[f->n_mo++] = (uint32_t)i;
 		}
 	sort_by_start(f->mo, f->n_mo, starts);
+	hint = 0;
+	for (size_t k = 0; k < f->n_mo; k++) {
+		const fin_money *m = &r->money[f->mo[k]];
+		hint = tok_near(f->toks, m->start, hint);
+		f->mo_t0[k] = (uint32_t)hint;
+		f->mo_t1[k] = (uint32_t)tok_near(f->toks, m->end, hint);
+		c->mo_pos[f->mo[k]] = (uint32_t)k;
+	}
 	return FIN_OK;
 }
 
@@ -849,10 +1077,10 @@ static bool tk_eq(const lk_field *f, size_t i, const char *p, size_t n)
 	return true;
 }
 
-/* true when token i is the word lit (lower case literal). */
-static bool tk_word_is(const lk_field *f, size_t i, const char *lit)
+/* true when token i is the literal word lit (LIT_*), in any case. */
+static bool tk_word_is(const lk_ctx *c, const lk_field *f, size_t i, int lit)
 {
-	return tk_eq(f, i, lit, strlen(lit));
+	return tk_id(c, f, i) == c->l->lit[lit] + 2;
 }
 
 /* The tokens [*s0, *s1) of the sentence around tokens [t0, t1), at most
@@ -923,29 +1151,18 @@ static void clause_of(const lk_ctx *c, lk_amount *am)
 static size_t near_spans(const lk_ctx *c, const lk_amount *am, size_t *lo, size_t *hi)
 {
 	const lk_field *f = &c->f[am->fi];
-	const fin_money *mv = c->r->money;
-	/* Position of am among the field's amounts: f->mo is sorted by start,
-	 * so a binary search (a linear one made 100,000 amounts in one
-	 * sentence quadratic), then a step over amounts starting at the same
-	 * byte. */
-	uint32_t start = mv[am->i].start;
-	size_t p = 0, p_hi = f->n_mo;
-	while (p < p_hi) {
-		size_t mid = p + (p_hi - p) / 2;
-		if (mv[f->mo[mid]].start < start)
-			p = mid + 1;
-		else
-			p_hi = mid;
-	}
-	while (p < f->n_mo && f->mo[p] != am->i)
-		p++;
+	/* Position of am among the field's amounts (build_field kept it: a
+	 * search per amount made 100,000 amounts in one sentence quadratic
+	 * when it was linear). */
+	size_t p = c->mo_pos[am->i];
+	if (p >= f->n_mo || f->mo[p] != am->i)
+		p = f->n_mo;
 	size_t n = 0;
 	size_t first = p > LK_SPANS_MAX / 2 ? p - LK_SPANS_MAX / 2 : 0;
 	for (size_t q = first; q < f->n_mo && n < LK_SPANS_MAX; q++) {
 		if (q == p)
 			continue;
-		const fin_money *m = &mv[f->mo[q]];
-		size_t a = tok_at(f->toks, m->start), b = tok_at(f->toks, m->end);
+		size_t a = f->mo_t0[q], b = f->mo_t1[q];
 		if (b <= am->s0 || a >= am->s1) {
 			if (a >= am->s1)
 				break;
@@ -958,22 +1175,26 @@ static size_t near_spans(const lk_ctx *c, const lk_amount *am, size_t *lo, size_
 	return n;
 }
 
-/* true when token i lies in one of the n spans [lo, hi). */
-static bool in_spans(size_t i, const size_t *lo, const size_t *hi, size_t n)
-{
-	for (size_t k = 0; k < n; k++)
-		if (i >= lo[k] && i < hi[k])
-			return true;
-	return false;
-}
-
 /* ---------------------------------------------------------------------- */
 /* Kind                                                                   */
 /* ---------------------------------------------------------------------- */
 
-/* If cue q matches at token j (not past limit), the token after it; else 0. */
+/* If cue q matches at token j (not past limit), the token after it; else 0.
+ * A '-' between two words is skipped ("take-over"). */
 static size_t match_cue(const lk_ctx *c, const lk_field *f, size_t j, size_t limit, const lk_cue *q)
 {
+	if (!q->by_text) {
+		size_t k = j;
+		for (size_t w = 0; w < q->nwords; w++) {
+			if (k > j && k < limit && tk_is(f, k, '-'))
+				k++;
+			if (k >= limit || tk_id(c, f, k) != q->wid[w] + 2)
+				return 0;
+			k++;
+		}
+		return k;
+	}
+	/* A word too long for the table: compare the text. */
 	const char *p = c->l->pool + q->off;
 	size_t plen = q->len, pos = 0;
 	size_t k = j;
@@ -1012,7 +1233,7 @@ static void cues_at(const lk_ctx *c, const lk_amount *am, size_t j, size_t limit
 		    const int *dist, size_t dist_base, lk_match *v, size_t *nv)
 {
 	const lk_field *f = &c->f[am->fi];
-	const lk_word *w = tk_word(c, f, j);
+	const lk_info *w = tk_word(c, f, j);
 	if (!w || w->cue < 0 || in_name_run(f, am->fi, j))
 		return;
 	for (int32_t qi = w->cue; qi >= 0 && *nv < LK_MATCH_MAX; qi = c->l->cues[qi].next) {
@@ -1061,14 +1282,28 @@ static void find_cue(const lk_ctx *c, lk_amount *am)
 	lk_match v[LK_MATCH_MAX];
 	size_t nv = 0;
 	int dl[LK_CUE_TOKS + 1], dr[LK_CUE_TOKS + 1];
+	size_t lo = am->t0 - am->s0 > LK_CUE_TOKS ? am->t0 - LK_CUE_TOKS : am->s0;
+	size_t hi = am->s1 - am->t1 > LK_CUE_TOKS ? am->t1 + LK_CUE_TOKS : am->s1;
+
+	/* The tokens of the neighbouring amounts in each window, marked once:
+	 * skl[t0-1-i] for token i on the left, skr[j-t1] for token j on the
+	 * right. */
+	bool skl[LK_CUE_TOKS], skr[LK_CUE_TOKS];
+	memset(skl, 0, am->t0 - lo);
+	memset(skr, 0, hi - am->t1);
+	for (size_t k = 0; k < ns; k++) {
+		for (size_t i = slo[k] > lo ? slo[k] : lo; i < shi[k] && i < am->t0; i++)
+			skl[am->t0 - 1 - i] = true;
+		for (size_t j = slo[k] > am->t1 ? slo[k] : am->t1; j < shi[k] && j < hi; j++)
+			skr[j - am->t1] = true;
+	}
 
 	/* Left: dl[t0-1-j] = words in [j, t0). */
-	size_t lo = am->t0 - am->s0 > LK_CUE_TOKS ? am->t0 - LK_CUE_TOKS : am->s0;
 	int words = 0;
 	size_t jlo = am->t0;
 	for (size_t j = am->t0; j > lo; j--) {
 		size_t i = j - 1;
-		if (!in_spans(i, slo, shi, ns) &&
+		if (!skl[am->t0 - 1 - i] &&
 		    (tk(f, i)->kind == FIN_TOK_WORD || tk(f, i)->kind == FIN_TOK_NUM))
 			words++;
 		if (words > LK_CUE_WORDS)
@@ -1077,15 +1312,14 @@ static void find_cue(const lk_ctx *c, lk_amount *am)
 		jlo = i;
 	}
 	for (size_t j = jlo; j < am->t0; j++)
-		if (!in_spans(j, slo, shi, ns))
+		if (!skl[am->t0 - 1 - j])
 			cues_at(c, am, j, am->t0, true, dl, am->t0 - 1, v, &nv);
 
 	/* Right: dr[j-t1] = words in [t1, j]. */
-	size_t hi = am->s1 - am->t1 > LK_CUE_TOKS ? am->t1 + LK_CUE_TOKS : am->s1;
 	words = 0;
 	size_t jhi = am->t1;
 	for (size_t j = am->t1; j < hi; j++) {
-		if (!in_spans(j, slo, shi, ns) &&
+		if (!skr[j - am->t1] &&
 		    (tk(f, j)->kind == FIN_TOK_WORD || tk(f, j)->kind == FIN_TOK_NUM))
 			words++;
 		if (words > LK_CUE_WORDS)
@@ -1094,7 +1328,7 @@ static void find_cue(const lk_ctx *c, lk_amount *am)
 		jhi = j + 1;
 	}
 	for (size_t j = am->t1; j < jhi; j++)
-		if (!in_spans(j, slo, shi, ns))
+		if (!skr[j - am->t1])
 			cues_at(c, am, j, jhi, false, dr, am->t1, v, &nv);
 
 	/* A cue inside a longer matched phrase does not count, nor one inside
@@ -1208,9 +1442,9 @@ static int role_of(const lk_ctx *c, lk_field *f, size_t k)
 	if (p > 0) {
 		if (tk_cls(c, f, p - 1) & LW_TOLD) {
 			role = LK_ROLE_SOURCE;
-		} else if (p >= 2 && tk_word_is(f, p - 1, "to") && tk_word_is(f, p - 2, "according")) {
+		} else if (p >= 2 && tk_word_is(c, f, p - 1, LIT_TO) && tk_word_is(c, f, p - 2, LIT_ACCORDING)) {
 			role = LK_ROLE_SOURCE;
-		} else if (tk_word_is(f, p - 1, "at")) {
+		} else if (tk_word_is(c, f, p - 1, LIT_AT)) {
 			for (size_t q = p - 1; q > 0 && p - q <= 4; q--)
 				if (tk_cls(c, f, q - 1) & LW_ROLE) {
 					role = LK_ROLE_SOURCE;
@@ -1220,7 +1454,7 @@ static int role_of(const lk_ctx *c, lk_field *f, size_t k)
 	}
 	size_t nx = after_mention(f, b);
 	if (role == LK_ROLE_PARTY && nx < n) {
-		const lk_word *w = tk_word(c, f, nx);
+		const lk_info *w = tk_word(c, f, nx);
 		if (w && w->role_after)
 			role = LK_ROLE_SOURCE;
 		else if (w && (w->cls & LW_MODIFIER))
@@ -1286,8 +1520,8 @@ static size_t prep_before(const lk_ctx *c, const lk_field *f, size_t k)
 		words++;
 		if (!(tk_cls(c, f, q - 1) & LW_PREP))
 			continue;
-		if (q >= 2 && (tk_word_is(f, q - 1, "in") || tk_word_is(f, q - 1, "of")) &&
-		    (tk_word_is(f, q - 2, "shares") || tk_word_is(f, q - 2, "stock")))
+		if (q >= 2 && (tk_word_is(c, f, q - 1, LIT_IN) || tk_word_is(c, f, q - 1, LIT_OF)) &&
+		    (tk_word_is(c, f, q - 2, LIT_SHARES) || tk_word_is(c, f, q - 2, LIT_STOCK)))
 			return SIZE_MAX;
 		return q - 1;
 	}
@@ -1449,7 +1683,7 @@ static const char *possessive(const lk_ctx *c, const lk_amount *am, size_t ancho
 		const fin_token *t = tk(f, i);
 		if (t->kind == FIN_TOK_PUNCT && !tk_apos(f, i) && !tk_is(f, i, '-'))
 			return NULL;
-		if (tk_word_is(f, i, "its")) {
+		if (tk_word_is(c, f, i, LIT_ITS)) {
 			*where = i;
 			return resolve(c, am, i);
 		}
@@ -1549,12 +1783,12 @@ static bool other_party(const lk_ctx *c, const lk_field *f, size_t k, const lk_a
 	size_t pq = prep_before(c, f, k);
 	if (pq == SIZE_MAX)
 		return true;
-	if (tk_word_is(f, pq, "from"))
+	if (tk_word_is(c, f, pq, LIT_FROM))
 		return !(pq > 0 && (tk_cls(c, f, pq - 1) & LW_REPORT));
-	if (tk_word_is(f, pq, "by"))
+	if (tk_word_is(c, f, pq, LIT_BY))
 		return am->has_cue && am->cue.kind == K_FINE;
-	return !tk_word_is(f, pq, "of") && !tk_word_is(f, pq, "at") && !tk_word_is(f, pq, "as") &&
-	       !tk_word_is(f, pq, "like");
+	return !tk_word_is(c, f, pq, LIT_OF) && !tk_word_is(c, f, pq, LIT_AT) && !tk_word_is(c, f, pq, LIT_AS) &&
+	       !tk_word_is(c, f, pq, LIT_LIKE);
 }
 
 /* The parties of a two-party kind (see the comment at the top). */
@@ -1616,8 +1850,8 @@ static bool about_person(const lk_ctx *c, const lk_amount *am)
 {
 	const lk_field *f = &c->f[am->fi];
 	for (size_t j = am->c0; j < am->c1; j++)
-		if (tk_word_is(f, j, "mr") || tk_word_is(f, j, "mrs") || tk_word_is(f, j, "ms") ||
-		    tk_word_is(f, j, "sir"))
+		if (tk_word_is(c, f, j, LIT_MR) || tk_word_is(c, f, j, LIT_MRS) || tk_word_is(c, f, j, LIT_MS) ||
+		    tk_word_is(c, f, j, LIT_SIR))
 			return true;
 	return false;
 }
@@ -1667,9 +1901,9 @@ static int32_t pick_date(const lk_ctx *c, const lk_amount *am, int kind)
 			continue;
 		/* "notes due 2012", "until November 30": when the money ends,
 		 * not when the sentence's event happens. */
-		size_t dt = tok_at(f->toks, d->start);
-		if (dt > 0 && (tk_word_is(f, dt - 1, "due") || tk_word_is(f, dt - 1, "maturing") ||
-			       tk_word_is(f, dt - 1, "until") || tk_word_is(f, dt - 1, "till")))
+		size_t dt = f->da_tok[k];
+		if (dt > 0 && (tk_word_is(c, f, dt - 1, LIT_DUE) || tk_word_is(c, f, dt - 1, LIT_MATURING) ||
+			       tk_word_is(c, f, dt - 1, LIT_UNTIL) || tk_word_is(c, f, dt - 1, LIT_TILL)))
 			continue;
 		uint32_t dist = d->end <= m->start ? m->start - d->end : d->start >= m->end ? d->start - m->end : 0;
 		bool period = d->grain == FIN_GRAIN_MONTH || d->grain == FIN_GRAIN_QUARTER ||
@@ -1719,8 +1953,14 @@ static void locate(const lk_ctx *c, size_t i, lk_amount *am)
 	am->fi = m->field == FIN_FIELD_TITLE ? FIN_FIELD_TITLE : FIN_FIELD_BODY;
 	am->i = i;
 	const lk_field *f = &c->f[am->fi];
-	am->t0 = tok_at(f->toks, m->start);
-	am->t1 = tok_at(f->toks, m->end);
+	size_t p = c->mo_pos[i];
+	if (p < f->n_mo && f->mo[p] == i) {
+		am->t0 = f->mo_t0[p];
+		am->t1 = f->mo_t1[p];
+	} else {
+		am->t0 = tok_at(f->toks, m->start);
+		am->t1 = tok_at(f->toks, m->end);
+	}
 	if (am->t1 <= am->t0)
 		am->t1 = am->t0 + 1;
 	if (am->t1 > f->toks->n)
@@ -1903,6 +2143,11 @@ int fin_link(const fin_linker *l, fin_arena *arena, const fin_article *a,
 	r->linked = 1;
 	if (!r->n_money)
 		return FIN_OK;
+	c.mo_pos = fin_arena_alloc(arena, r->n_money * sizeof *c.mo_pos);
+	if (!c.mo_pos)
+		return FIN_ENOMEM;
+	for (size_t i = 0; i < r->n_money; i++)
+		c.mo_pos[i] = UINT32_MAX;
 	int rc = build_field(&c, FIN_FIELD_TITLE);
 	if (!rc)
 		rc = build_field(&c, FIN_FIELD_BODY);
