@@ -288,18 +288,64 @@ static const word_def vocab[] = {
 	{"paid", W_OTHER, 0, FL_PAST}, {"took", W_OTHER, 0, FL_PAST},
 };
 
-#define VOCAB_SLOTS 1024u /* power of two, > 2 * the vocabulary */
-#define VOCAB_MAXLEN 11u  /* longest key ("thirteenth", "september") */
+#define VOCAB_SLOTS 512u /* power of two, > 2 * the vocabulary */
+#define VOCAB_MAXLEN 11u /* longest key ("thirteenth", "september") */
+#define VOCAB_SHAPES (26u * 27u) /* first letter x (second letter or none) */
+
+/* A word of at most VOCAB_MAXLEN bytes packed for comparison: byte k of
+ * the word, ORed with 0x20, in byte k of lo (k < 8) or of hi (k >= 8),
+ * zero past its end. Every key of vocab is lower-case ASCII letters, and
+ * (x | 0x20) is a lower-case letter exactly when x is that letter in
+ * either case, so two packed words are equal exactly when fin_eq_ci says
+ * the word is the key (lengths included: no byte ORed with 0x20 is 0). */
+typedef struct vkey {
+	uint64_t lo;
+	uint32_t hi;
+} vkey;
+
+static vkey pack_word(const char *p, size_t n)
+{
+	vkey k = {0, 0};
+	size_t i = 0;
+	for (; i < n && i < 8; i++)
+		k.lo |= (uint64_t)((unsigned char)p[i] | 0x20u) << (8 * i);
+	for (; i < n; i++)
+		k.hi |= (uint32_t)((unsigned char)p[i] | 0x20u) << (8 * (i - 8));
+	return k;
+}
+
+static uint32_t vkey_slot(vkey k)
+{
+	uint64_t h = k.lo * 0x9E3779B97F4A7C15u ^ (uint64_t)k.hi * 0xC2B2AE3D27D4EB4Fu;
+	return (uint32_t)(h >> 40) & (VOCAB_SLOTS - 1);
+}
+
+/* The shape of a word: its first letter and its second (26 for a
+ * one-letter word), or VOCAB_SHAPES when either is not an ASCII letter (no
+ * key of vocab has such a shape). */
+static size_t shape_of(const char *p, size_t n)
+{
+	unsigned a = ((unsigned char)p[0] | 0x20u) - 'a';
+	unsigned b = n > 1 ? ((unsigned char)p[1] | 0x20u) - 'a' : 26u;
+	if (a >= 26 || b > 26 || (n > 1 && b == 26))
+		return VOCAB_SHAPES;
+	return a * 27u + b;
+}
+
+/* Lengths per shape: bit len of any_len[shape] is set when some key has
+ * that shape and length, bit len + 16 when some key that can start an
+ * expression does. Most words of a text are rejected with this one small
+ * table, without hashing or probing. */
+#define SHAPE_TRIGGER_SHIFT 16
 
 struct fin_date_scanner {
-	/* Open-addressing table of indexes into vocab (+1; 0 = empty), with
-	 * the full hash of each key so a probe rarely compares strings. */
+	/* Open addressing over packed keys; slot[h] is the index into vocab
+	 * + 1 (0: empty). Small (a few KB) so it stays cached between the
+	 * other stages' work on the same article. */
+	uint64_t key_lo[VOCAB_SLOTS];
+	uint32_t key_hi[VOCAB_SLOTS];
 	uint16_t slot[VOCAB_SLOTS];
-	uint32_t hash[VOCAB_SLOTS];
-	/* Bit len of shape[first letter - 'a'] is set when some word that can
-	 * start an expression has that first letter and length: most words
-	 * of a text are rejected here without hashing. */
-	uint16_t shape[26];
+	uint32_t lens[VOCAB_SHAPES];
 };
 
 static bool trigger_word(int cls);
@@ -312,14 +358,23 @@ int fin_date_scanner_new(fin_date_scanner **out, fin_error *err)
 		return fin_error_set(err, FIN_ENOMEM, "", 0, "out of memory building the date scanner");
 	}
 	for (size_t k = 0; k < sizeof vocab / sizeof vocab[0]; k++) {
-		uint32_t full = fin_hash_ci(vocab[k].key, strlen(vocab[k].key));
-		uint32_t h = full & (VOCAB_SLOTS - 1);
-		while (s->slot[h])
+		size_t n = strlen(vocab[k].key);
+		vkey key = pack_word(vocab[k].key, n);
+		uint32_t h = vkey_slot(key);
+		bool dup = false;
+		while (s->slot[h] && !dup) {
+			dup = s->key_lo[h] == key.lo && s->key_hi[h] == key.hi;
 			h = (h + 1) & (VOCAB_SLOTS - 1);
+		}
+		if (dup)
+			continue; /* the first entry of a key wins */
 		s->slot[h] = (uint16_t)(k + 1);
-		s->hash[h] = full;
+		s->key_lo[h] = key.lo;
+		s->key_hi[h] = key.hi;
+		size_t sh = shape_of(vocab[k].key, n);
+		s->lens[sh] |= 1u << n;
 		if (trigger_word(vocab[k].cls))
-			s->shape[vocab[k].key[0] - 'a'] |= (uint16_t)(1u << strlen(vocab[k].key));
+			s->lens[sh] |= 1u << (n + SHAPE_TRIGGER_SHIFT);
 	}
 	*out = s;
 	return FIN_OK;
@@ -329,19 +384,26 @@ void fin_date_scanner_free(fin_date_scanner *s) { fin_free(s); }
 
 static const word_def no_word = {"", W_NONE, 0, 0};
 
-/* The vocabulary entry of p[0..n), or no_word. */
-static const word_def *lookup(const fin_date_scanner *s, const char *p, size_t n)
+/* The bits of s->lens that word p[0..n) may match, shifted down by n: bit
+ * 0 when it may be a key, bit SHAPE_TRIGGER_SHIFT when it may be a
+ * trigger word. 0 when no key can be it. */
+static uint32_t shape_bits(const fin_date_scanner *s, const char *p, size_t n)
 {
 	if (n == 0 || n > VOCAB_MAXLEN)
+		return 0;
+	size_t sh = shape_of(p, n);
+	return sh < VOCAB_SHAPES ? s->lens[sh] >> n : 0;
+}
+
+/* The vocabulary entry of p[0..n) (case-insensitive), or no_word. */
+static const word_def *lookup(const fin_date_scanner *s, const char *p, size_t n)
+{
+	if (!(shape_bits(s, p, n) & 1u))
 		return &no_word;
-	uint32_t full = fin_hash_ci(p, n);
-	uint32_t h = full & (VOCAB_SLOTS - 1);
-	while (s->slot[h]) {
-		const word_def *w = &vocab[s->slot[h] - 1];
-		if (s->hash[h] == full && fin_eq_ci(p, n, w->key))
-			return w;
-		h = (h + 1) & (VOCAB_SLOTS - 1);
-	}
+	vkey key = pack_word(p, n);
+	for (uint32_t h = vkey_slot(key); s->slot[h]; h = (h + 1) & (VOCAB_SLOTS - 1))
+		if (s->key_lo[h] == key.lo && s->key_hi[h] == key.hi)
+			return &vocab[s->slot[h] - 1];
 	return &no_word;
 }
 
@@ -1909,10 +1971,9 @@ int fin_date_scan(const fin_date_scanner *s, fin_arena *arena, const char *text,
 	for (size_t i = 0; i < c.n; i++) {
 		const fin_token *t = &c.t[i];
 		if (t->kind == FIN_TOK_WORD) {
-			/* cheap filter: every trigger word is 1..11 bytes */
-			size_t len = tlen(&c, i);
-			unsigned char f = fin_to_lower((unsigned char)text[t->start]);
-			if (len > VOCAB_MAXLEN || !fin_is_lower(f) || !(s->shape[f - 'a'] & (1u << len)) ||
+			/* Only a word whose shape and length some trigger word has
+			 * is looked up. */
+			if (!(shape_bits(s, text + t->start, tlen(&c, i)) & (1u << SHAPE_TRIGGER_SHIFT)) ||
 			    !trigger_word(W(&c, i)->cls))
 				continue;
 		} else if (t->kind != FIN_TOK_NUM) {
