@@ -170,6 +170,13 @@ typedef struct word_def {
 	uint8_t flags;
 } word_def;
 
+/* What the grammar reads of a word: a word_def without its key. */
+typedef struct word_info {
+	uint8_t cls;   /* W_* */
+	uint8_t val;   /* month, weekday, number, U_*, R_*, M_* */
+	uint8_t flags; /* FL_* */
+} word_info;
+
 static const word_def vocab[] = {
 	{"january", W_MONTH, 1, 0}, {"february", W_MONTH, 2, 0}, {"march", W_MONTH, 3, 0},
 	{"april", W_MONTH, 4, 0}, {"may", W_MONTH, 5, 0}, {"june", W_MONTH, 6, 0},
@@ -290,7 +297,6 @@ static const word_def vocab[] = {
 
 #define VOCAB_SLOTS 512u /* power of two, > 2 * the vocabulary */
 #define VOCAB_MAXLEN 11u /* longest key ("thirteenth", "september") */
-#define VOCAB_SHAPES (26u * 27u) /* first letter x (second letter or none) */
 
 /* A word of at most VOCAB_MAXLEN bytes packed for comparison: byte k of
  * the word, ORed with 0x20, in byte k of lo (k < 8) or of hi (k >= 8),
@@ -320,33 +326,45 @@ static uint32_t vkey_slot(vkey k)
 	return (uint32_t)(h >> 40) & (VOCAB_SLOTS - 1);
 }
 
-/* The shape of a word: its first letter and its second (26 for a
- * one-letter word), or VOCAB_SHAPES when either is not an ASCII letter (no
- * key of vocab has such a shape). */
-static size_t shape_of(const char *p, size_t n)
+/* A bit of a 4096-bit filter for word p[0..n) (n >= 1), from its first
+ * two bytes, its last and its length, each byte ORed with 0x20 (so case
+ * does not matter). Two words with the same bit may differ; a word whose
+ * bit no key set is surely no key. Branch-free: the scan runs it on every
+ * word of a text, whose letters no branch predictor knows. */
+#define BLOOM_BITS 4096u
+static uint32_t bloom_bit(const char *p, size_t n)
 {
-	unsigned a = ((unsigned char)p[0] | 0x20u) - 'a';
-	unsigned b = n > 1 ? ((unsigned char)p[1] | 0x20u) - 'a' : 26u;
-	if (a >= 26 || b > 26 || (n > 1 && b == 26))
-		return VOCAB_SHAPES;
-	return a * 27u + b;
+	const unsigned char *u = (const unsigned char *)p;
+	uint32_t a = u[0] | 0x20u, b = u[n > 1] | 0x20u, z = u[n - 1] | 0x20u;
+	uint32_t len = n < 15 ? (uint32_t)n : 15u;
+	uint32_t x = (((a << 8 | b) << 8 | z) << 4) | len;
+	return (x * 2654435761u) >> 20;
 }
 
-/* Lengths per shape: bit len of any_len[shape] is set when some key has
- * that shape and length, bit len + 16 when some key that can start an
- * expression does. Most words of a text are rejected with this one small
- * table, without hashing or probing. */
-#define SHAPE_TRIGGER_SHIFT 16
+/* One slot of the vocabulary table: a packed key and its entry, 16 bytes,
+ * so a probe reads one cache line. */
+typedef struct vslot {
+	uint64_t lo;
+	uint32_t hi;
+	word_info w;
+	uint8_t used;
+} vslot;
 
 struct fin_date_scanner {
-	/* Open addressing over packed keys; slot[h] is the index into vocab
-	 * + 1 (0: empty). Small (a few KB) so it stays cached between the
-	 * other stages' work on the same article. */
-	uint64_t key_lo[VOCAB_SLOTS];
-	uint32_t key_hi[VOCAB_SLOTS];
-	uint16_t slot[VOCAB_SLOTS];
-	uint32_t lens[VOCAB_SHAPES];
+	/* Open addressing over packed keys. Small (8 KB) so that it stays
+	 * cached between the other stages' work on the same article. */
+	vslot slot[VOCAB_SLOTS];
+	/* bloom_bit filters (512 bytes each): of every key, and of the keys
+	 * that can start an expression. Most words of a text are rejected
+	 * with one read, without hashing or probing. */
+	uint64_t any_bloom[BLOOM_BITS / 64];
+	uint64_t trig_bloom[BLOOM_BITS / 64];
 };
+
+static bool bloom_has(const uint64_t *bloom, uint32_t bit)
+{
+	return (bloom[bit >> 6] >> (bit & 63)) & 1u;
+}
 
 static bool trigger_word(int cls);
 
@@ -362,19 +380,23 @@ int fin_date_scanner_new(fin_date_scanner **out, fin_error *err)
 		vkey key = pack_word(vocab[k].key, n);
 		uint32_t h = vkey_slot(key);
 		bool dup = false;
-		while (s->slot[h] && !dup) {
-			dup = s->key_lo[h] == key.lo && s->key_hi[h] == key.hi;
+		while (s->slot[h].used && !dup) {
+			dup = s->slot[h].lo == key.lo && s->slot[h].hi == key.hi;
 			h = (h + 1) & (VOCAB_SLOTS - 1);
 		}
 		if (dup)
 			continue; /* the first entry of a key wins */
-		s->slot[h] = (uint16_t)(k + 1);
-		s->key_lo[h] = key.lo;
-		s->key_hi[h] = key.hi;
-		size_t sh = shape_of(vocab[k].key, n);
-		s->lens[sh] |= 1u << n;
+		vslot *v = &s->slot[h];
+		v->used = 1;
+		v->lo = key.lo;
+		v->hi = key.hi;
+		v->w.cls = vocab[k].cls;
+		v->w.val = vocab[k].val;
+		v->w.flags = vocab[k].flags;
+		uint32_t bit = bloom_bit(vocab[k].key, n);
+		s->any_bloom[bit >> 6] |= (uint64_t)1 << (bit & 63);
 		if (trigger_word(vocab[k].cls))
-			s->lens[sh] |= 1u << (n + SHAPE_TRIGGER_SHIFT);
+			s->trig_bloom[bit >> 6] |= (uint64_t)1 << (bit & 63);
 	}
 	*out = s;
 	return FIN_OK;
@@ -382,28 +404,17 @@ int fin_date_scanner_new(fin_date_scanner **out, fin_error *err)
 
 void fin_date_scanner_free(fin_date_scanner *s) { fin_free(s); }
 
-static const word_def no_word = {"", W_NONE, 0, 0};
-
-/* The bits of s->lens that word p[0..n) may match, shifted down by n: bit
- * 0 when it may be a key, bit SHAPE_TRIGGER_SHIFT when it may be a
- * trigger word. 0 when no key can be it. */
-static uint32_t shape_bits(const fin_date_scanner *s, const char *p, size_t n)
-{
-	if (n == 0 || n > VOCAB_MAXLEN)
-		return 0;
-	size_t sh = shape_of(p, n);
-	return sh < VOCAB_SHAPES ? s->lens[sh] >> n : 0;
-}
+static const word_info no_word = {W_NONE, 0, 0};
 
 /* The vocabulary entry of p[0..n) (case-insensitive), or no_word. */
-static const word_def *lookup(const fin_date_scanner *s, const char *p, size_t n)
+static const word_info *lookup(const fin_date_scanner *s, const char *p, size_t n)
 {
-	if (!(shape_bits(s, p, n) & 1u))
+	if (n == 0 || n > VOCAB_MAXLEN || !bloom_has(s->any_bloom, bloom_bit(p, n)))
 		return &no_word;
 	vkey key = pack_word(p, n);
-	for (uint32_t h = vkey_slot(key); s->slot[h]; h = (h + 1) & (VOCAB_SLOTS - 1))
-		if (s->key_lo[h] == key.lo && s->key_hi[h] == key.hi)
-			return &vocab[s->slot[h] - 1];
+	for (uint32_t h = vkey_slot(key); s->slot[h].used; h = (h + 1) & (VOCAB_SLOTS - 1))
+		if (s->slot[h].lo == key.lo && s->slot[h].hi == key.hi)
+			return &s->slot[h].w;
 	return &no_word;
 }
 
@@ -421,10 +432,15 @@ typedef struct scan_ctx {
 	long ref_z;     /* day number of ref when ref_ok */
 	size_t year_end; /* token after the last year-grain hit, or SIZE_MAX */
 	bool force_year; /* a modifier stands before: "mid-1986" is a year */
+	/* The last sentence_tense answer: the sentence start it was computed
+	 * from (SIZE_MAX: none yet) and the tense. The answer depends on that
+	 * start only, and a sentence's dates ask in turn. */
+	size_t *tense_at;
+	int *tense_val;
 	/* Lookups of recent tokens (direct-mapped by index): the grammar looks
 	 * at the same few tokens ahead many times. */
 	size_t *cache_i;
-	const word_def **cache_w;
+	const word_info **cache_w;
 } scan_ctx;
 
 #define WCACHE 32u /* power of two; more than the longest look-ahead */
@@ -436,14 +452,14 @@ typedef struct hit {
 	fin_ymd a, b;
 } hit;
 
-static const word_def *W(const scan_ctx *c, size_t i)
+static const word_info *W(const scan_ctx *c, size_t i)
 {
 	if (i >= c->n || c->t[i].kind != FIN_TOK_WORD)
 		return &no_word;
 	size_t slot = i & (WCACHE - 1);
 	if (c->cache_i[slot] == i)
 		return c->cache_w[slot];
-	const word_def *w = lookup(c->s, c->text + c->t[i].start, c->t[i].end - c->t[i].start);
+	const word_info *w = lookup(c->s, c->text + c->t[i].start, c->t[i].end - c->t[i].start);
 	c->cache_i[slot] = i;
 	c->cache_w[slot] = w;
 	return w;
@@ -464,9 +480,13 @@ static bool is_punct(const scan_ctx *c, size_t i, char ch)
 	return i < c->n && c->t[i].kind == FIN_TOK_PUNCT && tlen(c, i) == 1 && c->text[c->t[i].start] == ch;
 }
 
+/* true when token i is the word lit in any case (the length is compared
+ * first: strlen of a literal costs nothing once inlined). */
 static bool is_word(const scan_ctx *c, size_t i, const char *lit)
 {
-	return i < c->n && c->t[i].kind == FIN_TOK_WORD && fin_eq_ci(c->text + c->t[i].start, tlen(c, i), lit);
+	size_t n = strlen(lit);
+	return i < c->n && c->t[i].kind == FIN_TOK_WORD && tlen(c, i) == n &&
+	       fin_eq_ci(c->text + c->t[i].start, n, lit);
 }
 
 /* Value of a plain-digit number token (no separators, at most 9 digits);
@@ -573,7 +593,7 @@ static size_t year_after(const scan_ctx *c, size_t j, int *year)
  * ("Feb", "Sept") in any case. *abbr tells which. */
 static int month_at(const scan_ctx *c, size_t i, bool *abbr)
 {
-	const word_def *w = W(c, i);
+	const word_info *w = W(c, i);
 	if (w->cls == W_MONTH) {
 		if ((w->val == 5 || w->val == 3) && !(c->t[i].flags & FIN_TF_CAP))
 			return 0;
@@ -602,19 +622,32 @@ enum { TENSE_NONE = 0, TENSE_PAST, TENSE_FUT };
 /* Tense of the sentence around token i, from its cue words: any future cue
  * ("will", "'ll", "next", "is to", "expected") makes it future; else a past
  * cue makes it past. Bounded to 60 tokens each side. */
+static int tense_from(const scan_ctx *c, size_t a);
+
 static int sentence_tense(const scan_ctx *c, size_t i)
 {
 	size_t a = i, lim = 0;
 	while (a > 0 && !(c->t[a].flags & FIN_TF_SENT_START) && lim++ < 60)
 		a--;
+	if (*c->tense_at != a) {
+		*c->tense_val = tense_from(c, a);
+		*c->tense_at = a;
+	}
+	return *c->tense_val;
+}
+
+/* The tense of the (at most 120) tokens from a to the next sentence
+ * start. */
+static int tense_from(const scan_ctx *c, size_t a)
+{
 	bool past = false;
-	lim = 0;
+	size_t lim = 0;
 	for (size_t k = a; k < c->n && lim < 120; k++, lim++) {
 		if (k > a && (c->t[k].flags & FIN_TF_SENT_START))
 			break;
 		if (c->t[k].kind != FIN_TOK_WORD)
 			continue;
-		const word_def *w = W(c, k);
+		const word_info *w = W(c, k);
 		if (w->flags & FL_FUT)
 			return TENSE_FUT;
 		if (w->flags & FL_PAST)
@@ -777,7 +810,7 @@ static bool finish_day(scan_ctx *c, hit *h, size_t first, size_t last, int y, in
  * twenty one"), which only follow "the". */
 static bool day_word_at(const scan_ctx *c, size_t i, bool allow_card, int *d, size_t *last)
 {
-	const word_def *w = W(c, i);
+	const word_info *w = W(c, i);
 	if (w->cls == W_ORD && w->val >= 1 && w->val <= 31) {
 		*d = w->val;
 		*last = i;
@@ -789,7 +822,7 @@ static bool day_word_at(const scan_ctx *c, size_t i, bool allow_card, int *d, si
 		size_t k = i + 1;
 		if (is_punct(c, k, '-') && glued(c, k) && glued(c, k + 1))
 			k++;
-		const word_def *u = W(c, k);
+		const word_info *u = W(c, k);
 		if ((u->cls == W_ORD || (allow_card && u->cls == W_CARD)) && u->val >= 1 && u->val <= 9 &&
 		    w->val + u->val <= 31) {
 			*d = w->val + u->val;
@@ -928,7 +961,7 @@ static bool parse_day_month(scan_ctx *c, size_t i, hit *h)
 		k++;
 	bool abbr;
 	int m;
-	const word_def *w = W(c, k);
+	const word_info *w = W(c, k);
 	if (w->cls == W_MONTH && (w->val == 5 || w->val == 3) && k > ld + 1)
 		m = w->val; /* "4th of march": "of" makes lower-case "march" a month */
 	else
@@ -1073,7 +1106,7 @@ static bool parse_numeric(scan_ctx *c, size_t i, hit *h)
 /* Ordinal at token i: "third" or "3rd"; value and last token. */
 static bool ordinal_at(const scan_ctx *c, size_t i, int *v, size_t *last)
 {
-	const word_def *w = W(c, i);
+	const word_info *w = W(c, i);
 	if (w->cls == W_ORD) {
 		*v = w->val;
 		*last = i;
@@ -1098,7 +1131,7 @@ static bool ordinal_at(const scan_ctx *c, size_t i, int *v, size_t *last)
  * Sunday" (of the month of the reference date). */
 static bool parse_nth_weekday(scan_ctx *c, size_t i, hit *h)
 {
-	const word_def *o = W(c, i);
+	const word_info *o = W(c, i);
 	if (o->cls != W_ORD || o->val < 1 || o->val > 5 || W(c, i + 1)->cls != W_WDAY)
 		return false;
 	int nth = o->val, wd = W(c, i + 1)->val;
@@ -1191,7 +1224,7 @@ static bool parse_ordinal_period(scan_ctx *c, size_t i, hit *h, int yb)
 	size_t k = lo + 1;
 	if (is_punct(c, k, '-') && glued(c, k))
 		k++;
-	const word_def *w = W(c, k);
+	const word_info *w = W(c, k);
 	int unit;
 	if (w->cls == W_UNIT && w->val == U_QUARTER && !(w->flags & FL_PLURAL))
 		unit = U_QUARTER;
@@ -1221,7 +1254,7 @@ static bool parse_qh(scan_ctx *c, size_t i, hit *h)
 	int unit;
 	size_t ln;
 	int q;
-	const word_def *w = W(c, i);
+	const word_info *w = W(c, i);
 	if ((w->cls == W_Q || w->cls == W_H) && (c->t[i].flags & FIN_TF_ALLCAPS) &&
 	    num_val(c, i + 1, &v, &nd) && glued(c, i + 1) && nd == 1) {
 		unit = w->cls == W_Q ? U_QUARTER : U_HALF;
@@ -1338,7 +1371,7 @@ static bool parse_year(scan_ctx *c, size_t i, hit *h)
 		return false;
 	if (is_punct(c, i + 1, '%'))
 		return false;
-	const word_def *nw = W(c, i + 1);
+	const word_info *nw = W(c, i + 1);
 	if (nw->flags & FL_AMOUNT)
 		return false;
 	/* "1986 fourth quarter", "1986 first-half", "1986 fiscal year" */
@@ -1376,7 +1409,7 @@ static bool count_at(const scan_ctx *c, size_t i, long *v, size_t *last, bool *a
 {
 	int nd;
 	*article = false;
-	const word_def *w = W(c, i);
+	const word_info *w = W(c, i);
 	if (w->cls == W_CARD) {
 		*v = w->val;
 		*last = i;
@@ -1441,7 +1474,7 @@ static bool parse_count(scan_ctx *c, size_t i, hit *h)
 		k++;
 		hyph = true;
 	}
-	const word_def *w = W(c, k);
+	const word_info *w = W(c, k);
 	if (w->cls != W_UNIT || w->val == U_HALF)
 		return false;
 	int unit = w->val;
@@ -1462,7 +1495,7 @@ static bool parse_count(scan_ctx *c, size_t i, hit *h)
 			   (wcls(c, a + 1) == W_NOW || wcls(c, a + 1) == W_DAYREL)) {
 			/* "two weeks from now", "two days before yesterday" */
 			dir = is_word(c, a, "before") ? -1 : 1;
-			const word_def *an = W(c, a + 1);
+			const word_info *an = W(c, a + 1);
 			if (an->cls == W_DAYREL)
 				base = an->val == 0 ? 0 : an->val == 1 ? -1 : 1;
 			anchored = true;
@@ -1515,7 +1548,7 @@ static bool parse_count(scan_ctx *c, size_t i, hit *h)
  * week", "Friday of this week"). A bare weekday resolves by tense. */
 static bool parse_weekday(scan_ctx *c, size_t i, hit *h)
 {
-	const word_def *w = W(c, i);
+	const word_info *w = W(c, i);
 	bool abbr = w->cls == W_WDABBR;
 	if (w->cls != W_WDAY && !abbr)
 		return false;
@@ -1613,13 +1646,13 @@ static bool parse_weekday(scan_ctx *c, size_t i, hit *h)
  * "next week Friday", "last week on Sunday". */
 static bool parse_rel(scan_ctx *c, size_t i, hit *h)
 {
-	const word_def *w = W(c, i);
+	const word_info *w = W(c, i);
 	if (w->cls != W_REL)
 		return false;
 	int rv = w->val;
 	int dir = rv == R_LAST || rv == R_PAST ? -1 : rv == R_NEXT ? 1 : 0;
 	size_t k = i + 1;
-	const word_def *u = W(c, k);
+	const word_info *u = W(c, k);
 	h->first = i;
 	/* "the past nine months", "the last two years": durations */
 	if (rv == R_PAST || rv == R_LAST) {
@@ -1757,7 +1790,7 @@ static bool parse_rel(scan_ctx *c, size_t i, hit *h)
  * by parse_dayword through "day". */
 static bool parse_dayrel(scan_ctx *c, size_t i, hit *h)
 {
-	const word_def *w = W(c, i);
+	const word_info *w = W(c, i);
 	long off;
 	size_t last = i;
 	if (w->cls == W_DAYREL) {
@@ -1784,7 +1817,7 @@ static bool parse_dayrel(scan_ctx *c, size_t i, hit *h)
  * most recent weekend in past narration, the coming one in the future. */
 static bool parse_the_weekend(scan_ctx *c, size_t i, hit *h)
 {
-	const word_def *w = W(c, i + 1);
+	const word_info *w = W(c, i + 1);
 	if (wcls(c, i) != W_THE || w->cls != W_UNIT || w->val != U_WEEKEND || (w->flags & FL_PLURAL))
 		return false;
 	h->first = i;
@@ -1812,7 +1845,7 @@ static bool parse_core(scan_ctx *c, size_t i, hit *h)
 	}
 	if (t->kind != FIN_TOK_WORD)
 		return false;
-	const word_def *w = W(c, i);
+	const word_info *w = W(c, i);
 	switch (w->cls) {
 	case W_MONTH:
 	case W_MONABBR:
@@ -1859,7 +1892,7 @@ static bool parse_core(scan_ctx *c, size_t i, hit *h)
  * inside keeps its span and grain; the match grows to the left. */
 static bool parse_at(scan_ctx *c, size_t i, hit *h)
 {
-	const word_def *w = W(c, i);
+	const word_info *w = W(c, i);
 	size_t k = i;
 	bool the = false;
 	if (w->cls == W_THE) {
@@ -1877,7 +1910,7 @@ static bool parse_at(scan_ctx *c, size_t i, hit *h)
 			m++;
 		if (wcls(c, m) == W_THE) {
 			/* "the end of the year" / "the end of the quarter": the current one */
-			const word_def *u = W(c, m + 1);
+			const word_info *u = W(c, m + 1);
 			if (u->cls == W_UNIT && !(u->flags & FL_PLURAL) &&
 			    (u->val == U_YEAR || u->val == U_QUARTER || u->val == U_MONTH || u->val == U_WEEK)) {
 				/* reuse parse_rel's resolution as "this <unit>" */
@@ -1916,7 +1949,7 @@ static bool parse_at(scan_ctx *c, size_t i, hit *h)
 			return false;
 		/* "the" belongs to relative, period, decade and duration
 		 * expressions, not to a calendar date or year. */
-		const word_def *fw = W(c, k);
+		const word_info *fw = W(c, k);
 		bool calendar = fw->cls == W_MONTH || fw->cls == W_MONABBR ||
 				(c->t[k].kind == FIN_TOK_NUM && h->grain != FIN_GRAIN_DECADE &&
 				 h->grain != FIN_GRAIN_QUARTER && h->grain != FIN_GRAIN_HALF &&
@@ -1945,6 +1978,57 @@ static bool trigger_word(int cls)
 	}
 }
 
+/* false when parse_at surely fails at trigger word i of entry w: "the"
+ * before a word that starts nothing, "a" before anything but a unit,
+ * "few" or '-', a unit other than "day" (only "day before yesterday"
+ * starts with one). Keeps the grammar's code off the commonest words. */
+static bool may_start(const scan_ctx *c, size_t i, const word_info *w)
+{
+	switch (w->cls) {
+	case W_THE:
+		if (i + 1 < c->n && c->t[i + 1].kind == FIN_TOK_NUM)
+			return true;
+		return trigger_word(W(c, i + 1)->cls);
+	case W_ART: {
+		const word_info *u = W(c, i + 1);
+		return u->cls == W_UNIT || u->cls == W_FEW || is_punct(c, i + 1, '-');
+	}
+	case W_UNIT:
+		return w->val == U_DAY && !(w->flags & FL_PLURAL);
+	default:
+		return true;
+	}
+}
+
+/* false when parse_at surely fails at number token i: every rule wants
+ * plain digits (at most four: a day, a month, a year, a count, a part of
+ * a numeric date) or a dotted number ("13.5.2015", "1.5 years"), and none
+ * takes a number with a thousands comma ("1,750") or of five digits or
+ * more. */
+static bool num_may_start(const scan_ctx *c, size_t i)
+{
+	const char *p = c->text + c->t[i].start;
+	size_t n = tlen(c, i);
+	bool dot = false;
+	for (size_t k = 0; k < n; k++) {
+		if (p[k] == ',')
+			return false;
+		dot |= p[k] == '.';
+	}
+	return dot || n <= 4;
+}
+
+/* true when token t may start an expression: a number, or a word that may
+ * be a trigger word (trig_bloom). Without branches on the text: the main
+ * loop runs it for every token, and mispredicted branches, not work, were
+ * its cost. Tokens are never empty. */
+static bool scan_candidate(const fin_date_scanner *s, const char *text, const fin_token *t)
+{
+	size_t n = t->end - t->start;
+	bool word = bloom_has(s->trig_bloom, bloom_bit(text + t->start, n));
+	return (t->kind == FIN_TOK_WORD) ? word : (t->kind == FIN_TOK_NUM);
+}
+
 int fin_date_scan(const fin_date_scanner *s, fin_arena *arena, const char *text,
 		  const fin_tokens *toks, fin_field field, fin_ymd ref,
 		  fin_date **out, size_t *n, size_t *cap)
@@ -1961,22 +2045,25 @@ int fin_date_scan(const fin_date_scanner *s, fin_arena *arena, const char *text,
 	c.year_end = SIZE_MAX;
 	c.force_year = false;
 	size_t cache_i[WCACHE];
-	const word_def *cache_w[WCACHE];
+	const word_info *cache_w[WCACHE];
 	for (size_t k = 0; k < WCACHE; k++) {
 		cache_i[k] = SIZE_MAX;
 		cache_w[k] = &no_word;
 	}
 	c.cache_i = cache_i;
 	c.cache_w = cache_w;
+	size_t tense_at = SIZE_MAX;
+	int tense_val = TENSE_NONE;
+	c.tense_at = &tense_at;
+	c.tense_val = &tense_val;
 	for (size_t i = 0; i < c.n; i++) {
 		const fin_token *t = &c.t[i];
+		if (!scan_candidate(s, text, t))
+			continue;
 		if (t->kind == FIN_TOK_WORD) {
-			/* Only a word whose shape and length some trigger word has
-			 * is looked up. */
-			if (!(shape_bits(s, text + t->start, tlen(&c, i)) & (1u << SHAPE_TRIGGER_SHIFT)) ||
-			    !trigger_word(W(&c, i)->cls))
+			if (!trigger_word(W(&c, i)->cls) || !may_start(&c, i, W(&c, i)))
 				continue;
-		} else if (t->kind != FIN_TOK_NUM) {
+		} else if (!num_may_start(&c, i)) {
 			continue;
 		}
 		hit h;
