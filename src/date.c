@@ -2000,11 +2000,15 @@ static bool may_start(const scan_ctx *c, size_t i, const word_info *w)
 	}
 }
 
-/* false when parse_at surely fails at number token i: every rule wants
- * plain digits (at most four: a day, a month, a year, a count, a part of
- * a numeric date) or a dotted number ("13.5.2015", "1.5 years"), and none
- * takes a number with a thousands comma ("1,750") or of five digits or
- * more. */
+/* false when parse_at surely fails at number token i. Every rule wants
+ * plain digits (at most four) or a dotted number ("13.5.2015", "1.5
+ * years"); none takes a thousands comma ("1,750") or five digits. Plain
+ * digits then start something only as a year (1000..2999), before a
+ * glued '/' or '-' (a numeric date; '.' too for a day: "16. Nov."), before
+ * a glued word ("3Q", "1st", "22april") or, with at most three digits,
+ * before a unit, a month or "of" ("two years", "26 February", "4th of
+ * March"). Most numbers of a text ("15 kilos", "340 cruzados") stop here
+ * instead of going through every rule. */
 static bool num_may_start(const scan_ctx *c, size_t i)
 {
 	const char *p = c->text + c->t[i].start;
@@ -2015,7 +2019,27 @@ static bool num_may_start(const scan_ctx *c, size_t i)
 			return false;
 		dot |= p[k] == '.';
 	}
-	return dot || n <= 4;
+	if (dot)
+		return true;
+	if (n > 4)
+		return false;
+	long v = 0;
+	for (size_t k = 0; k < n; k++)
+		v = v * 10 + (p[k] - '0');
+	if (n == 4 && v >= 1000 && v <= 2999)
+		return true;
+	size_t j = i + 1;
+	if (j >= c->n)
+		return false;
+	bool g = glued(c, j);
+	if (c->t[j].kind == FIN_TOK_PUNCT)
+		return g && (is_punct(c, j, '/') || is_punct(c, j, '-') || (n <= 2 && is_punct(c, j, '.')));
+	if (n == 4 || c->t[j].kind != FIN_TOK_WORD)
+		return false;
+	if (g)
+		return true;
+	int cls = wcls(c, j);
+	return cls == W_UNIT || cls == W_MONTH || cls == W_MONABBR || cls == W_OF;
 }
 
 /* true when token t may start an expression: a number, or a word that may
