@@ -395,7 +395,8 @@ int fin_date_scanner_new(fin_date_scanner **out, fin_error *err)
 		v->w.flags = vocab[k].flags;
 		uint32_t bit = bloom_bit(vocab[k].key, n);
 		s->any_bloom[bit >> 6] |= (uint64_t)1 << (bit & 63);
-		if (trigger_word(vocab[k].cls))
+		/* "the", "a", "an" are tried as leads of the word after them. */
+		if (trigger_word(vocab[k].cls) && vocab[k].cls != W_THE && vocab[k].cls != W_ART)
 			s->trig_bloom[bit >> 6] |= (uint64_t)1 << (bit & 63);
 	}
 	*out = s;
@@ -437,6 +438,7 @@ typedef struct scan_ctx {
 	 * start only, and a sentence's dates ask in turn. */
 	size_t *tense_at;
 	int *tense_val;
+	size_t taken; /* try_at: the last token of the expression found */
 	/* Lookups of recent tokens (direct-mapped by index): the grammar looks
 	 * at the same few tokens ahead many times. */
 	size_t *cache_i;
@@ -2042,6 +2044,69 @@ static bool num_may_start(const scan_ctx *c, size_t i)
 	return cls == W_UNIT || cls == W_MONTH || cls == W_MONABBR || cls == W_OF;
 }
 
+/* Parse an expression at token i and append it to *out: 1 when one was
+ * found (c->taken gets its last token), 0 when none, FIN_ENOMEM. */
+static int try_at(scan_ctx *c, size_t i, fin_arena *arena, fin_field field, fin_date **out,
+		  size_t *n, size_t *cap)
+{
+	hit h;
+	memset(&h, 0, sizeof h);
+	if (!parse_at(c, i, &h))
+		return 0;
+	if (h.last < h.first || h.last >= c->n)
+		return 0;
+	if (*n >= *cap && fin_arena_grow(arena, (void **)out, cap, *n, sizeof(fin_date)))
+		return FIN_ENOMEM;
+	fin_date *d = &(*out)[(*n)++];
+	d->field = field;
+	d->start = c->t[h.first].start;
+	d->end = c->t[h.last].end;
+	d->grain = h.grain;
+	d->start_date = h.a;
+	d->end_date = h.b;
+	if (h.a.year == 0 || h.b.year == 0) {
+		memset(&d->start_date, 0, sizeof d->start_date);
+		memset(&d->end_date, 0, sizeof d->end_date);
+	}
+	c->year_end = h.grain == FIN_GRAIN_YEAR ? h.last + 1 : SIZE_MAX;
+	c->taken = h.last;
+	return 1;
+}
+
+/* The class of token j when it is "the", "a" or "an" (W_THE, W_ART) at or
+ * after from, else W_NONE. */
+static int lead_cls(const scan_ctx *c, size_t j, size_t from)
+{
+	if (j < from || c->t[j].kind != FIN_TOK_WORD || tlen(c, j) > 3)
+		return W_NONE;
+	int cls = wcls(c, j);
+	return cls == W_THE || cls == W_ART ? cls : W_NONE;
+}
+
+/* The leads of token i that the scan has not passed yet (>= from), in
+ * text order, into lead[]; returns how many (0..2). A lead is a "the" or
+ * "a" just before i, or an "a" two before it with a '-' between ("a-
+ * year"), and a "the" just before an "a" lead ("the a year ago"). */
+static size_t leads_before(const scan_ctx *c, size_t i, size_t from, size_t lead[2])
+{
+	size_t j = i;
+	if (j > from && is_punct(c, j - 1, '-'))
+		j--;
+	if (j <= from)
+		return 0;
+	j--;
+	int cls = lead_cls(c, j, from);
+	if (cls == W_NONE || (cls == W_THE && j + 1 != i))
+		return 0;
+	if (cls == W_ART && j > from && lead_cls(c, j - 1, from) == W_THE) {
+		lead[0] = j - 1;
+		lead[1] = j;
+		return 2;
+	}
+	lead[0] = j;
+	return 1;
+}
+
 /* true when token t may start an expression: a number, or a word that may
  * be a trigger word (trig_bloom). Without branches on the text: the main
  * loop runs it for every token, and mispredicted branches, not work, were
@@ -2080,38 +2145,47 @@ int fin_date_scan(const fin_date_scanner *s, fin_arena *arena, const char *text,
 	int tense_val = TENSE_NONE;
 	c.tense_at = &tense_at;
 	c.tense_val = &tense_val;
+	/* Every token from `from` on is tried as a start, in text order, as if
+	 * each were; an expression found at i takes its tokens (the next try
+	 * is after it). "the", "a" and "an" are no candidates of the filter:
+	 * one starts something only before a word that does (may_start), so
+	 * it is tried when that word is reached, just before the word. */
+	size_t from = 0;
 	for (size_t i = 0; i < c.n; i++) {
 		const fin_token *t = &c.t[i];
 		if (!scan_candidate(s, text, t))
 			continue;
-		if (t->kind == FIN_TOK_WORD) {
-			if (!trigger_word(W(&c, i)->cls) || !may_start(&c, i, W(&c, i)))
+		bool num = t->kind == FIN_TOK_NUM;
+		if (!num && !trigger_word(W(&c, i)->cls))
+			continue;
+		/* Its leads ("the", "a") first, as the scan would have met them. */
+		size_t lead[2];
+		size_t nl = leads_before(&c, i, from, lead);
+		int found = 0;
+		for (size_t k = 0; k < nl && !found; k++) {
+			if (!may_start(&c, lead[k], W(&c, lead[k])))
 				continue;
-		} else if (!num_may_start(&c, i)) {
+			found = try_at(&c, lead[k], arena, field, out, n, cap);
+			if (found < 0)
+				return found;
+		}
+		if (found) {
+			i = c.taken;
+			from = i + 1;
 			continue;
 		}
-		hit h;
-		memset(&h, 0, sizeof h);
-		if (!parse_at(&c, i, &h))
+		if (num ? !num_may_start(&c, i) : !may_start(&c, i, W(&c, i)))
 			continue;
-		if (h.last < h.first || h.last >= c.n)
-			continue;
-		if (*n >= *cap &&
-		    fin_arena_grow(arena, (void **)out, cap, *n, sizeof(fin_date)))
-			return FIN_ENOMEM;
-		fin_date *d = &(*out)[(*n)++];
-		d->field = field;
-		d->start = c.t[h.first].start;
-		d->end = c.t[h.last].end;
-		d->grain = h.grain;
-		d->start_date = h.a;
-		d->end_date = h.b;
-		if (h.a.year == 0 || h.b.year == 0) {
-			memset(&d->start_date, 0, sizeof d->start_date);
-			memset(&d->end_date, 0, sizeof d->end_date);
+		int cls = num ? W_NONE : W(&c, i)->cls;
+		if (cls == W_THE || cls == W_ART)
+			continue; /* a filter false positive: tried as a lead */
+		int rc = try_at(&c, i, arena, field, out, n, cap);
+		if (rc < 0)
+			return rc;
+		if (rc) {
+			i = c.taken;
+			from = i + 1;
 		}
-		c.year_end = h.grain == FIN_GRAIN_YEAR ? h.last + 1 : SIZE_MAX;
-		i = h.last;
 	}
 	return FIN_OK;
 }
