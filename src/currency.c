@@ -514,6 +514,10 @@ const fin_currency_form *fin_currency_match(const fin_currency_table *t, const c
 			break;
 		if (k > i && (tk->flags & FIN_TF_NL_BEFORE) && (tk->flags & FIN_TF_PARA_BEFORE))
 			break;
+		/* A form never runs into the next sentence ("122-1c. $5": the
+		 * "$" is not the end of "c.$"). */
+		if (k > i && (tk->flags & FIN_TF_SENT_START))
+			break;
 		if (kl + (kl ? 1 : 0) + tl >= MAX_KEY)
 			break;
 		if (kl)
