@@ -63,6 +63,16 @@ static void collapse(fin_buf *b, size_t from)
 	p[w] = '\0';
 }
 
+/* Turn raw PARA_MARK bytes of the text b->ptr[from..len) into spaces: a
+ * mark must come from a tag, in pairs, or collapse() would write its two
+ * newlines over bytes it has not read yet. */
+static void unmark(fin_buf *b, size_t from)
+{
+	for (size_t k = from; b->ptr && k < b->len; k++)
+		if (b->ptr[k] == PARA_MARK)
+			b->ptr[k] = ' ';
+}
+
 /* The value of attribute name in the start tag p[0..n) (case-insensitive
  * name; quoted or bare value). */
 static bool attribute(const char *p, size_t n, const char *name, const char **v, size_t *vn)
@@ -153,7 +163,9 @@ int fin_src_read_html(fin_src *s, const char *t, size_t n)
 	while (i < n) {
 		const char *lt = memchr(t + i, '<', n - i);
 		size_t run = lt ? (size_t)(lt - t) - i : n - i;
+		size_t from = body->len;
 		fin_src_entities(body, t + i, run, 1);
+		unmark(body, from);
 		i += run;
 		if (i >= n)
 			break;
@@ -197,6 +209,7 @@ int fin_src_read_html(fin_src *s, const char *t, size_t n)
 			size_t e = find_ci(t, n, tag_end, "</title");
 			if (!have_title) {
 				fin_src_entities(title, t + tag_end, e - tag_end, 1);
+				unmark(title, 0);
 				have_title = true;
 			}
 			const char *gt = e < n ? memchr(t + e, '>', n - e) : NULL;
