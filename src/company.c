@@ -32,6 +32,7 @@
 #define KEY_MAX 192     /* longest normalised key we look up */
 #define KEY_TOKS 16     /* most tokens in one key */
 #define KEY_BUF (KEY_MAX + 17) /* a key buffer: key_push() writes 16 bytes at a time */
+#define AL_PRE 8192u    /* bits of the per-article filter of alias key prefixes */
 #define RUN_MAX 12      /* most tokens in one suffix run */
 #define MARKUP_MAX 16   /* most tokens inside <...> */
 
@@ -1022,6 +1023,18 @@ typedef struct tok_info {
 	uint32_t eix;  /* its gazetteer entry (slot_entry()), 0 for none (valid with W_DONE) */
 } tok_info;
 
+typedef struct gz_match {
+	size_t end;     /* token index after the match; 0 when none */
+	int32_t ent;    /* entity, or -1 for a not-company phrase */
+	uint8_t notco;
+} gz_match;
+
+/* gz_longest()'s last answer in a field. */
+typedef struct gz_memo {
+	size_t i;   /* token asked about, SIZE_MAX before the first */
+	gz_match m; /* its answer */
+} gz_memo;
+
 /* One field being scanned. */
 typedef struct field_ctx {
 	const char *text;
@@ -1033,6 +1046,7 @@ typedef struct field_ctx {
 	size_t len;       /* bytes of text */
 	uint32_t *cand;   /* find_candidates(): candidate tokens, then toks->n */
 	size_t ci;        /* next_candidate()'s cursor into cand */
+	gz_memo *memo;    /* gz_longest()'s last answer (NULL: none kept) */
 } field_ctx;
 
 /* A word the article uses for a person ("Glazer" of "Mr Glazer"). */
@@ -1049,6 +1063,7 @@ typedef struct scan_ctx {
 	size_t n_al, cap_al;
 	field_ctx *fields;        /* [title, body], for article-wide evidence */
 	uint64_t al_first[16];    /* bit per first two letters of an alias key */
+	uint64_t al_pre[AL_PRE / 64]; /* alias_longest(): every prefix of an alias key (bloom) */
 	uint32_t *al_slots;       /* index over al by hash: alias index + 1, 0 empty */
 	size_t al_slot_cap;       /* power of two, at least twice n_al; 0 before the first */
 	size_t al_max_ntok;       /* most tokens of an alias key */
@@ -1348,6 +1363,20 @@ static int alias_index(scan_ctx *c, size_t k)
 	return FIN_OK;
 }
 
+/* The two bits of hash h in the alias prefix filter. */
+static inline void al_pre_set(scan_ctx *c, uint32_t h)
+{
+	c->al_pre[(h % AL_PRE) / 64] |= 1ull << (h % 64);
+	c->al_pre[((h >> 13) % AL_PRE) / 64] |= 1ull << ((h >> 13) % 64);
+}
+
+/* false when no alias key begins with the key of hash h (true: maybe). */
+static inline bool al_pre_has(const scan_ctx *c, uint32_t h)
+{
+	return (c->al_pre[(h % AL_PRE) / 64] & (1ull << (h % 64))) &&
+	       (c->al_pre[((h >> 13) % AL_PRE) / 64] & (1ull << ((h >> 13) % 64)));
+}
+
 /* Remember key -> name for the rest of the article (first one wins). */
 static int alias_add(scan_ctx *c, const char *key, size_t len, size_t ntok, bool exact,
 		     const char *name, uint8_t kind)
@@ -1367,6 +1396,12 @@ static int alias_add(scan_ctx *c, const char *key, size_t len, size_t ntok, bool
 	if (!k)
 		return FIN_ENOMEM;
 	c->al[c->n_al] = (art_alias){k, len, ntok, exact, name, kind, h};
+	/* every prefix of the key, by its hash as alias_longest() grows it */
+	uint32_t ph = KEY_HASH_INIT;
+	for (size_t j = 0; j < len; j++) {
+		ph = key_hash_byte(ph, (unsigned char)k[j]);
+		al_pre_set(c, ph);
+	}
 	if (alias_index(c, c->n_al))
 		return FIN_ENOMEM;
 	c->n_al++;
@@ -1384,6 +1419,35 @@ static int alias_add(scan_ctx *c, const char *key, size_t len, size_t ntok, bool
 /* Register a canonical name and its partial forms: the name itself, and
  * its leading words ("Computer Terminal" of "Computer Terminal Systems",
  * "Allegheny" of "Allegheny International") unless they are vague alone. */
+/* register_name() for a name whose tokens are tokens [a, b) of field f:
+ * the text a name was built from (span_name(): the same tokens, joined as
+ * the text joins them), or the name itself lexed. */
+static int register_tokens(scan_ctx *c, const char *name, uint8_t kind, const field_ctx *f,
+			   size_t a, size_t b)
+{
+	char key[KEY_BUF];
+	size_t ntok;
+	size_t klen = span_key(f, a, b, key, &ntok);
+	if (klen < 2)
+		return FIN_OK;
+	int rc = alias_add(c, key, klen, ntok, false, name, kind);
+	if (rc)
+		return rc;
+	for (size_t e = b - 1; e >= a + 1; e--) {
+		const fin_token *last = tok(f, e - 1);
+		if (last->kind != FIN_TOK_WORD || !(last->flags & FIN_TF_CAP))
+			continue; /* "Bank of", "Procter &" */
+		if (e == a + 1 && vague_word(c, f->text + last->start, tlen(last)))
+			continue;
+		if (e == a + 1 && tlen(last) < 3)
+			continue;
+		klen = span_key(f, a, e, key, &ntok);
+		if (klen && (rc = alias_add(c, key, klen, ntok, false, name, kind)))
+			return rc;
+	}
+	return FIN_OK;
+}
+
 static int register_name(scan_ctx *c, const char *name, uint8_t kind)
 {
 	fin_tokens toks;
@@ -1391,27 +1455,8 @@ static int register_name(scan_ctx *c, const char *name, uint8_t kind)
 	int rc = fin_lex(c->arena, name, n, &toks);
 	if (rc)
 		return rc;
-	field_ctx nf = {name, &toks, false, {0}, NULL, NULL, n, NULL, 0};
-	char key[KEY_BUF];
-	size_t ntok;
-	size_t klen = span_key(&nf, 0, toks.n, key, &ntok);
-	if (klen < 2)
-		return FIN_OK;
-	if ((rc = alias_add(c, key, klen, ntok, false, name, kind)))
-		return rc;
-	for (size_t b = toks.n - 1; b >= 1; b--) {
-		const fin_token *last = &toks.v[b - 1];
-		if (last->kind != FIN_TOK_WORD || !(last->flags & FIN_TF_CAP))
-			continue; /* "Bank of", "Procter &" */
-		if (b == 1 && vague_word(c, name + last->start, tlen(last)))
-			continue;
-		if (b == 1 && tlen(last) < 3)
-			continue;
-		klen = span_key(&nf, 0, b, key, &ntok);
-		if (klen && (rc = alias_add(c, key, klen, ntok, false, name, kind)))
-			return rc;
-	}
-	return FIN_OK;
+	field_ctx nf = {name, &toks, false, {0}, NULL, NULL, n, NULL, 0, NULL};
+	return register_tokens(c, name, kind, &nf, 0, toks.n);
 }
 
 /* The article's canonical name for a freshly built name: an existing alias
@@ -1459,32 +1504,69 @@ static int push_mention(scan_ctx *c, mlist *m, size_t t0, size_t t1, const char 
 /* Gazetteer match at a token                                             */
 /* ---------------------------------------------------------------------- */
 
-typedef struct gz_match {
-	size_t end;     /* token index after the match; 0 when none */
-	int32_t ent;    /* entity, or -1 for a not-company phrase */
-	uint8_t notco;
-} gz_match;
 
-/* Longest gazetteer key starting at token i. The first token's lookup
- * comes from the token cache; each longer key's hash grows from the
- * shorter one's, and a longer key is tried only while the shorter one is
- * marked as a prefix. */
+/* The best match of entry e as the key of the tokens so far (ntok of
+ * them, len bytes, capitalised ones in capmask, lower: one has a small
+ * letter) ending at token j; best unchanged when e is no match. */
+static inline gz_match gz_judge(const field_ctx *f, const gz_entry *e, size_t j, size_t len,
+				uint32_t capmask, bool lower, gz_match best)
+{
+	if (e->notco == NC_BLOCK) {
+		best = (gz_match){j + 1, -1, NC_BLOCK};
+	} else if (e->ent_cs >= 0 && !lower) {
+		best = (gz_match){j + 1, e->ent_cs, 0};
+	} else if (e->ent_ci >= 0 && (f->shout || (e->capmask & ~capmask) == 0)) {
+		/* an all-caps body word matches a mixed-case name only when long
+		 * ("NVIDIA"), not "AON"-like shouting of short words */
+		if (lower || f->shout || len >= 4)
+			best = (gz_match){j + 1, e->ent_ci, 0};
+	}
+	return best;
+}
+
+/* Longest gazetteer key starting at token i. A word at i is looked up
+ * through the token cache and most lookups end there (no entry, or no
+ * longer key): the key is copied only when a longer one is tried. The
+ * result of the last call is kept in f (pass 1, context names and markup
+ * ask about the same token). */
 static gz_match gz_longest(const scan_ctx *c, const field_ctx *f, size_t i)
 {
+	if (f->memo && f->memo->i == i)
+		return f->memo->m;
 	gz_match best = {0, -1, 0};
 	char key[KEY_BUF];
-	size_t len = 0, ntok = 0;
-	uint32_t capmask = 0;
-	bool lower = false;
-	for (size_t j = i; j < f->toks->n && ntok < KEY_TOKS; j++) {
-		const fin_token *t = tok(f, j);
-		if (j > i && (t->flags & FIN_TF_PARA_BEFORE))
+	size_t len = 0, ntok = 1, n = f->toks->n;
+	const fin_token *t = tok(f, i);
+	const gz_entry *e;
+	if (key_skips(f->text, t) || tlen(t) > KEY_MAX)
+		goto done;
+	if (t->kind == FIN_TOK_WORD) {
+		/* the key is the word alone: its cached lookup */
+		tok_info ti = tok_lookup(c, f, i);
+		if (!ti.eix)
+			goto done;
+		e = slot_entry(c->g, ti.eix);
+		len = tlen(t);
+	} else {
+		key_push(key, &len, f->text, f->len, t);
+		if (!(e = tab_find(c->g, key, len)))
+			goto done;
+	}
+	uint32_t capmask = (t->flags & FIN_TF_CAP) ? 1u : 0u;
+	bool lower = tok_has_lower(f->text, f->len, t);
+	best = gz_judge(f, e, i, len, capmask, lower, best);
+	if (!e->prefix)
+		goto done;
+	if (t->kind == FIN_TOK_WORD) {
+		len = 0;
+		key_push(key, &len, f->text, f->len, t);
+	}
+	for (size_t j = i + 1; j < n && ntok < KEY_TOKS; j++) {
+		t = tok(f, j);
+		if (t->flags & FIN_TF_PARA_BEFORE)
 			break;
-		if (key_skips(f->text, t)) {
-			if (j == i)
-				break;
+		if (key_skips(f->text, t))
 			continue;
-		}
 		if (!key_push(key, &len, f->text, f->len, t))
 			break;
 		if (t->flags & FIN_TF_CAP)
@@ -1492,28 +1574,16 @@ static gz_match gz_longest(const scan_ctx *c, const field_ctx *f, size_t i)
 		if (!lower)
 			lower = tok_has_lower(f->text, f->len, t);
 		ntok++;
-		const gz_entry *e;
-		if (j == i && t->kind == FIN_TOK_WORD) {
-			/* the key is the word alone: its cached lookup */
-			tok_info ti = tok_lookup(c, f, j);
-			e = ti.eix ? slot_entry(c->g, ti.eix) : NULL;
-		} else {
-			e = tab_find(c->g, key, len);
-		}
-		if (!e)
+		if (!(e = tab_find(c->g, key, len)))
 			break;
-		if (e->notco == NC_BLOCK) {
-			best = (gz_match){j + 1, -1, NC_BLOCK};
-		} else if (e->ent_cs >= 0 && !lower) {
-			best = (gz_match){j + 1, e->ent_cs, 0};
-		} else if (e->ent_ci >= 0 && (f->shout || (e->capmask & ~capmask) == 0)) {
-			/* an all-caps body word matches a mixed-case name only when long
-			 * ("NVIDIA"), not "AON"-like shouting of short words */
-			if (lower || f->shout || len >= 4)
-				best = (gz_match){j + 1, e->ent_ci, 0};
-		}
+		best = gz_judge(f, e, j, len, capmask, lower, best);
 		if (!e->prefix)
 			break;
+	}
+done:
+	if (f->memo) {
+		f->memo->i = i;
+		f->memo->m = best;
 	}
 	return best;
 }
@@ -1742,7 +1812,8 @@ static const char *resolve_span(scan_ctx *c, const field_ctx *f, size_t a, size_
 	const char *st = stable_name(c, s);
 	if (st != s)
 		return st;
-	if (register_name(c, s, *kind))
+	/* the name's tokens are the text's [a, b): no need to lex it again */
+	if (register_tokens(c, s, *kind, f, a, b))
 		return NULL;
 	return s;
 }
@@ -1981,6 +2052,14 @@ static size_t alias_longest(const scan_ctx *c, const field_ctx *f, size_t i, siz
 	bool lower = false;
 	if (!alias_may_start(c, f, i))
 		return 0; /* no alias starts with these two letters: the common case */
+	{
+		/* no alias key begins with the token alone (its hash is the key's
+		 * first hash below): the next common case, without a copy */
+		const fin_token *t = tok(f, i);
+		if (!key_skips(f->text, t) && tlen(t) <= KEY_MAX &&
+		    !al_pre_has(c, key_hash(f->text + t->start, tlen(t))))
+			return 0;
+	}
 	for (size_t j = i; j < limit && ntok < KEY_TOKS; j++) {
 		const fin_token *t = tok(f, j);
 		if (j > i && (t->flags & FIN_TF_PARA_BEFORE))
@@ -2000,6 +2079,10 @@ static size_t alias_longest(const scan_ctx *c, const field_ctx *f, size_t i, siz
 			lower = tok_has_lower(f->text, f->len, t);
 		ntok++;
 		h = key_hash_more(h, key + len0, len - len0);
+		/* no alias key begins with this key: no match now or further on
+		 * (a shouting headline would otherwise go on to its end) */
+		if (!al_pre_has(c, h))
+			break;
 		/* the aliases with this key's hash; of several that match, the
 		 * last added wins (as a scan of the list in order would have it) */
 		const art_alias *hit = NULL;
@@ -2808,10 +2891,11 @@ int fin_company_scan(const fin_gazetteer *g, fin_arena *arena, const fin_article
 		     const fin_tokens *title_toks, const fin_tokens *body_toks,
 		     fin_company **out, size_t *n, size_t *cap)
 {
-	scan_ctx c = {g, arena, NULL, 0, 0, NULL, {0}, NULL, 0, 0, NULL, 0, 0, false};
+	scan_ctx c = {g, arena, NULL, 0, 0, NULL, {0}, {0}, NULL, 0, 0, NULL, 0, 0, false};
+	gz_memo memo[2] = {{SIZE_MAX, {0, -1, 0}}, {SIZE_MAX, {0, -1, 0}}};
 	field_ctx f[2] = {
-		{a->title ? a->title : "", title_toks, false, {0}, NULL, NULL, a->title ? a->title_len : 0, NULL, 0},
-		{a->body ? a->body : "", body_toks, false, {0}, NULL, NULL, a->body ? a->body_len : 0, NULL, 0},
+		{a->title ? a->title : "", title_toks, false, {0}, NULL, NULL, a->title ? a->title_len : 0, NULL, 0, &memo[0]},
+		{a->body ? a->body : "", body_toks, false, {0}, NULL, NULL, a->body ? a->body_len : 0, NULL, 0, &memo[1]},
 	};
 	for (int k = 0; k < 2; k++) {
 		if (!f[k].toks || !f[k].toks->n)
