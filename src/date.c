@@ -2114,8 +2114,8 @@ static size_t leads_before(const scan_ctx *c, size_t i, size_t from, size_t lead
 static bool scan_candidate(const fin_date_scanner *s, const char *text, const fin_token *t)
 {
 	size_t n = t->end - t->start;
-	bool word = bloom_has(s->trig_bloom, bloom_bit(text + t->start, n));
-	return (t->kind == FIN_TOK_WORD) ? word : (t->kind == FIN_TOK_NUM);
+	unsigned word = bloom_has(s->trig_bloom, bloom_bit(text + t->start, n));
+	return (word & (unsigned)(t->kind == FIN_TOK_WORD)) | (unsigned)(t->kind == FIN_TOK_NUM);
 }
 
 int fin_date_scan(const fin_date_scanner *s, fin_arena *arena, const char *text,
@@ -2151,40 +2151,49 @@ int fin_date_scan(const fin_date_scanner *s, fin_arena *arena, const char *text,
 	 * one starts something only before a word that does (may_start), so
 	 * it is tried when that word is reached, just before the word. */
 	size_t from = 0;
-	for (size_t i = 0; i < c.n; i++) {
-		const fin_token *t = &c.t[i];
-		if (!scan_candidate(s, text, t))
-			continue;
-		bool num = t->kind == FIN_TOK_NUM;
-		if (!num && !trigger_word(W(&c, i)->cls))
-			continue;
-		/* Its leads ("the", "a") first, as the scan would have met them. */
-		size_t lead[2];
-		size_t nl = leads_before(&c, i, from, lead);
-		int found = 0;
-		for (size_t k = 0; k < nl && !found; k++) {
-			if (!may_start(&c, lead[k], W(&c, lead[k])))
+	/* The candidates of a block of tokens are listed first, without a
+	 * branch per token (a compaction: most tokens are not candidates, and
+	 * which are is what no predictor knows), then tried in order. */
+	size_t cand[256];
+	for (size_t base = 0; base < c.n; base += 256) {
+		size_t end = c.n - base > 256 ? base + 256 : c.n;
+		size_t nc = 0;
+		for (size_t i = base; i < end; i++) {
+			cand[nc] = i;
+			nc += scan_candidate(s, text, &c.t[i]);
+		}
+		for (size_t q = 0; q < nc; q++) {
+			size_t i = cand[q];
+			if (i < from)
+				continue; /* inside the expression found last */
+			bool num = c.t[i].kind == FIN_TOK_NUM;
+			if (!num && !trigger_word(W(&c, i)->cls))
 				continue;
-			found = try_at(&c, lead[k], arena, field, out, n, cap);
-			if (found < 0)
-				return found;
-		}
-		if (found) {
-			i = c.taken;
-			from = i + 1;
-			continue;
-		}
-		if (num ? !num_may_start(&c, i) : !may_start(&c, i, W(&c, i)))
-			continue;
-		int cls = num ? W_NONE : W(&c, i)->cls;
-		if (cls == W_THE || cls == W_ART)
-			continue; /* a filter false positive: tried as a lead */
-		int rc = try_at(&c, i, arena, field, out, n, cap);
-		if (rc < 0)
-			return rc;
-		if (rc) {
-			i = c.taken;
-			from = i + 1;
+			/* Its leads ("the", "a") first, as the scan would have met them. */
+			size_t lead[2];
+			size_t nl = leads_before(&c, i, from, lead);
+			int found = 0;
+			for (size_t k = 0; k < nl && !found; k++) {
+				if (!may_start(&c, lead[k], W(&c, lead[k])))
+					continue;
+				found = try_at(&c, lead[k], arena, field, out, n, cap);
+				if (found < 0)
+					return found;
+			}
+			if (found) {
+				from = c.taken + 1;
+				continue;
+			}
+			if (num ? !num_may_start(&c, i) : !may_start(&c, i, W(&c, i)))
+				continue;
+			int cls = num ? W_NONE : W(&c, i)->cls;
+			if (cls == W_THE || cls == W_ART)
+				continue; /* a filter false positive: tried as a lead */
+			int rc = try_at(&c, i, arena, field, out, n, cap);
+			if (rc < 0)
+				return rc;
+			if (rc)
+				from = c.taken + 1;
 		}
 	}
 	return FIN_OK;
