@@ -278,11 +278,40 @@ typedef struct lk_unit {
 	uint8_t flags;     /* LK_CF_WEAK */
 } lk_unit;
 
+/* A bit of a 4096-bit filter for word s[0..n) (n >= 1): from its first
+ * two bytes, its last and its length, each byte ORed with 0x20 (a function
+ * of its ASCII lower case, so the case of a word does not change it). A
+ * word whose bit no table word set is surely not in the table: most words
+ * of a text are rejected with one read of a 512-byte array, without
+ * hashing or probing the table. */
+#define LK_BLOOM_BITS 4096u
+static uint32_t bloom_bit(const char *s, size_t n)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	uint32_t a = u[0] | 0x20u, b = u[n > 1] | 0x20u, z = u[n - 1] | 0x20u;
+	uint32_t len = n < 15 ? (uint32_t)n : 15u;
+	uint32_t x = (((a << 8 | b) << 8 | z) << 4) | len;
+	return (x * 2654435761u) >> 20;
+}
+
+/* 0..25 for a first byte that is an ASCII letter (either case), else 26. */
+static unsigned first_letter(const char *s)
+{
+	unsigned k = ((unsigned char)s[0] | 0x20u) - 'a';
+	return k < 26 ? k : 26;
+}
+
 struct fin_linker {
+	uint64_t bloom[LK_BLOOM_BITS / 64]; /* bloom_bit of every word of tab */
+	uint64_t cue_bloom[LK_BLOOM_BITS / 64]; /* bloom_bit of the first words of cues */
+	/* Bit k of barrier_first[len] when a LW_BARRIER word of that length
+	 * starts with letter 'a' + k (either case), bit 26 when one starts
+	 * with something else: words that fail it are no barrier, unlooked. */
+	uint32_t barrier_first[LK_WORD_MAX + 1];
 	lk_word *tab;   /* open addressing, power-of-two capacity */
 	size_t cap;
 	size_t n;
-	lk_info *info;  /* by word id: n entries (finish_tables) */
+	lk_info *info;  /* by word id + 1; info[0] for no word (finish_tables) */
 	uint32_t lit[LIT_COUNT]; /* word id of each of lit_words (finish_tables) */
 	lk_cue *cues;
 	size_t n_cues, cues_cap;
@@ -405,6 +434,10 @@ static int word_get(fin_linker *l, const char *s, size_t n, lk_word **out)
 		w->cue = -1;
 		w->id = (uint32_t)l->n;
 		l->n++;
+		if (n) {
+			uint32_t bit = bloom_bit(s, n);
+			l->bloom[bit >> 6] |= (uint64_t)1 << (bit & 63);
+		}
 	}
 	*out = w;
 	return FIN_OK;
@@ -415,6 +448,9 @@ static int word_get(fin_linker *l, const char *s, size_t n, lk_word **out)
 static const lk_word *word_find(const fin_linker *l, const char *s, size_t n)
 {
 	if (!l->cap || n == 0 || n > LK_WORD_MAX)
+		return NULL;
+	uint32_t bit = bloom_bit(s, n);
+	if (!((l->bloom[bit >> 6] >> (bit & 63)) & 1u))
 		return NULL;
 	const lk_word *w = word_slot(l->tab, l->cap, l->pool, s, n, word_hash(s, n));
 	return w->used ? w : NULL;
@@ -695,17 +731,34 @@ static int finish_tables(fin_linker *l)
 			pos += wn + 1;
 		}
 	}
-	l->info = fin_malloc((l->n ? l->n : 1) * sizeof *l->info);
+	/* info[0] stands for "not a word of the table" (no class, no cue);
+	 * word id k is info[k + 1]. */
+	l->info = fin_malloc((l->n + 1) * sizeof *l->info);
 	if (!l->info)
 		return FIN_ENOMEM;
+	l->info[0].cls = 0;
+	l->info[0].role_after = 0;
+	l->info[0].cue = -1;
 	for (size_t i = 0; i < l->cap; i++) {
 		const lk_word *e = &l->tab[i];
 		if (!e->used)
 			continue;
-		lk_info *in = &l->info[e->id];
+		lk_info *in = &l->info[e->id + 1];
 		in->cls = e->cls;
 		in->role_after = e->role_after;
 		in->cue = e->cue;
+	}
+	for (size_t i = 0; i < l->cap; i++) {
+		const lk_word *e = &l->tab[i];
+		if (!e->used || !e->len)
+			continue;
+		const char *p = l->pool + e->off;
+		if (e->cue >= 0) {
+			uint32_t bit = bloom_bit(p, e->len);
+			l->cue_bloom[bit >> 6] |= (uint64_t)1 << (bit & 63);
+		}
+		if ((e->cls & LW_BARRIER) && e->len <= LK_WORD_MAX)
+			l->barrier_first[e->len] |= 1u << first_letter(p);
 	}
 	for (size_t i = 0; i < LIT_COUNT; i++)
 		l->lit[i] = word_find(l, lit_words[i], strlen(lit_words[i]))->id;
@@ -815,7 +868,36 @@ typedef struct lk_field {
 	 * word table (or not a word), else its word id + 2. Every window of
 	 * every amount reads it, so a word is hashed once per article. */
 	uint32_t *wid;
+	/* Per token, filled on first use: TC_* bits (0: not computed yet),
+	 * so that the walks of clause_of and find_cue, which pass over the
+	 * same tokens for every amount of a sentence, test one byte. */
+	uint8_t *tcl;
+	/* Per cue token, filled on first use: 1 + where its list of matching
+	 * cues starts in the context's lk_cms (0: not computed yet). A table
+	 * puts a dozen amounts around the same words; their cues are matched
+	 * once. */
+	uint32_t *cm_at;
+	int fi; /* FIN_FIELD_TITLE or FIN_FIELD_BODY */
 } lk_field;
+
+/* A cue that matches at a token, with no limit on where it may end. */
+typedef struct lk_cm {
+	int32_t q;  /* the cue; -1 ends a token's list */
+	uint32_t e; /* the token after its last word */
+} lk_cm;
+
+/* The lists of lk_field.cm_at, one after the other (arena storage). */
+typedef struct lk_cms {
+	lk_cm *v;
+	size_t n, cap;
+} lk_cms;
+
+#define TC_DONE 0x01u     /* BARRIER, OPEN and CLOSE are known */
+#define TC_BARRIER 0x02u  /* barrier(): ends a clause */
+#define TC_OPEN 0x04u     /* '(' */
+#define TC_CLOSE 0x08u    /* ')' */
+#define TC_CUE_DONE 0x10u /* CUE is known */
+#define TC_CUE 0x20u      /* a cue may start here: cues_at has work */
 
 typedef struct lk_ctx {
 	const fin_linker *l;
@@ -827,6 +909,7 @@ typedef struct lk_ctx {
 	uint32_t lead_end;       /* byte offset where the body's lead ends */
 	uint8_t *kinds;          /* K_* of each amount */
 	uint32_t *mo_pos;        /* per amount: its place in its field's mo[] */
+	lk_cms *cms;             /* the cue match lists of both fields */
 } lk_ctx;
 
 /* A cue found near an amount. */
@@ -871,18 +954,17 @@ static uint32_t tk_id(const lk_ctx *c, const lk_field *f, size_t i)
 	return v;
 }
 
-/* The word entry of token i, or NULL (not a word, or unknown). */
+/* The word entry of token i: info[0] (no class, no cue) when it is not a
+ * word of the table. */
 static const lk_info *tk_word(const lk_ctx *c, const lk_field *f, size_t i)
 {
-	uint32_t v = tk_id(c, f, i);
-	return v > 1 ? &c->l->info[v - 2] : NULL;
+	return &c->l->info[tk_id(c, f, i) - 1];
 }
 
 /* The LW_* classes of token i (0 for punctuation and unknown words). */
 static unsigned tk_cls(const lk_ctx *c, const lk_field *f, size_t i)
 {
-	const lk_info *w = tk_word(c, f, i);
-	return w ? w->cls : 0;
+	return tk_word(c, f, i)->cls;
 }
 
 /* true when token i is the one-byte punctuation ch. */
@@ -917,57 +999,22 @@ static bool tk_dash(const lk_field *f, size_t i)
 	return n == 3 && p[0] == 0xE2 && p[1] == 0x80 && (p[2] == 0x93 || p[2] == 0x94);
 }
 
-/* First token whose start is >= off (toks->n when none). */
+/* First token whose start is >= off (toks->n when none). A binary search
+ * whose steps are selects, not branches: its comparisons are coin tosses
+ * a branch predictor loses half of. */
 static size_t tok_at(const fin_tokens *toks, uint32_t off)
 {
-	size_t lo = 0, hi = toks->n;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (toks->v[mid].start < off)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo;
-}
-
-/* tok_at(toks, off) for a caller that knows a token hint near the answer
- * (the previous mention's, the mention's own first token for its end):
- * a few steps forward, then a galloping search, so mentions in text order
- * cost a few predictable probes each instead of a binary search over the
- * whole field. Exact for any hint. */
-static size_t tok_near(const fin_tokens *toks, uint32_t off, size_t hint)
-{
 	size_t n = toks->n;
-	if (hint > n)
-		hint = n;
-	if (hint > 0 && toks->v[hint - 1].start >= off)
-		return tok_at(toks, off); /* the answer lies before the hint */
-	/* Every token before lo starts before off. */
-	size_t lo = hint;
-	for (size_t steps = 0; steps < 16; steps++, lo++)
-		if (lo >= n || toks->v[lo].start >= off)
-			return lo;
-	size_t hi = n, step = 1;
-	while (lo < n) {
-		size_t probe = lo + step - 1;
-		if (probe >= n)
-			break;
-		if (toks->v[probe].start >= off) {
-			hi = probe;
-			break;
-		}
-		lo = probe + 1;
-		step *= 2;
+	if (n == 0)
+		return 0;
+	const fin_token *base = toks->v;
+	/* The answer lies in [base, base + n]. */
+	while (n > 1) {
+		size_t half = n / 2;
+		base = base[half].start < off ? base + half : base;
+		n -= half;
 	}
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (toks->v[mid].start < off)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo;
+	return (size_t)(base - toks->v) + (base->start < off);
 }
 
 /* Order ix[0..n) by starts[] (parallel, reordered with it): a stable
@@ -1013,10 +1060,14 @@ static int build_field(lk_ctx *c, int fi)
 	f->mo = nm ? fin_arena_alloc(c->arena, nm * sizeof *f->mo) : NULL;
 	f->mo_t0 = nm ? fin_arena_alloc(c->arena, nm * sizeof *f->mo_t0) : NULL;
 	f->mo_t1 = nm ? fin_arena_alloc(c->arena, nm * sizeof *f->mo_t1) : NULL;
-	/* One more than the tokens, so an empty field still has an array. */
+	/* One more than the tokens, so an empty field still has arrays. */
 	f->wid = fin_arena_calloc(c->arena, f->toks->n + 1, sizeof *f->wid);
+	f->tcl = fin_arena_calloc(c->arena, f->toks->n + 1, sizeof *f->tcl);
+	f->cm_at = fin_arena_calloc(c->arena, f->toks->n + 1, sizeof *f->cm_at);
+	f->fi = fi;
 	if ((most && !starts) || (nc && (!f->co || !f->co_tok || !f->co_end || !f->co_src)) ||
-	    (nd && (!f->da || !f->da_tok)) || (nm && (!f->mo || !f->mo_t0 || !f->mo_t1)) || !f->wid)
+	    (nd && (!f->da || !f->da_tok)) || (nm && (!f->mo || !f->mo_t0 || !f->mo_t1)) || !f->wid ||
+	    !f->tcl || !f->cm_at)
 		return FIN_ENOMEM;
 	f->n_co = f->n_da = f->n_mo = 0;
 	for (size_t i = 0; i < r->n_companies; i++)
@@ -1025,12 +1076,10 @@ static int build_field(lk_ctx *c, int fi)
 			f->co[f->n_co++] = (uint32_t)i;
 		}
 	sort_by_start(f->co, f->n_co, starts);
-	size_t hint = 0;
 	for (size_t k = 0; k < f->n_co; k++) {
 		const fin_company *co = &r->companies[f->co[k]];
-		hint = tok_near(f->toks, co->start, hint);
-		f->co_tok[k] = (uint32_t)hint;
-		f->co_end[k] = (uint32_t)tok_near(f->toks, co->end, hint);
+		f->co_tok[k] = (uint32_t)tok_at(f->toks, co->start);
+		f->co_end[k] = (uint32_t)tok_at(f->toks, co->end);
 	}
 	for (size_t i = 0; i < r->n_dates; i++)
 		if (r->dates[i].field == (fin_field)fi) {
@@ -1038,23 +1087,18 @@ static int build_field(lk_ctx *c, int fi)
 			f->da[f->n_da++] = (uint32_t)i;
 		}
 	sort_by_start(f->da, f->n_da, starts);
-	hint = 0;
-	for (size_t k = 0; k < f->n_da; k++) {
-		hint = tok_near(f->toks, r->dates[f->da[k]].start, hint);
-		f->da_tok[k] = (uint32_t)hint;
-	}
+	for (size_t k = 0; k < f->n_da; k++)
+		f->da_tok[k] = (uint32_t)tok_at(f->toks, r->dates[f->da[k]].start);
 	for (size_t i = 0; i < r->n_money; i++)
 		if (r->money[i].field == (fin_field)fi) {
 			starts[f->n_mo] = r->money[i].start;
 			f->mo[f->n_mo++] = (uint32_t)i;
 		}
 	sort_by_start(f->mo, f->n_mo, starts);
-	hint = 0;
 	for (size_t k = 0; k < f->n_mo; k++) {
 		const fin_money *m = &r->money[f->mo[k]];
-		hint = tok_near(f->toks, m->start, hint);
-		f->mo_t0[k] = (uint32_t)hint;
-		f->mo_t1[k] = (uint32_t)tok_near(f->toks, m->end, hint);
+		f->mo_t0[k] = (uint32_t)tok_at(f->toks, m->start);
+		f->mo_t1[k] = (uint32_t)tok_at(f->toks, m->end);
 		c->mo_pos[f->mo[k]] = (uint32_t)k;
 	}
 	return FIN_OK;
@@ -1109,7 +1153,56 @@ static bool barrier(const lk_ctx *c, const lk_field *f, size_t i)
 	if (tk_is(f, i, ':'))
 		return !(i + 1 < f->toks->n &&
 			 (tk(f, i + 1)->kind == FIN_TOK_NUM || tk(f, i + 1)->kind == FIN_TOK_SYM));
+	/* Only a word of the length and first letter of a barrier word is
+	 * looked up. */
+	const fin_token *t = tk(f, i);
+	size_t n = t->end - t->start;
+	if (t->kind != FIN_TOK_WORD || n > LK_WORD_MAX ||
+	    !((c->l->barrier_first[n] >> first_letter(f->text + t->start)) & 1u))
+		return false;
 	return (tk_cls(c, f, i) & LW_BARRIER) != 0;
+}
+
+static bool in_name_run(const lk_field *f, int fi, size_t j);
+
+/* The TC_BARRIER, TC_OPEN and TC_CLOSE bits of token i (computed on first
+ * use, then cached). */
+static unsigned tk_class(const lk_ctx *c, const lk_field *f, size_t i)
+{
+	unsigned v = f->tcl[i];
+	if (v & TC_DONE)
+		return v;
+	v |= TC_DONE;
+	if (tk_is(f, i, '('))
+		v |= TC_OPEN;
+	else if (tk_is(f, i, ')'))
+		v |= TC_CLOSE;
+	else if (barrier(c, f, i))
+		v |= TC_BARRIER;
+	f->tcl[i] = (uint8_t)v;
+	return v;
+}
+
+/* true when a cue may start at token i: a word that begins some cue,
+ * outside a run of capitalised words (cached in TC_CUE). Words that begin
+ * no cue are mostly told by cue_bloom, without a lookup. */
+static bool tk_cue(const lk_ctx *c, const lk_field *f, size_t i)
+{
+	unsigned v = f->tcl[i];
+	if (v & TC_CUE_DONE)
+		return v & TC_CUE;
+	v |= TC_CUE_DONE;
+	const fin_token *t = tk(f, i);
+	if (t->kind == FIN_TOK_WORD) {
+		size_t n = t->end - t->start;
+		uint32_t bit = bloom_bit(f->text + t->start, n);
+		if ((c->l->cue_bloom[bit >> 6] >> (bit & 63)) & 1u) {
+			if (tk_word(c, f, i)->cue >= 0 && !in_name_run(f, f->fi, i))
+				v |= TC_CUE;
+		}
+	}
+	f->tcl[i] = (uint8_t)v;
+	return v & TC_CUE;
 }
 
 /* The clause [c0, c1) of the amount inside its sentence: the nearest
@@ -1121,12 +1214,13 @@ static void clause_of(const lk_ctx *c, lk_amount *am)
 	int depth = 0;
 	for (size_t j = am->t0; j > am->s0; j--) {
 		size_t i = j - 1;
-		if (tk_is(f, i, ')')) {
+		unsigned k = tk_class(c, f, i);
+		if (k & TC_CLOSE) {
 			depth++;
-		} else if (tk_is(f, i, '(')) {
+		} else if (k & TC_OPEN) {
 			if (depth > 0)
 				depth--;
-		} else if (depth == 0 && barrier(c, f, i)) {
+		} else if (depth == 0 && (k & TC_BARRIER)) {
 			am->c0 = j;
 			break;
 		}
@@ -1134,12 +1228,13 @@ static void clause_of(const lk_ctx *c, lk_amount *am)
 	am->c1 = am->s1;
 	depth = 0;
 	for (size_t i = am->t1; i < am->s1; i++) {
-		if (tk_is(f, i, '(')) {
+		unsigned k = tk_class(c, f, i);
+		if (k & TC_OPEN) {
 			depth++;
-		} else if (tk_is(f, i, ')')) {
+		} else if (k & TC_CLOSE) {
 			if (depth > 0)
 				depth--;
-		} else if (depth == 0 && barrier(c, f, i)) {
+		} else if (depth == 0 && (k & TC_BARRIER)) {
 			am->c1 = i;
 			break;
 		}
@@ -1227,33 +1322,86 @@ static bool in_name_run(const lk_field *f, int fi, size_t j)
 	return prev || next;
 }
 
-/* Record every cue that starts at word token j and ends by limit. A cue
- * outside the amount's clause scores LK_OUT_CLAUSE more. */
+/* Append (q, e) to the match lists; false when out of memory. */
+static bool cms_push(const lk_ctx *c, int32_t q, size_t e)
+{
+	lk_cms *m = c->cms;
+	if (m->n >= m->cap && fin_arena_grow(c->arena, (void **)&m->v, &m->cap, m->n, sizeof *m->v))
+		return false;
+	m->v[m->n].q = q;
+	m->v[m->n].e = (uint32_t)e;
+	m->n++;
+	return true;
+}
+
+/* The cues that match at cue token j with no limit, in the order of its
+ * first word's chain, ended by q = -1; computed once per token. A match
+ * limited to end by `limit` is exactly one of these with e <= limit
+ * (match_cue meets the same tokens either way). NULL when out of memory:
+ * the caller then matches directly. The list is valid until the next
+ * call. */
+static const lk_cm *cue_matches(const lk_ctx *c, const lk_field *f, size_t j)
+{
+	if (f->cm_at[j])
+		return &c->cms->v[f->cm_at[j] - 1];
+	size_t first = c->cms->n;
+	const lk_info *w = tk_word(c, f, j);
+	for (int32_t qi = w->cue; qi >= 0; qi = c->l->cues[qi].next) {
+		size_t e = match_cue(c, f, j, f->toks->n, &c->l->cues[qi]);
+		if (e && !cms_push(c, qi, e)) {
+			c->cms->n = first;
+			return NULL;
+		}
+	}
+	if (!cms_push(c, -1, 0) || first >= UINT32_MAX) {
+		c->cms->n = first;
+		return NULL;
+	}
+	f->cm_at[j] = (uint32_t)first + 1;
+	return &c->cms->v[first];
+}
+
+/* Record cue q matched at tokens [j, e) (see cues_at). */
+static void add_match(const lk_amount *am, const lk_cue *q, size_t j, size_t e, bool left,
+		      const int *dist, size_t dist_base, lk_match *v, size_t *nv)
+{
+	/* Distance: from the cue's end on the left, its start on the right. */
+	int d = left ? dist[dist_base - (e - 1)] : dist[j - dist_base];
+	lk_match *mt = &v[(*nv)++];
+	mt->t0 = (uint32_t)j;
+	mt->t1 = (uint32_t)e;
+	mt->kind = q->kind;
+	mt->penalty = q->penalty;
+	mt->nwords = q->nwords;
+	mt->left = left;
+	mt->flags = q->flags;
+	mt->score = d + q->penalty + (left ? 0 : 1);
+	if (j < am->c0 || e > am->c1)
+		mt->score += LK_OUT_CLAUSE;
+}
+
+/* Record every cue that starts at word token j and ends by limit, in the
+ * order of its first word's chain, while fewer than LK_MATCH_MAX are
+ * recorded. A cue outside the amount's clause scores LK_OUT_CLAUSE more. */
 static void cues_at(const lk_ctx *c, const lk_amount *am, size_t j, size_t limit, bool left,
 		    const int *dist, size_t dist_base, lk_match *v, size_t *nv)
 {
 	const lk_field *f = &c->f[am->fi];
-	const lk_info *w = tk_word(c, f, j);
-	if (!w || w->cue < 0 || in_name_run(f, am->fi, j))
+	if (!tk_cue(c, f, j))
 		return;
+	const lk_cm *ms = cue_matches(c, f, j);
+	if (ms) {
+		for (; ms->q >= 0 && *nv < LK_MATCH_MAX; ms++)
+			if (ms->e <= limit)
+				add_match(am, &c->l->cues[ms->q], j, ms->e, left, dist, dist_base, v, nv);
+		return;
+	}
+	const lk_info *w = tk_word(c, f, j);
 	for (int32_t qi = w->cue; qi >= 0 && *nv < LK_MATCH_MAX; qi = c->l->cues[qi].next) {
 		const lk_cue *q = &c->l->cues[qi];
 		size_t e = match_cue(c, f, j, limit, q);
-		if (!e)
-			continue;
-		/* Distance: from the cue's end on the left, its start on the right. */
-		int d = left ? dist[dist_base - (e - 1)] : dist[j - dist_base];
-		lk_match *mt = &v[(*nv)++];
-		mt->t0 = (uint32_t)j;
-		mt->t1 = (uint32_t)e;
-		mt->kind = q->kind;
-		mt->penalty = q->penalty;
-		mt->nwords = q->nwords;
-		mt->left = left;
-		mt->flags = q->flags;
-		mt->score = d + q->penalty + (left ? 0 : 1);
-		if (j < am->c0 || e > am->c1)
-			mt->score += LK_OUT_CLAUSE;
+		if (e)
+			add_match(am, q, j, e, left, dist, dist_base, v, nv);
 	}
 }
 
@@ -1289,8 +1437,8 @@ static void find_cue(const lk_ctx *c, lk_amount *am)
 	 * skl[t0-1-i] for token i on the left, skr[j-t1] for token j on the
 	 * right. */
 	bool skl[LK_CUE_TOKS], skr[LK_CUE_TOKS];
-	memset(skl, 0, am->t0 - lo);
-	memset(skr, 0, hi - am->t1);
+	memset(skl, 0, sizeof skl); /* whole: a fixed size is a few stores */
+	memset(skr, 0, sizeof skr);
 	for (size_t k = 0; k < ns; k++) {
 		for (size_t i = slo[k] > lo ? slo[k] : lo; i < shi[k] && i < am->t0; i++)
 			skl[am->t0 - 1 - i] = true;
@@ -1455,9 +1603,9 @@ static int role_of(const lk_ctx *c, lk_field *f, size_t k)
 	size_t nx = after_mention(f, b);
 	if (role == LK_ROLE_PARTY && nx < n) {
 		const lk_info *w = tk_word(c, f, nx);
-		if (w && w->role_after)
+		if (w->role_after)
 			role = LK_ROLE_SOURCE;
-		else if (w && (w->cls & LW_MODIFIER))
+		else if (w->cls & LW_MODIFIER)
 			role = LK_ROLE_MODIFIER;
 	}
 	if (role == LK_ROLE_PARTY && co_of(c, f, k)->kind == FIN_ORG_OTHER && p > 0 && tk_is(f, p - 1, ',') &&
@@ -2146,6 +2294,8 @@ int fin_link(const fin_linker *l, fin_arena *arena, const fin_article *a,
 	c.mo_pos = fin_arena_alloc(arena, r->n_money * sizeof *c.mo_pos);
 	if (!c.mo_pos)
 		return FIN_ENOMEM;
+	lk_cms cms = {NULL, 0, 0};
+	c.cms = &cms;
 	for (size_t i = 0; i < r->n_money; i++)
 		c.mo_pos[i] = UINT32_MAX;
 	int rc = build_field(&c, FIN_FIELD_TITLE);
