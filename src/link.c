@@ -82,6 +82,7 @@
 #define LK_SENT_MAX 160    /* tokens scanned each way for a sentence's bounds */
 #define LK_CUE_WORDS 24    /* words looked at each side of an amount for a cue */
 #define LK_CUE_TOKS 64     /* tokens looked at each side (punctuation included) */
+_Static_assert(LK_CUE_TOKS <= 64, "find_cue marks a window's tokens in a 64-bit word");
 #define LK_MATCH_MAX 48    /* cue matches kept per amount */
 #define LK_PHRASE_MAX 6    /* words in a cue phrase */
 #define LK_MAX_PARTIES 6   /* parties of one amount */
@@ -235,6 +236,7 @@ static const char *const lit_words[LIT_COUNT] = {
 
 /* A word: its classes and the cues that start with it. */
 typedef struct lk_word {
+	uint64_t k0;       /* its bytes (at most 8 of them; else 0), as word_chunk reads them */
 	uint32_t hash;
 	uint32_t off, len; /* lower-case word in the pool */
 	uint16_t cls;      /* LW_* */
@@ -347,22 +349,46 @@ static int pool_add(fin_linker *l, const char *s, size_t n, uint32_t *off)
 /* A hash of s[0..n) that ignores ASCII case: it hashes every byte ORed
  * with 0x20, a function of the byte's lower case (only the table's own
  * slots use it). Eight bytes at a time, then the tail. */
+#define LK_ONES 0x0101010101010101u
+
+/* Bytes [8k, 8k + 8) of s[0..n) in host byte order, zero past n. */
+static uint64_t word_chunk(const char *s, size_t n, size_t k)
+{
+	uint64_t w = 0;
+	size_t m = n - 8 * k < 8 ? n - 8 * k : 8;
+	memcpy(&w, s + 8 * k, m);
+	return w;
+}
+
+/* The hash of a word: its length, then each chunk ORed with 0x20 in every
+ * byte (a function of the ASCII lower case), mixed in turn. */
+static uint32_t hash_end(uint64_t h)
+{
+	h *= 0xC4CEB9FE1A85EC53u;
+	h ^= h >> 29;
+	return (uint32_t)h;
+}
 static uint32_t word_hash(const char *s, size_t n)
 {
 	uint64_t h = (uint64_t)n * 0x9E3779B97F4A7C15u;
-	size_t i = 0;
-	for (; i + 8 <= n; i += 8) {
-		uint64_t w;
-		memcpy(&w, s + i, 8);
-		h = (h ^ (w | 0x2020202020202020u)) * 0xFF51AFD7ED558CCDu;
+	for (size_t k = 0; 8 * k < n; k++) {
+		h = (h ^ (word_chunk(s, n, k) | 0x20u * LK_ONES)) * 0xFF51AFD7ED558CCDu;
 		h ^= h >> 32;
 	}
-	uint64_t t = 0;
-	for (; i < n; i++)
-		t = (t << 8) | ((unsigned char)s[i] | 0x20u);
-	h = (h ^ t) * 0xC4CEB9FE1A85EC53u;
-	h ^= h >> 29;
-	return (uint32_t)h;
+	return hash_end(h);
+}
+
+/* Each ASCII capital of x made lower case, all at once (fin_to_lower of
+ * every byte): bit 7 of a byte's low seven bits plus 0x3F is set from
+ * 'A' up, plus 0x25 from 'Z' + 1 up, and bytes with bit 7 set are no
+ * letters. */
+static uint64_t swar_lower(uint64_t x)
+{
+	uint64_t h = x & 0x7Fu * LK_ONES;
+	uint64_t ge_a = h + (0x80u - 'A') * LK_ONES;
+	uint64_t gt_z = h + (0x80u - 'Z' - 1) * LK_ONES;
+	uint64_t up = ge_a & ~gt_z & ~x & 0x80u * LK_ONES;
+	return x | (up >> 2);
 }
 
 /* true when s[0..n) equals the lower-case pool word p[0..n) ignoring ASCII
@@ -432,6 +458,7 @@ static int word_get(fin_linker *l, const char *s, size_t n, lk_word **out)
 		w->cls = 0;
 		w->role_after = 0;
 		w->cue = -1;
+		w->k0 = n <= 8 ? word_chunk(l->pool + off, n, 0) : 0;
 		w->id = (uint32_t)l->n;
 		l->n++;
 		if (n) {
@@ -454,6 +481,38 @@ static const lk_word *word_find(const fin_linker *l, const char *s, size_t n)
 		return NULL;
 	const lk_word *w = word_slot(l->tab, l->cap, l->pool, s, n, word_hash(s, n));
 	return w->used ? w : NULL;
+}
+
+/* word_find for a word of 1..8 bytes at s with 8 bytes readable there:
+ * one load, a mask and whole-chunk compares instead of byte loops (their
+ * exits were mispredicted branches). */
+static const lk_word *word_find_short(const fin_linker *l, const char *s, size_t n)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	if (!l->cap)
+		return NULL;
+	uint32_t bit = bloom_bit(s, n);
+	if (!((l->bloom[bit >> 6] >> (bit & 63)) & 1u))
+		return NULL;
+	uint64_t x;
+	memcpy(&x, s, 8);
+	x &= ~(uint64_t)0 >> (64 - 8 * n); /* word_chunk(s, n, 0) */
+	uint64_t h0 = (uint64_t)n * 0x9E3779B97F4A7C15u;
+	h0 = (h0 ^ (x | 0x20u * LK_ONES)) * 0xFF51AFD7ED558CCDu;
+	h0 ^= h0 >> 32;
+	uint32_t h = hash_end(h0);
+	uint64_t lower = swar_lower(x);
+	size_t mask = l->cap - 1;
+	for (size_t i = h & mask;; i = (i + 1) & mask) {
+		const lk_word *w = &l->tab[i];
+		if (!w->used)
+			return NULL;
+		if (w->hash == h && w->len == n && w->k0 == lower)
+			return w;
+	}
+#else
+	return word_find(l, s, n);
+#endif
 }
 
 /* Give every word of list the class bits cls. */
@@ -851,6 +910,7 @@ void fin_linker_free(fin_linker *l)
 /* One field (title or body) and the mentions in it, sorted by offset. */
 typedef struct lk_field {
 	const char *text;
+	size_t len;       /* bytes of text */
 	const fin_tokens *toks;
 	uint32_t *co;     /* indices into r->companies */
 	uint32_t *co_tok; /* first token of each */
@@ -947,8 +1007,13 @@ static uint32_t tk_id(const lk_ctx *c, const lk_field *f, size_t i)
 		return v;
 	const fin_token *t = tk(f, i);
 	const lk_word *w = NULL;
-	if (t->kind == FIN_TOK_WORD)
-		w = word_find(c->l, f->text + t->start, t->end - t->start);
+	if (t->kind == FIN_TOK_WORD) {
+		size_t n = t->end - t->start;
+		if (n <= 8 && t->start + 8 <= f->len)
+			w = word_find_short(c->l, f->text + t->start, n);
+		else
+			w = word_find(c->l, f->text + t->start, n);
+	}
 	v = w ? w->id + 2 : 1;
 	f->wid[i] = v;
 	return v;
@@ -1194,12 +1259,10 @@ static bool tk_cue(const lk_ctx *c, const lk_field *f, size_t i)
 	v |= TC_CUE_DONE;
 	const fin_token *t = tk(f, i);
 	if (t->kind == FIN_TOK_WORD) {
-		size_t n = t->end - t->start;
-		uint32_t bit = bloom_bit(f->text + t->start, n);
-		if ((c->l->cue_bloom[bit >> 6] >> (bit & 63)) & 1u) {
-			if (tk_word(c, f, i)->cue >= 0 && !in_name_run(f, f->fi, i))
-				v |= TC_CUE;
-		}
+		uint32_t bit = bloom_bit(f->text + t->start, t->end - t->start);
+		if (((c->l->cue_bloom[bit >> 6] >> (bit & 63)) & 1u) && tk_word(c, f, i)->cue >= 0 &&
+		    !in_name_run(f, f->fi, i))
+			v |= TC_CUE;
 	}
 	f->tcl[i] = (uint8_t)v;
 	return v & TC_CUE;
@@ -1420,6 +1483,20 @@ static bool better(const lk_match *a, const lk_match *b)
 	return a->left && !b->left;
 }
 
+/* The index of the lowest set bit of x (x != 0), portably: x & -x has that
+ * bit alone, and a de Bruijn sequence times it has a distinct top six
+ * bits for each of the 64. */
+static unsigned bit_index(uint64_t x)
+{
+	static const unsigned char pos[64] = {
+		0,  1,  2,  53, 3,  7,  54, 27, 4,  38, 41, 8,  34, 55, 48, 28,
+		62, 5,  39, 46, 44, 42, 22, 9,  24, 35, 59, 56, 49, 18, 29, 11,
+		63, 52, 6,  26, 37, 40, 33, 47, 61, 45, 43, 21, 23, 58, 17, 10,
+		51, 25, 36, 32, 60, 20, 57, 16, 50, 31, 19, 15, 30, 14, 13, 12,
+	};
+	return pos[((x & (~x + 1)) * 0x022FDD63CC95386Du) >> 58];
+}
+
 /* Find the winning cue of amount am (see kind-cues.tsv for the rule). */
 static void find_cue(const lk_ctx *c, lk_amount *am)
 {
@@ -1446,51 +1523,55 @@ static void find_cue(const lk_ctx *c, lk_amount *am)
 			skr[j - am->t1] = true;
 	}
 
-	/* Left: dl[t0-1-j] = words in [j, t0). */
+	/* Left: dl[t0-1-j] = words in [j, t0) for the tokens of the window
+	 * (up to LK_CUE_WORDS words). Bit i - lo of starts marks a cue start
+	 * there; they are visited in text order afterwards, so that each
+	 * token costs no branch of its own. */
 	int words = 0;
-	size_t jlo = am->t0;
+	uint64_t starts = 0;
 	for (size_t j = am->t0; j > lo; j--) {
 		size_t i = j - 1;
-		if (!skl[am->t0 - 1 - i] &&
-		    (tk(f, i)->kind == FIN_TOK_WORD || tk(f, i)->kind == FIN_TOK_NUM))
-			words++;
+		unsigned kind = tk(f, i)->kind;
+		unsigned here = !skl[am->t0 - 1 - i];
+		words += (int)(here & ((unsigned)(kind == FIN_TOK_WORD) | (unsigned)(kind == FIN_TOK_NUM)));
 		if (words > LK_CUE_WORDS)
 			break;
 		dl[am->t0 - 1 - i] = words;
-		jlo = i;
+		starts |= (uint64_t)(here & (unsigned)tk_cue(c, f, i)) << (i - lo);
 	}
-	for (size_t j = jlo; j < am->t0; j++)
-		if (!skl[am->t0 - 1 - j])
-			cues_at(c, am, j, am->t0, true, dl, am->t0 - 1, v, &nv);
+	for (; starts; starts &= starts - 1)
+		cues_at(c, am, lo + bit_index(starts), am->t0, true, dl, am->t0 - 1, v, &nv);
 
-	/* Right: dr[j-t1] = words in [t1, j]. */
+	/* Right: dr[j-t1] = words in [t1, j]; bit j - t1 of starts as above. */
 	words = 0;
 	size_t jhi = am->t1;
 	for (size_t j = am->t1; j < hi; j++) {
-		if (!skr[j - am->t1] &&
-		    (tk(f, j)->kind == FIN_TOK_WORD || tk(f, j)->kind == FIN_TOK_NUM))
-			words++;
+		unsigned kind = tk(f, j)->kind;
+		unsigned here = !skr[j - am->t1];
+		words += (int)(here & ((unsigned)(kind == FIN_TOK_WORD) | (unsigned)(kind == FIN_TOK_NUM)));
 		if (words > LK_CUE_WORDS)
 			break;
 		dr[j - am->t1] = words;
 		jhi = j + 1;
+		starts |= (uint64_t)(here & (unsigned)tk_cue(c, f, j)) << (j - am->t1);
 	}
-	for (size_t j = am->t1; j < jhi; j++)
-		if (!skr[j - am->t1])
-			cues_at(c, am, j, jhi, false, dr, am->t1, v, &nv);
+	for (; starts; starts &= starts - 1)
+		cues_at(c, am, am->t1 + bit_index(starts), jhi, false, dr, am->t1, v, &nv);
 
 	/* A cue inside a longer matched phrase does not count, nor one inside
 	 * a company's name ("Harbor Savings Bank", "Capital Holdings"). */
+	/* (Whole loops with the tests combined by '&': early exits were
+	 * branches no predictor gets right.) */
 	bool keep[LK_MATCH_MAX];
 	for (size_t a = 0; a < nv; a++) {
-		keep[a] = true;
-		for (size_t k = am->k0; k < am->k1 && keep[a]; k++)
-			if (f->co_tok[k] < v[a].t1 && f->co_end[k] > v[a].t0)
-				keep[a] = false;
-		for (size_t b = 0; b < nv && keep[a]; b++)
-			if (b != a && v[b].t0 <= v[a].t0 && v[b].t1 >= v[a].t1 &&
-			    v[b].t1 - v[b].t0 > v[a].t1 - v[a].t0)
-				keep[a] = false;
+		unsigned out = 0;
+		for (size_t k = am->k0; k < am->k1; k++)
+			out |= (unsigned)(f->co_tok[k] < v[a].t1) & (unsigned)(f->co_end[k] > v[a].t0);
+		for (size_t b = 0; b < nv; b++)
+			out |= (unsigned)(b != a) & (unsigned)(v[b].t0 <= v[a].t0) &
+			       (unsigned)(v[b].t1 >= v[a].t1) &
+			       (unsigned)(v[b].t1 - v[b].t0 > v[a].t1 - v[a].t0);
+		keep[a] = !out;
 	}
 	am->has_cue = false;
 	bool buying = false;
@@ -1536,15 +1617,17 @@ static void find_cue(const lk_ctx *c, lk_amount *am)
 /* First company mention of f whose first token is >= t. */
 static size_t co_lower(const lk_field *f, size_t t)
 {
-	size_t lo = 0, hi = f->n_co;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (f->co_tok[mid] < t)
-			lo = mid + 1;
-		else
-			hi = mid;
+	size_t n = f->n_co;
+	if (n == 0)
+		return 0;
+	/* As tok_at: steps by selects. The answer lies in [base, base + n]. */
+	const uint32_t *base = f->co_tok;
+	while (n > 1) {
+		size_t half = n / 2;
+		base = base[half] < t ? base + half : base;
+		n -= half;
 	}
-	return lo;
+	return (size_t)(base - f->co_tok) + (*base < t);
 }
 
 /* The company mention behind the field's k-th (sorted) mention. */
@@ -2126,8 +2209,12 @@ static void locate(const lk_ctx *c, size_t i, lk_amount *am)
 static int link_one(lk_ctx *c, size_t i, bool *wants_main)
 {
 	fin_money *m = &c->r->money[i];
+	/* locate and find_cue fill the rest; the cue's kind is read even when
+	 * there is none (K_NONE). Not the whole struct: zeroing it was a
+	 * string store. */
 	lk_amount am;
-	memset(&am, 0, sizeof am);
+	memset(&am.cue, 0, sizeof am.cue);
+	am.has_cue = false;
 	locate(c, i, &am);
 	*wants_main = false;
 	if (am.t0 >= c->f[am.fi].toks->n) {
@@ -2285,8 +2372,10 @@ int fin_link(const fin_linker *l, fin_arena *arena, const fin_article *a,
 	c.arena = arena;
 	c.r = r;
 	c.f[FIN_FIELD_TITLE].text = a->title ? a->title : "";
+	c.f[FIN_FIELD_TITLE].len = a->title ? a->title_len : 0;
 	c.f[FIN_FIELD_TITLE].toks = title_toks;
 	c.f[FIN_FIELD_BODY].text = a->body ? a->body : "";
+	c.f[FIN_FIELD_BODY].len = a->body ? a->body_len : 0;
 	c.f[FIN_FIELD_BODY].toks = body_toks;
 	r->linked = 1;
 	if (!r->n_money)
