@@ -331,18 +331,20 @@ static int tab_get(fin_gazetteer *g, const char *key, size_t len, gz_entry **out
 		/* REC_SLACK bytes stay after the last record: tab_find_word reads
 		 * a key 16 bytes at a time */
 		if (g->rec_len + need + REC_SLACK > g->rec_cap) {
-			size_t nc = g->rec_cap ? g->rec_cap * 2 : 1u << 20;
+			/* the built-in tables take about 1.1 MB: start above that */
+			size_t nc = g->rec_cap ? g->rec_cap * 2 : 1u << 21;
 			if (nc / REC_ALIGN >= UINT32_MAX)
 				return FIN_ENOMEM;
 			char *r = fin_realloc(g->rec, nc);
 			if (!r)
 				return FIN_ENOMEM;
-			memset(r + g->rec_len, 0, nc - g->rec_len); /* the slack is read, masked */
 			g->rec = r;
 			g->rec_cap = nc;
 		}
 		gz_entry *e = (gz_entry *)(void *)(g->rec + g->rec_len);
-		memset(e, 0, need);
+		/* the record and the slack after it (read, then masked, by
+		 * tab_find_word) are zero */
+		memset(e, 0, need + REC_SLACK);
 		e->key_len = (uint8_t)len;
 		e->ent_ci = e->ent_cs = -1;
 		memcpy(e + 1, key, len);
