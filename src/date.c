@@ -439,6 +439,7 @@ typedef struct scan_ctx {
 	size_t *tense_at;
 	int *tense_val;
 	size_t taken; /* try_at: the last token of the expression found */
+	size_t safe_end; /* text[0..safe_end) may be read: the end of the last token */
 	/* Lookups of recent tokens (direct-mapped by index): the grammar looks
 	 * at the same few tokens ahead many times. */
 	size_t *cache_i;
@@ -454,6 +455,37 @@ typedef struct hit {
 	fin_ymd a, b;
 } hit;
 
+/* pack_word(p, n) for 1 <= n <= 8 when 8 bytes are readable at p: one
+ * load and a mask (the byte loop's exit was a mispredicted branch). */
+static vkey pack_word8(const char *p, size_t n)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	uint64_t x, mask = ~(uint64_t)0 >> (64 - 8 * n);
+	memcpy(&x, p, 8);
+	vkey k = {(x | 0x2020202020202020u) & mask, 0};
+	return k;
+#else
+	return pack_word(p, n);
+#endif
+}
+
+/* lookup() of token i, a word. */
+static const word_info *lookup_tok(const scan_ctx *c, size_t i)
+{
+	const fin_date_scanner *s = c->s;
+	const char *p = c->text + c->t[i].start;
+	size_t n = c->t[i].end - c->t[i].start;
+	if (n > 8 || c->t[i].start + 8 > c->safe_end)
+		return lookup(s, p, n);
+	if (!bloom_has(s->any_bloom, bloom_bit(p, n)))
+		return &no_word;
+	vkey key = pack_word8(p, n);
+	for (uint32_t h = vkey_slot(key); s->slot[h].used; h = (h + 1) & (VOCAB_SLOTS - 1))
+		if (s->slot[h].lo == key.lo && s->slot[h].hi == key.hi)
+			return &s->slot[h].w;
+	return &no_word;
+}
+
 static const word_info *W(const scan_ctx *c, size_t i)
 {
 	if (i >= c->n || c->t[i].kind != FIN_TOK_WORD)
@@ -461,7 +493,7 @@ static const word_info *W(const scan_ctx *c, size_t i)
 	size_t slot = i & (WCACHE - 1);
 	if (c->cache_i[slot] == i)
 		return c->cache_w[slot];
-	const word_info *w = lookup(c->s, c->text + c->t[i].start, c->t[i].end - c->t[i].start);
+	const word_info *w = lookup_tok(c, i);
 	c->cache_i[slot] = i;
 	c->cache_w[slot] = w;
 	return w;
@@ -2133,12 +2165,12 @@ int fin_date_scan(const fin_date_scanner *s, fin_arena *arena, const char *text,
 	c.ref_z = c.ref_ok ? ymd_days(ref) : 0;
 	c.year_end = SIZE_MAX;
 	c.force_year = false;
+	c.safe_end = c.n ? c.t[c.n - 1].end : 0;
+	/* No slot holds a token yet (all bits set: SIZE_MAX); cache_w is read
+	 * only for a slot that does. */
 	size_t cache_i[WCACHE];
 	const word_info *cache_w[WCACHE];
-	for (size_t k = 0; k < WCACHE; k++) {
-		cache_i[k] = SIZE_MAX;
-		cache_w[k] = &no_word;
-	}
+	memset(cache_i, 0xFF, sizeof cache_i);
 	c.cache_i = cache_i;
 	c.cache_w = cache_w;
 	size_t tense_at = SIZE_MAX;
