@@ -1069,6 +1069,9 @@ typedef struct scan_ctx {
 	uint32_t *al_slots;       /* index over al by hash: alias index + 1, 0 empty */
 	size_t al_slot_cap;       /* power of two, at least twice n_al; 0 before the first */
 	size_t al_max_ntok;       /* most tokens of an alias key */
+	uint32_t *nm_slots;       /* index over the aliases' names: first alias + 1, 0 empty */
+	size_t nm_cap, n_nm;      /* slots (power of two, at least twice n_nm), names in it */
+	const char *nm_last;      /* the name indexed last (aliases come in runs of one name) */
 	person_word *pw;          /* people's names, collected on first need */
 	size_t n_pw, cap_pw;
 	bool pw_done;
@@ -1379,6 +1382,68 @@ static inline bool al_pre_has(const scan_ctx *c, uint32_t h)
 	       (c->al_pre[((h >> 13) % AL_PRE) / 64] & (1ull << ((h >> 13) % 64)));
 }
 
+/* Hash of a name (exact bytes). */
+static uint32_t name_hash(const char *s, size_t n)
+{
+	uint32_t h = KEY_HASH_INIT;
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ (unsigned char)s[i]) * 16777619u;
+	return h;
+}
+
+/* The first alias whose name is s[0..n) (exact), or NULL. */
+static const art_alias *alias_by_name(const scan_ctx *c, const char *s, size_t n)
+{
+	if (!c->nm_cap)
+		return NULL;
+	size_t mask = c->nm_cap - 1;
+	for (size_t i = name_hash(s, n) & mask; c->nm_slots[i]; i = (i + 1) & mask) {
+		const art_alias *a = &c->al[c->nm_slots[i] - 1];
+		if (a->name == s || (strncmp(a->name, s, n) == 0 && a->name[n] == '\0'))
+			return a;
+	}
+	return NULL;
+}
+
+/* Index the name of alias k (just added) unless an earlier alias has the
+ * same name: entity_name() wants the first. */
+static int name_index(scan_ctx *c, size_t k)
+{
+	const char *name = c->al[k].name;
+	if (name == c->nm_last)
+		return FIN_OK;
+	size_t n = strlen(name);
+	if (alias_by_name(c, name, n)) {
+		c->nm_last = name;
+		return FIN_OK;
+	}
+	if ((c->n_nm + 1) * 2 > c->nm_cap) {
+		size_t nc = c->nm_cap ? c->nm_cap * 2 : 64;
+		uint32_t *t = fin_arena_calloc(c->arena, nc, sizeof *t);
+		if (!t)
+			return FIN_ENOMEM;
+		for (size_t i = 0; i < c->nm_cap; i++) {
+			uint32_t v = c->nm_slots[i];
+			if (!v)
+				continue;
+			const char *nm = c->al[v - 1].name;
+			size_t j = name_hash(nm, strlen(nm)) & (nc - 1);
+			while (t[j])
+				j = (j + 1) & (nc - 1);
+			t[j] = v;
+		}
+		c->nm_slots = t; /* the old slots stay in the arena */
+		c->nm_cap = nc;
+	}
+	size_t mask = c->nm_cap - 1, i = name_hash(name, n) & mask;
+	while (c->nm_slots[i])
+		i = (i + 1) & mask;
+	c->nm_slots[i] = (uint32_t)k + 1;
+	c->n_nm++;
+	c->nm_last = name;
+	return FIN_OK;
+}
+
 /* Remember key -> name for the rest of the article (first one wins). */
 static int alias_add(scan_ctx *c, const char *key, size_t len, size_t ntok, bool exact,
 		     const char *name, uint8_t kind)
@@ -1404,7 +1469,7 @@ static int alias_add(scan_ctx *c, const char *key, size_t len, size_t ntok, bool
 		ph = key_hash_byte(ph, (unsigned char)k[j]);
 		al_pre_set(c, ph);
 	}
-	if (alias_index(c, c->n_al))
+	if (alias_index(c, c->n_al) || name_index(c, c->n_al))
 		return FIN_ENOMEM;
 	c->n_al++;
 	if (ntok > c->al_max_ntok)
@@ -1483,9 +1548,10 @@ static const char *entity_name(scan_ctx *c, int32_t e, uint8_t *kind)
 	const gz_entity *ent = &c->g->ents[e];
 	const char *gname = c->g->pool + ent->name_off;
 	*kind = ent->kind;
-	for (size_t i = 0; i < c->n_al; i++)
-		if (strcmp(c->al[i].name, gname) == 0)
-			return c->al[i].name;
+	/* the first alias of that name (by an index, not a scan of them all) */
+	const art_alias *a = alias_by_name(c, gname, ent->name_len);
+	if (a)
+		return a->name;
 	char *s = fin_arena_strndup(c->arena, gname, ent->name_len);
 	if (!s)
 		return NULL;
@@ -2893,7 +2959,7 @@ int fin_company_scan(const fin_gazetteer *g, fin_arena *arena, const fin_article
 		     const fin_tokens *title_toks, const fin_tokens *body_toks,
 		     fin_company **out, size_t *n, size_t *cap)
 {
-	scan_ctx c = {g, arena, NULL, 0, 0, NULL, {0}, {0}, NULL, 0, 0, NULL, 0, 0, false};
+	scan_ctx c = {g, arena, NULL, 0, 0, NULL, {0}, {0}, NULL, 0, 0, NULL, 0, 0, NULL, NULL, 0, 0, false};
 	gz_memo memo[2] = {{SIZE_MAX, {0, -1, 0}}, {SIZE_MAX, {0, -1, 0}}};
 	field_ctx f[2] = {
 		{a->title ? a->title : "", title_toks, false, {0}, NULL, NULL, a->title ? a->title_len : 0, NULL, 0, &memo[0]},
