@@ -1074,6 +1074,8 @@ typedef struct scan_ctx {
 	const char *nm_last;      /* the name indexed last (aliases come in runs of one name) */
 	person_word *pw;          /* people's names, collected on first need */
 	size_t n_pw, cap_pw;
+	uint32_t *pw_slots;       /* index over pw by name_hash(): word + 1, 0 empty */
+	size_t pw_cap_slots;      /* power of two, at least twice n_pw */
 	bool pw_done;
 } scan_ctx;
 
@@ -2204,19 +2206,52 @@ static bool lower_cls(const scan_ctx *c, const field_ctx *f, size_t i, unsigned 
 }
 
 /* Remember a person word once. */
+/* The person word s[0..n) (exact bytes), or NULL: through an index, so
+ * that an article full of people costs no scan of them all per word. */
+static person_word *person_find(const scan_ctx *c, const char *s, size_t n)
+{
+	if (!c->pw_cap_slots)
+		return NULL;
+	size_t mask = c->pw_cap_slots - 1;
+	for (size_t i = name_hash(s, n) & mask; c->pw_slots[i]; i = (i + 1) & mask) {
+		person_word *w = &c->pw[c->pw_slots[i] - 1];
+		if (w->len == n && memcmp(w->p, s, n) == 0)
+			return w;
+	}
+	return NULL;
+}
+
 static int person_add(scan_ctx *c, const field_ctx *f, size_t i, bool titled)
 {
 	const fin_token *t = tok(f, i);
-	for (size_t k = 0; k < c->n_pw; k++) {
-		person_word *w = &c->pw[k];
-		if (w->len == tlen(t) && memcmp(w->p, f->text + t->start, w->len) == 0) {
-			w->titled |= titled;
-			return FIN_OK;
-		}
+	const char *s = f->text + t->start;
+	size_t n = tlen(t);
+	person_word *w = person_find(c, s, n);
+	if (w) {
+		w->titled |= titled;
+		return FIN_OK;
 	}
 	if (fin_arena_grow(c->arena, (void **)&c->pw, &c->cap_pw, c->n_pw, sizeof(person_word)))
 		return FIN_ENOMEM;
-	c->pw[c->n_pw++] = (person_word){f->text + t->start, (uint32_t)tlen(t), titled};
+	if ((c->n_pw + 1) * 2 > c->pw_cap_slots) {
+		size_t nc = c->pw_cap_slots ? c->pw_cap_slots * 2 : 64;
+		uint32_t *sl = fin_arena_calloc(c->arena, nc, sizeof *sl);
+		if (!sl)
+			return FIN_ENOMEM;
+		for (size_t k = 0; k < c->n_pw; k++) {
+			size_t j = name_hash(c->pw[k].p, c->pw[k].len) & (nc - 1);
+			while (sl[j])
+				j = (j + 1) & (nc - 1);
+			sl[j] = (uint32_t)k + 1;
+		}
+		c->pw_slots = sl; /* the old slots stay in the arena */
+		c->pw_cap_slots = nc;
+	}
+	size_t mask = c->pw_cap_slots - 1, j = name_hash(s, n) & mask;
+	while (c->pw_slots[j])
+		j = (j + 1) & mask;
+	c->pw_slots[j] = (uint32_t)c->n_pw + 1;
+	c->pw[c->n_pw++] = (person_word){s, (uint32_t)n, titled};
 	return FIN_OK;
 }
 
@@ -2275,12 +2310,8 @@ static int collect_people(scan_ctx *c)
 static int person_word_of(const scan_ctx *c, const field_ctx *f, size_t i)
 {
 	const fin_token *t = tok(f, i);
-	for (size_t k = 0; k < c->n_pw; k++) {
-		const person_word *w = &c->pw[k];
-		if (w->len == tlen(t) && memcmp(w->p, f->text + t->start, w->len) == 0)
-			return w->titled ? 2 : 1;
-	}
-	return 0;
+	const person_word *w = person_find(c, f->text + t->start, tlen(t));
+	return w ? (w->titled ? 2 : 1) : 0;
 }
 
 /* End of the capitalised run that starts at token i: name words, "&",
@@ -2959,7 +2990,7 @@ int fin_company_scan(const fin_gazetteer *g, fin_arena *arena, const fin_article
 		     const fin_tokens *title_toks, const fin_tokens *body_toks,
 		     fin_company **out, size_t *n, size_t *cap)
 {
-	scan_ctx c = {g, arena, NULL, 0, 0, NULL, {0}, {0}, NULL, 0, 0, NULL, 0, 0, NULL, NULL, 0, 0, false};
+	scan_ctx c = {.g = g, .arena = arena}; /* the rest empty */
 	gz_memo memo[2] = {{SIZE_MAX, {0, -1, 0}}, {SIZE_MAX, {0, -1, 0}}};
 	field_ctx f[2] = {
 		{a->title ? a->title : "", title_toks, false, {0}, NULL, NULL, a->title ? a->title_len : 0, NULL, 0, &memo[0]},
