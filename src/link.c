@@ -1115,50 +1115,56 @@ static int build_field(lk_ctx *c, int fi)
 		nm += r->money[i].field == (fin_field)fi;
 	size_t most = nc > nd ? nc : nd;
 	most = most > nm ? most : nm;
-	uint32_t *starts = most ? fin_arena_alloc(c->arena, most * sizeof *starts) : NULL;
-	f->co = nc ? fin_arena_alloc(c->arena, nc * sizeof *f->co) : NULL;
-	f->co_tok = nc ? fin_arena_alloc(c->arena, nc * sizeof *f->co_tok) : NULL;
-	f->co_end = nc ? fin_arena_alloc(c->arena, nc * sizeof *f->co_end) : NULL;
-	f->co_src = nc ? fin_arena_calloc(c->arena, nc, 1) : NULL;
-	f->da = nd ? fin_arena_alloc(c->arena, nd * sizeof *f->da) : NULL;
-	f->da_tok = nd ? fin_arena_alloc(c->arena, nd * sizeof *f->da_tok) : NULL;
-	f->mo = nm ? fin_arena_alloc(c->arena, nm * sizeof *f->mo) : NULL;
-	f->mo_t0 = nm ? fin_arena_alloc(c->arena, nm * sizeof *f->mo_t0) : NULL;
-	f->mo_t1 = nm ? fin_arena_alloc(c->arena, nm * sizeof *f->mo_t1) : NULL;
-	/* One more than the tokens, so an empty field still has arrays. */
-	f->wid = fin_arena_calloc(c->arena, f->toks->n + 1, sizeof *f->wid);
-	f->tcl = fin_arena_calloc(c->arena, f->toks->n + 1, sizeof *f->tcl);
-	f->cm_at = fin_arena_calloc(c->arena, f->toks->n + 1, sizeof *f->cm_at);
-	f->fi = fi;
-	if ((most && !starts) || (nc && (!f->co || !f->co_tok || !f->co_end || !f->co_src)) ||
-	    (nd && (!f->da || !f->da_tok)) || (nm && (!f->mo || !f->mo_t0 || !f->mo_t1)) || !f->wid ||
-	    !f->tcl || !f->cm_at)
+	/* One block for the mention arrays (32-bit words; co_src's bytes at
+	 * the end) and one zeroed block for the per-token caches. Every list
+	 * has one spare element: the loops below store each mention and only
+	 * then decide (without a branch) whether to keep it. */
+	size_t nt = f->toks->n + 1;
+	size_t words = (most + 1) + 3 * (nc + 1) + 2 * (nd + 1) + 3 * (nm + 1);
+	uint32_t *m32 = fin_arena_alloc(c->arena, words * sizeof *m32 + (nc + 1));
+	uint8_t *tc = fin_arena_calloc(c->arena, nt, 2 * sizeof(uint32_t) + 1);
+	if (!m32 || !tc)
 		return FIN_ENOMEM;
+	uint32_t *starts = m32;
+	f->co = starts + most + 1;
+	f->co_tok = f->co + nc + 1;
+	f->co_end = f->co_tok + nc + 1;
+	f->da = f->co_end + nc + 1;
+	f->da_tok = f->da + nd + 1;
+	f->mo = f->da_tok + nd + 1;
+	f->mo_t0 = f->mo + nm + 1;
+	f->mo_t1 = f->mo_t0 + nm + 1;
+	f->co_src = (uint8_t *)(f->mo_t1 + nm + 1);
+	memset(f->co_src, 0, nc + 1);
+	f->wid = (uint32_t *)(void *)tc;
+	f->cm_at = (uint32_t *)(void *)(tc + nt * sizeof(uint32_t));
+	f->tcl = tc + 2 * nt * sizeof(uint32_t);
+	f->fi = fi;
 	f->n_co = f->n_da = f->n_mo = 0;
-	for (size_t i = 0; i < r->n_companies; i++)
-		if (r->companies[i].field == (fin_field)fi) {
-			starts[f->n_co] = r->companies[i].start;
-			f->co[f->n_co++] = (uint32_t)i;
-		}
+	for (size_t i = 0; i < r->n_companies; i++) {
+		starts[f->n_co] = r->companies[i].start;
+		f->co[f->n_co] = (uint32_t)i;
+		f->n_co += r->companies[i].field == (fin_field)fi;
+	}
 	sort_by_start(f->co, f->n_co, starts);
 	for (size_t k = 0; k < f->n_co; k++) {
 		const fin_company *co = &r->companies[f->co[k]];
 		f->co_tok[k] = (uint32_t)tok_at(f->toks, co->start);
 		f->co_end[k] = (uint32_t)tok_at(f->toks, co->end);
 	}
-	for (size_t i = 0; i < r->n_dates; i++)
-		if (r->dates[i].field == (fin_field)fi) {
-			starts[f->n_da] = r->dates[i].start;
-			f->da[f->n_da++] = (uint32_t)i;
-		}
+	for (size_t i = 0; i < r->n_dates; i++) {
+		starts[f->n_da] = r->dates[i].start;
+		f->da[f->n_da] = (uint32_t)i;
+		f->n_da += r->dates[i].field == (fin_field)fi;
+	}
 	sort_by_start(f->da, f->n_da, starts);
 	for (size_t k = 0; k < f->n_da; k++)
 		f->da_tok[k] = (uint32_t)tok_at(f->toks, r->dates[f->da[k]].start);
-	for (size_t i = 0; i < r->n_money; i++)
-		if (r->money[i].field == (fin_field)fi) {
-			starts[f->n_mo] = r->money[i].start;
-			f->mo[f->n_mo++] = (uint32_t)i;
-		}
+	for (size_t i = 0; i < r->n_money; i++) {
+		starts[f->n_mo] = r->money[i].start;
+		f->mo[f->n_mo] = (uint32_t)i;
+		f->n_mo += r->money[i].field == (fin_field)fi;
+	}
 	sort_by_start(f->mo, f->n_mo, starts);
 	for (size_t k = 0; k < f->n_mo; k++) {
 		const fin_money *m = &r->money[f->mo[k]];
@@ -1248,24 +1254,26 @@ static unsigned tk_class(const lk_ctx *c, const lk_field *f, size_t i)
 	return v;
 }
 
-/* true when a cue may start at token i: a word that begins some cue,
- * outside a run of capitalised words (cached in TC_CUE). Words that begin
- * no cue are mostly told by cue_bloom, without a lookup. */
-static bool tk_cue(const lk_ctx *c, const lk_field *f, size_t i)
+/* Compute the TC_CUE bit of every token of [a, b) that lacks it: a cue may
+ * start there (a word that begins some cue, outside a run of capitalised
+ * words). One sweep over a window before its tokens are read: whether a
+ * token is done yet comes in runs there, where single calls met it at
+ * random. Most tokens are told by cue_bloom without a lookup. */
+static void cue_sweep(const lk_ctx *c, const lk_field *f, size_t a, size_t b)
 {
-	unsigned v = f->tcl[i];
-	if (v & TC_CUE_DONE)
-		return v & TC_CUE;
-	v |= TC_CUE_DONE;
-	const fin_token *t = tk(f, i);
-	if (t->kind == FIN_TOK_WORD) {
+	for (size_t i = a; i < b; i++) {
+		unsigned v = f->tcl[i];
+		if (v & TC_CUE_DONE)
+			continue;
+		v |= TC_CUE_DONE;
+		const fin_token *t = tk(f, i);
 		uint32_t bit = bloom_bit(f->text + t->start, t->end - t->start);
-		if (((c->l->cue_bloom[bit >> 6] >> (bit & 63)) & 1u) && tk_word(c, f, i)->cue >= 0 &&
-		    !in_name_run(f, f->fi, i))
+		unsigned may = (unsigned)(c->l->cue_bloom[bit >> 6] >> (bit & 63)) &
+			       (unsigned)(t->kind == FIN_TOK_WORD);
+		if ((may & 1u) && tk_word(c, f, i)->cue >= 0 && !in_name_run(f, f->fi, i))
 			v |= TC_CUE;
+		f->tcl[i] = (uint8_t)v;
 	}
-	f->tcl[i] = (uint8_t)v;
-	return v & TC_CUE;
 }
 
 /* The clause [c0, c1) of the amount inside its sentence: the nearest
@@ -1443,15 +1451,14 @@ static void add_match(const lk_amount *am, const lk_cue *q, size_t j, size_t e, 
 		mt->score += LK_OUT_CLAUSE;
 }
 
-/* Record every cue that starts at word token j and ends by limit, in the
- * order of its first word's chain, while fewer than LK_MATCH_MAX are
- * recorded. A cue outside the amount's clause scores LK_OUT_CLAUSE more. */
+/* Record every cue that starts at token j (a cue start: TC_CUE) and ends
+ * by limit, in the order of its first word's chain, while fewer than
+ * LK_MATCH_MAX are recorded. A cue outside the amount's clause scores
+ * LK_OUT_CLAUSE more. */
 static void cues_at(const lk_ctx *c, const lk_amount *am, size_t j, size_t limit, bool left,
 		    const int *dist, size_t dist_base, lk_match *v, size_t *nv)
 {
 	const lk_field *f = &c->f[am->fi];
-	if (!tk_cue(c, f, j))
-		return;
 	const lk_cm *ms = cue_matches(c, f, j);
 	if (ms) {
 		for (; ms->q >= 0 && *nv < LK_MATCH_MAX; ms++)
@@ -1523,6 +1530,9 @@ static void find_cue(const lk_ctx *c, lk_amount *am)
 			skr[j - am->t1] = true;
 	}
 
+	cue_sweep(c, f, lo, am->t0);
+	cue_sweep(c, f, am->t1, hi);
+
 	/* Left: dl[t0-1-j] = words in [j, t0) for the tokens of the window
 	 * (up to LK_CUE_WORDS words). Bit i - lo of starts marks a cue start
 	 * there; they are visited in text order afterwards, so that each
@@ -1537,7 +1547,7 @@ static void find_cue(const lk_ctx *c, lk_amount *am)
 		if (words > LK_CUE_WORDS)
 			break;
 		dl[am->t0 - 1 - i] = words;
-		starts |= (uint64_t)(here & (unsigned)tk_cue(c, f, i)) << (i - lo);
+		starts |= (uint64_t)(here & (unsigned)(f->tcl[i] / TC_CUE & 1u)) << (i - lo);
 	}
 	for (; starts; starts &= starts - 1)
 		cues_at(c, am, lo + bit_index(starts), am->t0, true, dl, am->t0 - 1, v, &nv);
@@ -1553,7 +1563,7 @@ static void find_cue(const lk_ctx *c, lk_amount *am)
 			break;
 		dr[j - am->t1] = words;
 		jhi = j + 1;
-		starts |= (uint64_t)(here & (unsigned)tk_cue(c, f, j)) << (j - am->t1);
+		starts |= (uint64_t)(here & (unsigned)(f->tcl[j] / TC_CUE & 1u)) << (j - am->t1);
 	}
 	for (; starts; starts &= starts - 1)
 		cues_at(c, am, am->t1 + bit_index(starts), jhi, false, dr, am->t1, v, &nv);
