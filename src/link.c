@@ -156,6 +156,8 @@ static bool results_kind(int k)
 #define LW_DEALNOUN 0x100u /* deal, takeover...: "the deal" is the main deal */
 #define LW_MODIFIER 0x200u /* owner, maker, unit...: "ChatGPT owner OpenAI" */
 #define LW_REPORT 0x400u   /* estimates, figures...: "estimates from the World Bank" */
+#define LW_PERSON 0x800u   /* mr, mrs, ms, sir: the clause speaks of a person */
+#define LW_UNTIL 0x1000u   /* due, maturing, until, till: a date after it is a maturity */
 
 /* The word lists of the LW_* classes (lower case). */
 static const char *const w_pron[] = {"it", "its", NULL};
@@ -194,6 +196,8 @@ static const char *const w_modifier[] = {"owner",     "owners",   "maker",	"make
  * only count before "at". A company's own spokesman speaks for a party. */
 static const char *const w_role_after[] = {"analyst",    "analysts",    "economist", "economists",
 					    "strategist", "strategists", NULL};
+static const char *const w_person[] = {"mr", "mrs", "ms", "sir", NULL};
+static const char *const w_until[] = {"due", "maturing", "until", "till", NULL};
 /* Nouns of estimates and reports: "estimates from the World Bank". */
 static const char *const w_report[] = {"estimate", "estimates", "figures", "data", "report",
 					"reports", "forecast", "forecasts", "statistics", "survey",
@@ -201,33 +205,25 @@ static const char *const w_report[] = {"estimate", "estimates", "figures", "data
 
 /* Words the rules name one by one (tk_word_is). They are entered in the
  * word table (without a class when they have none), so that testing a
- * token is one comparison of its cached table slot, not a string compare. */
+ * token is one comparison of its cached word id, not a string compare.
+ * (Words tested as a group have a class instead: LW_PERSON, LW_UNTIL.) */
 enum {
 	LIT_ACCORDING,
 	LIT_AS,
 	LIT_AT,
 	LIT_BY,
-	LIT_DUE,
 	LIT_FROM,
 	LIT_IN,
 	LIT_ITS,
 	LIT_LIKE,
-	LIT_MATURING,
-	LIT_MR,
-	LIT_MRS,
-	LIT_MS,
 	LIT_OF,
 	LIT_SHARES,
-	LIT_SIR,
 	LIT_STOCK,
-	LIT_TILL,
 	LIT_TO,
-	LIT_UNTIL,
 	LIT_COUNT
 };
 static const char *const lit_words[LIT_COUNT] = {
-	"according", "as", "at", "by", "due", "from", "in", "its", "like", "maturing",
-	"mr", "mrs", "ms", "of", "shares", "sir", "stock", "till", "to", "until",
+	"according", "as", "at", "by", "from", "in", "its", "like", "of", "shares", "stock", "to",
 };
 
 /* ---------------------------------------------------------------------- */
@@ -552,6 +548,10 @@ static int add_classes(fin_linker *l)
 		rc = add_class(l, w_modifier, LW_MODIFIER);
 	if (!rc)
 		rc = add_class(l, w_report, LW_REPORT);
+	if (!rc)
+		rc = add_class(l, w_person, LW_PERSON);
+	if (!rc)
+		rc = add_class(l, w_until, LW_UNTIL);
 	for (size_t i = 0; !rc && w_role_after[i]; i++) {
 		lk_word *w;
 		rc = word_get(l, w_role_after[i], strlen(w_role_after[i]), &w);
@@ -2091,8 +2091,7 @@ static bool about_person(const lk_ctx *c, const lk_amount *am)
 {
 	const lk_field *f = &c->f[am->fi];
 	for (size_t j = am->c0; j < am->c1; j++)
-		if (tk_word_is(c, f, j, LIT_MR) || tk_word_is(c, f, j, LIT_MRS) || tk_word_is(c, f, j, LIT_MS) ||
-		    tk_word_is(c, f, j, LIT_SIR))
+		if (tk_cls(c, f, j) & LW_PERSON)
 			return true;
 	return false;
 }
@@ -2143,8 +2142,7 @@ static int32_t pick_date(const lk_ctx *c, const lk_amount *am, int kind)
 		/* "notes due 2012", "until November 30": when the money ends,
 		 * not when the sentence's event happens. */
 		size_t dt = f->da_tok[k];
-		if (dt > 0 && (tk_word_is(c, f, dt - 1, LIT_DUE) || tk_word_is(c, f, dt - 1, LIT_MATURING) ||
-			       tk_word_is(c, f, dt - 1, LIT_UNTIL) || tk_word_is(c, f, dt - 1, LIT_TILL)))
+		if (dt > 0 && (tk_cls(c, f, dt - 1) & LW_UNTIL))
 			continue;
 		uint32_t dist = d->end <= m->start ? m->start - d->end : d->start >= m->end ? d->start - m->end : 0;
 		bool period = d->grain == FIN_GRAIN_MONTH || d->grain == FIN_GRAIN_QUARTER ||
