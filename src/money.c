@@ -1675,8 +1675,12 @@ static bool candidate(const scan *s, size_t i)
 	/* Spelled numbers: a(n), half, one..ninety. */
 	if (c == 'a' || c == 'h' || c == 'o' || c == 't' || c == 'f' || c == 's' || c == 'e' ||
 	    c == 'n' || c == 'z' || c == 'q')
-		return cardinal(s, i) >= 0 || ((is_word(s, i, "a") || is_word(s, i, "an") || is_word(s, i, "half") || is_word(s, i, "quarter")) &&
-						j < s->toks->n);
+		return cardinal(s, i) >= 0 ||
+		       ((is_word(s, i, "a") || is_word(s, i, "an") || is_word(s, i, "half") ||
+			 is_word(s, i, "quarter")) &&
+			i + 1 < s->toks->n &&
+			(scale_at(s, i + 1, false) >= 0 || is_word(s, i + 1, "hundred") ||
+			 is_word(s, i + 1, "quarter") || is_word(s, i + 1, "half") || is_word(s, i + 1, "a")));
 	return false;
 }
 

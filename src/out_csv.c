@@ -86,7 +86,10 @@ int fin_out_csv_records(fin_buf *b, const fin_article *a, const fin_result *r)
 		fin_ymd_format(a->published, d);
 		fin_buf_puts(b, d);
 		fin_buf_puts(b, m->field == FIN_FIELD_TITLE ? ",title," : ",body,");
-		fin_buf_printf(b, "%lu,%lu,", (unsigned long)m->start, (unsigned long)m->end);
+		fin_buf_put_u64(b, m->start);
+		fin_buf_putc(b, ',');
+		fin_buf_put_u64(b, m->end);
+		fin_buf_putc(b, ',');
 		cell(b, text + m->start, m->end - m->start, false);
 		fin_buf_putc(b, ',');
 		if (!m->is_range)

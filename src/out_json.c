@@ -91,7 +91,11 @@ static void head(fin_buf *b, const char *type, const fin_article *a, fin_field f
 	fin_buf_puts(b, ",\"published\":");
 	json_ymd(b, a->published);
 	fin_buf_puts(b, field == FIN_FIELD_TITLE ? ",\"field\":\"title\"" : ",\"field\":\"body\"");
-	fin_buf_printf(b, ",\"start\":%lu,\"end\":%lu,\"text\":", (unsigned long)start, (unsigned long)end);
+	fin_buf_puts(b, ",\"start\":");
+	fin_buf_put_u64(b, start);
+	fin_buf_puts(b, ",\"end\":");
+	fin_buf_put_u64(b, end);
+	fin_buf_puts(b, ",\"text\":");
 	fin_out_json_str(b, text + start, end - start, 0);
 }
 
@@ -235,19 +239,17 @@ int fin_out_json_records(fin_buf *b, fin_out_format fmt, const fin_article *a,
 void fin_out_money_id(fin_buf *b, const fin_article *a, size_t i, int quoted)
 {
 	if (quoted) {
+		/* The id is "<doc>#m<n>"; doc may need escaping: write it as a
+		 * JSON string, then reopen the string before its closing quote. */
+		fin_out_json_str(b, a->id ? a->id : "", a->id ? strlen(a->id) : 0, 0);
+		if (!b->failed && b->len > 0)
+			b->len--;
+		fin_buf_puts(b, "#m");
+		fin_buf_put_u64(b, (uint64_t)i + 1);
 		fin_buf_putc(b, '"');
-		/* The id is "<doc>#m<n>"; doc may need escaping. */
-		fin_buf b2;
-		fin_buf_init(&b2, 0);
-		fin_out_json_str(&b2, a->id ? a->id : "", a->id ? strlen(a->id) : 0, 0);
-		if (!b2.failed && b2.len >= 2)
-			fin_buf_append(b, b2.ptr + 1, b2.len - 2);
-		if (b2.failed)
-			b->failed = b2.failed;
-		fin_buf_free(&b2);
-		fin_buf_printf(b, "#m%zu\"", i + 1);
 	} else {
 		fin_buf_puts(b, a->id ? a->id : "");
-		fin_buf_printf(b, "#m%zu", i + 1);
+		fin_buf_puts(b, "#m");
+		fin_buf_put_u64(b, (uint64_t)i + 1);
 	}
 }

@@ -107,3 +107,14 @@ int fin_buf_printf(fin_buf *b, const char *fmt, ...)
 	b->len += (size_t)n;
 	return FIN_OK;
 }
+
+int fin_buf_put_u64(fin_buf *b, uint64_t v)
+{
+	char t[20];
+	size_t n = 0;
+	do {
+		t[sizeof t - 1 - n++] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	return fin_buf_append(b, t + sizeof t - n, n);
+}

@@ -93,6 +93,9 @@ typedef struct fin_field_view {
 size_t fin_tsv_next(const char *text, size_t len, size_t *pos, long *lineno,
 		    fin_field_view *fields, size_t max_fields);
 
+/* Append v in decimal (no locale, no printf: the output hot path). */
+int fin_buf_put_u64(fin_buf *b, uint64_t v);
+
 /* Read a whole file into a fresh fin_malloc'd NUL-terminated buffer. */
 int fin_read_file(const char *path, size_t limit, char **out, size_t *len, fin_error *err);
 
