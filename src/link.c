@@ -1082,6 +1082,16 @@ static size_t tok_at(const fin_tokens *toks, uint32_t off)
 	return (size_t)(base - toks->v) + (base->start < off);
 }
 
+/* tok_at(toks, off) when token t starts before off or is the answer (the
+ * mention's own first token for its end): a mention spans a few tokens,
+ * so a step at a time from t. */
+static size_t tok_after(const fin_tokens *toks, uint32_t off, size_t t)
+{
+	while (t < toks->n && toks->v[t].start < off)
+		t++;
+	return t;
+}
+
 /* Order ix[0..n) by starts[] (parallel, reordered with it): a stable
  * insertion sort, linear when the mentions are already in text order, as
  * every scanner appends them. */
@@ -1150,7 +1160,7 @@ static int build_field(lk_ctx *c, int fi)
 	for (size_t k = 0; k < f->n_co; k++) {
 		const fin_company *co = &r->companies[f->co[k]];
 		f->co_tok[k] = (uint32_t)tok_at(f->toks, co->start);
-		f->co_end[k] = (uint32_t)tok_at(f->toks, co->end);
+		f->co_end[k] = (uint32_t)tok_after(f->toks, co->end, f->co_tok[k]);
 	}
 	for (size_t i = 0; i < r->n_dates; i++) {
 		starts[f->n_da] = r->dates[i].start;
@@ -1169,7 +1179,7 @@ static int build_field(lk_ctx *c, int fi)
 	for (size_t k = 0; k < f->n_mo; k++) {
 		const fin_money *m = &r->money[f->mo[k]];
 		f->mo_t0[k] = (uint32_t)tok_at(f->toks, m->start);
-		f->mo_t1[k] = (uint32_t)tok_at(f->toks, m->end);
+		f->mo_t1[k] = (uint32_t)tok_after(f->toks, m->end, f->mo_t0[k]);
 		c->mo_pos[f->mo[k]] = (uint32_t)k;
 	}
 	return FIN_OK;
@@ -1350,9 +1360,11 @@ static size_t near_spans(const lk_ctx *c, const lk_amount *am, size_t *lo, size_
 static size_t match_cue(const lk_ctx *c, const lk_field *f, size_t j, size_t limit, const lk_cue *q)
 {
 	if (!q->by_text) {
-		size_t k = j;
-		for (size_t w = 0; w < q->nwords; w++) {
-			if (k > j && k < limit && tk_is(f, k, '-'))
+		/* q is on the chain of token j's word (j < limit): its first word
+		 * is token j. */
+		size_t k = j + 1;
+		for (size_t w = 1; w < q->nwords; w++) {
+			if (k < limit && tk_is(f, k, '-'))
 				k++;
 			if (k >= limit || tk_id(c, f, k) != q->wid[w] + 2)
 				return 0;
