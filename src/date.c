@@ -335,10 +335,9 @@ static uint32_t vkey_slot(vkey k)
 static uint32_t bloom_bit(const char *p, size_t n)
 {
 	const unsigned char *u = (const unsigned char *)p;
-	uint32_t a = u[0] | 0x20u, b = u[n > 1] | 0x20u, z = u[n - 1] | 0x20u;
-	uint32_t len = n < 15 ? (uint32_t)n : 15u;
-	uint32_t x = (((a << 8 | b) << 8 | z) << 4) | len;
-	return (x * 2654435761u) >> 20;
+	uint32_t x = ((uint32_t)u[0] | (uint32_t)u[n > 1] << 8 | (uint32_t)u[n - 1] << 16) | 0x202020u;
+	x ^= (uint32_t)n << 24;
+	return (x * 0x27D4EB2Fu) >> 20;
 }
 
 /* One slot of the vocabulary table: a packed key and its entry, 16 bytes,
