@@ -99,7 +99,7 @@ static const fin_currency_form *form_find(const fin_currency_table *t, const cha
 		if (!s)
 			return NULL;
 		const fin_currency_form *f = &t->forms[s - 1];
-		if (f->key[n] == '\0' && memcmp(f->key, k, n) == 0 && strlen(f->key) == n)
+		if (f->key_len == n && memcmp(f->key, k, n) == 0)
 			return f;
 	}
 }
@@ -223,6 +223,7 @@ static int add_form(fin_currency_table *t, const char *key, size_t kl, const cha
 	f->key = fin_arena_strndup(&t->arena, key, kl);
 	if (!f->key)
 		return FIN_ENOMEM;
+	f->key_len = kl;
 	memcpy(f->code, code, 3);
 	f->code[3] = '\0';
 	f->flags = flags;

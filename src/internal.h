@@ -69,6 +69,7 @@ typedef struct fin_currency_table fin_currency_table;
 /* One surface form. */
 typedef struct fin_currency_form {
 	const char *key;     /* normalised: lower case, tokens joined by one space, '.' dropped */
+	size_t key_len;      /* strlen(key) */
 	char code[4];        /* default ISO code */
 	unsigned flags;      /* FIN_CF_* */
 	fin_decimal factor;  /* 1, or 0.01 for cents, 1000000 for "MUSD" */
