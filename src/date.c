@@ -2033,35 +2033,56 @@ static bool may_start(const scan_ctx *c, size_t i, const word_info *w)
 	}
 }
 
-/* false when parse_at surely fails at number token i. Every rule wants
- * plain digits (at most four) or a dotted number ("13.5.2015", "1.5
- * years"); none takes a thousands comma ("1,750") or five digits. Plain
- * digits then start something only as a year (1000..2999), before a
- * glued '/' or '-' (a numeric date; '.' too for a day: "16. Nov."), before
- * a glued word ("3Q", "1st", "22april") or, with at most three digits,
- * before a unit, a month or "of" ("two years", "26 February", "4th of
- * March"). Most numbers of a text ("15 kilos", "340 cruzados") stop here
- * instead of going through every rule. */
+/* false when parse_at surely fails at number token i. No rule takes a
+ * number with a thousands comma ("1,750") or of five digits or more. A
+ * number with one dot is a date only after "on" or a weekday ("on 4.22")
+ * or a count before a unit ("1.5 years"); with two, a numeric date
+ * ("13.5.2015"). A plain number 1000..2999 is a year only in a year's
+ * company: a glued '/', '-', "'s" or word ("1980s"), an ordinal or
+ * "fiscal" after it, a word that makes it a year before ("in 1986") or
+ * after ("1986 results"), or a year just before ("1985 and 1986"). Other
+ * plain digits start something only before a glued '/' or '-' (a numeric
+ * date; '.' too for a day: "16. Nov."), a glued word ("3Q", "1st",
+ * "22april") or, with at most three digits, a unit, a month or "of" ("two
+ * years", "26 February", "4th of March"). Most numbers of a text ("15
+ * kilos", "2.03 dlrs") stop here instead of going through every rule. */
 static bool num_may_start(const scan_ctx *c, size_t i)
 {
 	const char *p = c->text + c->t[i].start;
 	size_t n = tlen(c, i);
-	bool dot = false;
+	unsigned dots = 0;
 	for (size_t k = 0; k < n; k++) {
 		if (p[k] == ',')
 			return false;
-		dot |= p[k] == '.';
+		dots += p[k] == '.';
 	}
-	if (dot)
+	if (dots == 2)
 		return true;
+	if (dots > 2)
+		return false;
+	if (dots == 1) {
+		if (i > 0 && (wcls(c, i - 1) == W_ON || wcls(c, i - 1) == W_WDAY))
+			return true;
+		if (n > 6 || p[0] == '.')
+			return false;
+		return wcls(c, i + 1) == W_UNIT || is_punct(c, i + 1, '-');
+	}
 	if (n > 4)
 		return false;
 	long v = 0;
 	for (size_t k = 0; k < n; k++)
 		v = v * 10 + (p[k] - '0');
-	if (n == 4 && v >= 1000 && v <= 2999)
-		return true;
 	size_t j = i + 1;
+	if (n == 4 && v >= 1000 && v <= 2999) {
+		if (j < c->n && (glued(c, j) || c->t[j].kind == FIN_TOK_NUM))
+			return true;
+		const word_info *nw = W(c, j);
+		if (nw->cls == W_ORD || nw->cls == W_FISCAL || (nw->flags & FL_YEARNOUN))
+			return true;
+		if (i > 0 && (W(c, i - 1)->flags & FL_YEARPREP))
+			return true;
+		return c->year_end != SIZE_MAX && i > 0 && i - 1 == c->year_end;
+	}
 	if (j >= c->n)
 		return false;
 	bool g = glued(c, j);
