@@ -376,6 +376,16 @@ int fin_date_scanner_new(fin_date_scanner **out, fin_error *err)
 	}
 	for (size_t k = 0; k < sizeof vocab / sizeof vocab[0]; k++) {
 		size_t n = strlen(vocab[k].key);
+		/* pack_word compares exactly only keys of lower-case letters. */
+		bool letters = n >= 1 && n <= VOCAB_MAXLEN;
+		for (size_t i = 0; i < n; i++)
+			letters &= fin_is_lower((unsigned char)vocab[k].key[i]);
+		if (!letters) {
+			fin_free(s);
+			*out = NULL;
+			return fin_error_set(err, FIN_EINVAL, "", 0, "date vocabulary key '%s' is not 1..%u lower-case letters",
+					     vocab[k].key, VOCAB_MAXLEN);
+		}
 		vkey key = pack_word(vocab[k].key, n);
 		uint32_t h = vkey_slot(key);
 		bool dup = false;

@@ -341,10 +341,7 @@ static int pool_add(fin_linker *l, const char *s, size_t n, uint32_t *off)
 	return FIN_OK;
 }
 
-/* A hash of s[0..n) that ignores ASCII case: it hashes every byte ORed
- * with 0x20, a function of the byte's lower case (only the table's own
- * slots use it). Eight bytes at a time, then the tail. */
-#define LK_ONES 0x0101010101010101u
+#define LK_ONES 0x0101010101010101u /* 0x01 in every byte */
 
 /* Bytes [8k, 8k + 8) of s[0..n) in host byte order, zero past n. */
 static uint64_t word_chunk(const char *s, size_t n, size_t k)
@@ -355,14 +352,18 @@ static uint64_t word_chunk(const char *s, size_t n, size_t k)
 	return w;
 }
 
-/* The hash of a word: its length, then each chunk ORed with 0x20 in every
- * byte (a function of the ASCII lower case), mixed in turn. */
+/* The last mixing step of word_hash. */
 static uint32_t hash_end(uint64_t h)
 {
 	h *= 0xC4CEB9FE1A85EC53u;
 	h ^= h >> 29;
 	return (uint32_t)h;
 }
+
+/* A hash of s[0..n) that ignores ASCII case (only the table's own slots
+ * use it): its length, then each 8-byte chunk ORed with 0x20 in every byte
+ * (a function of the byte's lower case), mixed in turn. word_find_short
+ * computes the same for a word of one chunk. */
 static uint32_t word_hash(const char *s, size_t n)
 {
 	uint64_t h = (uint64_t)n * 0x9E3779B97F4A7C15u;
@@ -1558,7 +1559,7 @@ static void find_cue(const lk_ctx *c, lk_amount *am)
 		if (words > LK_CUE_WORDS)
 			break;
 		dl[am->t0 - 1 - i] = words;
-		starts |= (uint64_t)(here & (unsigned)(f->tcl[i] / TC_CUE & 1u)) << (i - lo);
+		starts |= (uint64_t)(here & (unsigned)((f->tcl[i] & TC_CUE) != 0)) << (i - lo);
 	}
 	for (; starts; starts &= starts - 1)
 		cues_at(c, am, lo + bit_index(starts), am->t0, true, dl, am->t0 - 1, v, &nv);
@@ -1574,15 +1575,15 @@ static void find_cue(const lk_ctx *c, lk_amount *am)
 			break;
 		dr[j - am->t1] = words;
 		jhi = j + 1;
-		starts |= (uint64_t)(here & (unsigned)(f->tcl[j] / TC_CUE & 1u)) << (j - am->t1);
+		starts |= (uint64_t)(here & (unsigned)((f->tcl[j] & TC_CUE) != 0)) << (j - am->t1);
 	}
 	for (; starts; starts &= starts - 1)
 		cues_at(c, am, am->t1 + bit_index(starts), jhi, false, dr, am->t1, v, &nv);
 
 	/* A cue inside a longer matched phrase does not count, nor one inside
-	 * a company's name ("Harbor Savings Bank", "Capital Holdings"). */
-	/* (Whole loops with the tests combined by '&': early exits were
-	 * branches no predictor gets right.) */
+	 * a company's name ("Harbor Savings Bank", "Capital Holdings"). (Whole
+	 * loops with the tests combined by '&': early exits were branches no
+	 * predictor gets right.) */
 	bool keep[LK_MATCH_MAX];
 	for (size_t a = 0; a < nv; a++) {
 		unsigned out = 0;
