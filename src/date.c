@@ -383,7 +383,8 @@ int fin_date_scanner_new(fin_date_scanner **out, fin_error *err)
 		if (!letters) {
 			fin_free(s);
 			*out = NULL;
-			return fin_error_set(err, FIN_EINVAL, "", 0, "date vocabulary key '%s' is not 1..%u lower-case letters",
+			return fin_error_set(err, FIN_EINVAL, "", 0,
+					     "date vocabulary key '%s' is not 1..%u lower-case letters",
 					     vocab[k].key, VOCAB_MAXLEN);
 		}
 		vkey key = pack_word(vocab[k].key, n);

@@ -1695,7 +1695,8 @@ static int role_of(const lk_ctx *c, lk_field *f, size_t k)
 	if (p > 0) {
 		if (tk_cls(c, f, p - 1) & LW_TOLD) {
 			role = LK_ROLE_SOURCE;
-		} else if (p >= 2 && tk_word_is(c, f, p - 1, LIT_TO) && tk_word_is(c, f, p - 2, LIT_ACCORDING)) {
+		} else if (p >= 2 && tk_word_is(c, f, p - 1, LIT_TO) &&
+			   tk_word_is(c, f, p - 2, LIT_ACCORDING)) {
 			role = LK_ROLE_SOURCE;
 		} else if (tk_word_is(c, f, p - 1, LIT_AT)) {
 			for (size_t q = p - 1; q > 0 && p - q <= 4; q--)
@@ -2040,8 +2041,8 @@ static bool other_party(const lk_ctx *c, const lk_field *f, size_t k, const lk_a
 		return !(pq > 0 && (tk_cls(c, f, pq - 1) & LW_REPORT));
 	if (tk_word_is(c, f, pq, LIT_BY))
 		return am->has_cue && am->cue.kind == K_FINE;
-	return !tk_word_is(c, f, pq, LIT_OF) && !tk_word_is(c, f, pq, LIT_AT) && !tk_word_is(c, f, pq, LIT_AS) &&
-	       !tk_word_is(c, f, pq, LIT_LIKE);
+	return !tk_word_is(c, f, pq, LIT_OF) && !tk_word_is(c, f, pq, LIT_AT) &&
+	       !tk_word_is(c, f, pq, LIT_AS) && !tk_word_is(c, f, pq, LIT_LIKE);
 }
 
 /* The parties of a two-party kind (see the comment at the top). */
