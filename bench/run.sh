@@ -39,12 +39,20 @@ scan=$(build-bench/fin_scanlimit "${reuters[@]}" | awk '{print $8}')
 scanb=$(build-bench/fin_scanlimit "$bbc" | awk '{print $8}')
 echo "| scan limit, Reuters (PCRE2-JIT)    | $(printf '%8.1f' "$scan") |          - |       - |"
 echo "| scan limit, BBC jsonl              | $(printf '%8.1f' "$scanb") |          - |       - |"
-for types in money all; do
+# "amounts": --no-link (money only); "linked": the default (money records with
+# companies, date and kind: everything computed); "all": also company and
+# date records written.
+for mode in amounts linked all; do
+    case $mode in
+        amounts) args=(--no-link) ;;
+        linked) args=() ;;
+        all) args=(--types all) ;;
+    esac
     for j in 1 2; do
-        read -r s rss < <(measure $bin extract --jobs $j --types $types -q "${reuters[@]}")
-        row "Reuters $types --jobs $j" "$rb" 21578 "$s" "$rss"
-        read -r s rss < <(measure $bin extract --jobs $j --types $types -q "$bbc")
-        row "BBC jsonl $types --jobs $j" "$bb" 2225 "$s" "$rss"
+        read -r s rss < <(measure $bin extract --jobs $j "${args[@]}" -q "${reuters[@]}")
+        row "Reuters $mode --jobs $j" "$rb" 21578 "$s" "$rss"
+        read -r s rss < <(measure $bin extract --jobs $j "${args[@]}" -q "$bbc")
+        row "BBC jsonl $mode --jobs $j" "$bb" 2225 "$s" "$rss"
     done
 done
 # Memory does not grow with the batch: the BBC JSON Lines repeated to about
