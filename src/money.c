@@ -816,13 +816,16 @@ static const char *unit_after(const scan *s, size_t i, size_t *end)
 			return NULL;
 		k++;
 	}
-	if (k >= s->toks->n || tok(s, k)->kind != FIN_TOK_WORD)
+	/* The unit never starts a new sentence or paragraph ("10-dlr-a-\n\nshare"). */
+	if (k >= s->toks->n || tok(s, k)->kind != FIN_TOK_WORD || boundary(s, k))
 		return NULL;
 	const char *p = tptr(s, k);
 	size_t n = tlen(s, k);
 	for (const unitword *u = unit_words; u->w; u++) {
 		if (word_eq(p, n, u->w)) {
 			size_t e = k + 1;
+			if ((strcmp(u->w, "troy") == 0 || strcmp(u->w, "square") == 0) && boundary(s, e))
+				return NULL;
 			if (strcmp(u->w, "troy") == 0) {
 				if (!is_word(s, e, "ounce"))
 					return NULL;
