@@ -1283,7 +1283,10 @@ static size_t try_amount(scan *s, size_t i)
 		int yl, si;
 		if (j < s->toks->n && !boundary(s, j) && parse_number(s, j, &mv, &me, &yl, &si) && si) {
 			size_t n;
-			const fin_currency_form *mf = me < s->toks->n ? match_cur(s, me, FIN_CF_POSTFIX, &n) : NULL;
+			/* The minor unit is in the same sentence ("18 dlrs 9\n\ncts" is not 18.09). */
+			const fin_currency_form *mf = me < s->toks->n && !boundary(s, me)
+							      ? match_cur(s, me, FIN_CF_POSTFIX, &n)
+							      : NULL;
 			if (mf && (mf->flags & FIN_CF_MINOR) && strcmp(mf->code, cur->code) == 0 &&
 			    (!(mf->flags & FIN_CF_GLUED) || glued(s, me))) {
 				fin_decimal add;
