@@ -367,6 +367,9 @@ static bool parse_spelled(const scan *s, size_t i, fin_decimal *out, size_t *end
 		return false;
 	}
 	for (;;) {
+		/* A spelled number never runs into the next sentence ("zero\n\nzero"). */
+		if (k > i && boundary(s, k))
+			break;
 		int v = cardinal(s, k);
 		if (v >= 0) {
 			if (any && cur % 100 != 0 && cur % 10 != 0)
