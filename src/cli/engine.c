@@ -174,7 +174,7 @@ static void write_slot(engine *e, slot *s)
 			e->input_errors++;
 		}
 		if (it->overflows)
-			fin_cli_diag(FIN_SEV_WARNING, a.source, a.line, "%s: %ld amount(s) skipped: value too large",
+			fin_cli_diag(FIN_SEV_WARNING, a.source, a.line, "%s: %ld amount(s) skipped: value too large or too precise to hold exactly",
 				     a.id, it->overflows);
 		e->st->overflows += it->overflows;
 	}

@@ -206,6 +206,11 @@ def gen_digits(d):
                         + "1," * 2500 + "5. Then $5m.\n").encode())
 
 
+def gen_tiny(d):
+    # Exact in 64 bits (1 * 10^-72) but with no plain form that fits a record.
+    w(d, "tiny.txt", ("It cost $0." + "0" * 71 + "1 per unit. Then $5m.\n").encode())
+
+
 def gen_digits_1m(d):
     w(d, "digits.txt", b"Paid $" + b"7" * 1000000 + b" bn and " + b"3." * 300000 + b"5 dollars.\n")
 
