@@ -69,6 +69,7 @@ enum {
 #define W_CORPSFX 0x80000u  /* weak suffix that alone makes a company: Bancorp, Airlines */
 #define W_POSTOK 0x100000u  /* org noun that may follow the name: "the Odeon chain" */
 #define W_PTITLE 0x200000u  /* a title before a person's name: President, Senator */
+#define W_MOVE 0x400000u    /* a share move before a percentage: fell, shed, rose ... */
 #define W_NC_SHIFT 24     /* the NC_* category sits in bits 24..26 */
 #define W_DONE 0x80000000u /* cache slot filled */
 
@@ -735,7 +736,7 @@ static const char *const weak_sfx[] = {
 	"entertainment", "semiconductor", "software", "telecom", "savings", "bancorporation",
 	"energy", "utilities", "realty", "properties", "minerals", "steel", "shipping",
 	"management", "investors", "trustees", "services", "products", "brands",
-	"telecommunications", "pharma", NULL,
+	"telecommunications", "pharma", "breweries", "brewery", "exchange", NULL,
 };
 
 /* Weak suffixes that make a company even after generic words ("County
@@ -767,7 +768,8 @@ static const char *const org_nouns[] = {
 	"chipmaker", "giant", "conglomerate", "operator", "provider", "supplier",
 	"utility", "monopoly", "consortium", "subsidiary", "unit", "division",
 	"rival", "rivals", "business", "studio", "outfit", "bookmaker", "housebuilder", "miner", "refiner", "shipbuilder", "exporter", "importer", "grocer",
-	"bottler", "telco", "contractor", "multinational", "start-up", "venture", NULL,
+	"bottler", "telco", "contractor", "multinational", "start-up", "venture", "club", "clubs",
+	"vehicle", NULL,
 };
 
 /* Org nouns that may follow a name and still mean that it names a firm
@@ -812,7 +814,7 @@ static const char *const deal_nouns[] = {
 	"shares", "stake", "stakes", "takeover", "acquisition", "bid", "offer", "merger",
 	"owner", "owners", "subsidiary", "unit", "division", "parent", "shareholders",
 	"shareholder", "control", "purchase", "owned", "controlled", "acquired", "bought",
-	"customers", "chairman", "chief", "boss", "bosses", NULL,
+	"customers", "chairman", "chief", "boss", "bosses", "sale", NULL,
 };
 
 static const char *const preps[] = {"at", "of", "in", "for", "with", "by", "from", NULL};
@@ -872,6 +874,15 @@ static const char *const particles[] = {
 static const char *const exchanges[] = {
 	"nyse", "nasdaq", "amex", "lse", "tsx", "asx", "otc", "nyse american", "ftse", "xetra",
 	"euronext", "hkex", "tse", "sgx", NULL,
+};
+
+/* Moves of a share price: "Arcelor shed 2.1%", "Daiwa added 5.3%". */
+static const char *const moves[] = {
+	"shed", "sheds", "shedding", "fell", "falls", "falling", "rose", "rises", "rising", "gained",
+	"gains", "gaining", "dropped", "drops", "dropping", "lost", "loses", "losing", "slid",
+	"slides", "sliding", "climbed", "climbs", "climbing", "jumped", "jumps", "jumping",
+	"slipped", "slips", "slipping", "added", "adding", "eased", "easing", "plunged", "plunging",
+	"soared", "soaring", "tumbled", "tumbling", "surged", "surging", NULL,
 };
 
 static const char *const titles[] = {
@@ -938,6 +949,8 @@ static int add_classes(fin_gazetteer *g)
 		rc = add_class(g, post_nouns, W_POSTOK);
 	if (!rc)
 		rc = add_class(g, person_titles, W_PTITLE);
+	if (!rc)
+		rc = add_class(g, moves, W_MOVE);
 	return rc;
 }
 
@@ -1820,6 +1833,10 @@ static run_match suffix_run(const scan_ctx *c, const field_ctx *f, size_t i, siz
 	}
 	if (!end)
 		return r;
+	/* "Association of British insurers": a tail that ends in a demonym
+	 * goes on in lower case; the capitals are not the whole name */
+	if (role[end - 1] == R_TAIL && notco_of(c, f, i + end - 1) == NC_DEMONYM)
+		return r;
 	/* the canonical name drops trailing legal suffixes and joiners */
 	size_t name_end = end;
 	while (name_end > 1 && (role[name_end - 1] == R_STRONG || role[name_end - 1] == R_JOIN))
@@ -2362,13 +2379,35 @@ static size_t ctx_run(const scan_ctx *c, const field_ctx *f, size_t i, bool and_
 	return j;
 }
 
+/* true when tokens i, i + 1 are a possessive "'s" (or "’s") glued to
+ * the word before. */
+static bool possessive_s(const field_ctx *f, size_t i)
+{
+	const fin_token *a = tok(f, i), *s = tok(f, i + 1);
+	return i > 0 && a->start == tok(f, i - 1)->end && s->start == a->end &&
+	       eq(f->text + s->start, tlen(s), "s") &&
+	       (is_punct(f, i, '\'') || eq(f->text + a->start, tlen(a), "\xE2\x80\x99"));
+}
+
 /* The left cue before token i, skipping descriptive capitalised words
  * before it ("rival Swiss Xstrata"): CUE_*; *other for "news agency". */
 static int ctx_left_cue(const scan_ctx *c, const field_ctx *f, size_t i, bool *other)
 {
-	if (i < 1 || !is_word(f, i - 1))
+	if (i < 1)
 		return CUE_NONE;
+	if (!is_word(f, i - 1)) {
+		/* "the firm, Paion, said": a name in apposition to an org noun */
+		if (i >= 3 && is_punct(f, i - 1, ',') && lower_cls(c, f, i - 2, W_ORGN) &&
+		    word_in(f, i - 3, (const char *const[]){"the", NULL}))
+			return CUE_FIRM;
+		return CUE_NONE;
+	}
 	size_t p = i - 1;
+	/* "Germany's ThyssenKrupp", "Australia's BHP Billiton": a name owned
+	 * by a country or place is a firm (or a person, ruled out later), if
+	 * its words are unknown ones */
+	if (p >= 2 && possessive_s(f, p - 1) && is_word(f, p - 2) && notco_of(c, f, p - 2) == NC_BLOCK)
+		return CUE_WEAK;
 	if (lower_cls(c, f, p, W_ORGN | W_OTHERN)) {
 		/* "leisure group Rank", "news agency Tass" */
 		*other = lower_cls(c, f, p, W_OTHERN);
@@ -2386,6 +2425,11 @@ static int ctx_left_cue(const scan_ctx *c, const field_ctx *f, size_t i, bool *o
 			return CUE_FIRM; /* "analyst at Troika Dialog" */
 		if (q == p && lower_cls(c, f, q - 1, W_DEALN))
 			best = CUE_WEAK; /* "shares in Wembley" */
+		/* "shares in UK Coal", "a stake in Air Jamaica": what has shares
+		 * is a firm; it may be named by a place and a common word */
+		if (q == p && word_in(f, q - 1, (const char *const[]){"shares", "stake", NULL}) &&
+		    word_in(f, q, (const char *const[]){"in", "of", NULL}))
+			best = CUE_FIRM;
 	}
 	return best;
 }
@@ -2410,6 +2454,12 @@ static int ctx_right_cue(const scan_ctx *c, const field_ctx *f, size_t i, size_t
 	/* "Wembley chairman Claes Hultman" */
 	if (lower_cls(c, f, e, W_RCUE))
 		return CUE_FIRM;
+	/* "Arcelor shed 2.1%", "ThyssenKrupp dropping 1.7%": a share price
+	 * moves (an unknown word is still needed: "Europe fell 2%") */
+	if (e + 2 < n && lower_cls(c, f, e, W_MOVE) && tok(f, e + 1)->kind == FIN_TOK_NUM &&
+	    (is_punct(f, e + 2, '%') ||
+	     word_in(f, e + 2, (const char *const[]){"pct", "percent", "per", NULL})))
+		return CUE_WEAK;
 	/* "Petro-Canada, the state-owned oil company," */
 	if (is_punct(f, e, ',') && e + 2 < n && word_in(f, e + 1, (const char *const[]){"the", "a", "an", NULL})) {
 		for (size_t k = e + 2; k < n && k < e + 10; k++) {
@@ -2550,6 +2600,10 @@ static ctx_match ctx_name(scan_ctx *c, const field_ctx *f, size_t i, size_t min_
 	    (tok(f, i - 1)->flags & FIN_TF_CAP) && !(tok(f, i - 1)->flags & FIN_TF_SENT_START) &&
 	    !is_cls(c, f, i - 1, W_TITLE) && notco_of(c, f, i - 1) != NC_BLOCK)
 		return none; /* inside a longer capitalised run ("Its Next Directory") */
+	if (i >= 3 && is_punct(f, i - 1, '.') && tlen(tok(f, i - 2)) == 1 &&
+	    (tok(f, i - 2)->flags & FIN_TF_ALLCAPS) && tok(f, i - 1)->start == tok(f, i - 2)->end &&
+	    is_word(f, i - 3) && (tok(f, i - 3)->flags & FIN_TF_CAP))
+		return none; /* "Robert A. Larive's offer": a person's surname after an initial */
 	bool sent = (tok(f, i)->flags & FIN_TF_SENT_START) ||
 		    (i > 0 && tok(f, i - 1)->kind == FIN_TOK_PUNCT && (tok(f, i - 1)->flags & FIN_TF_SENT_START));
 	if (sent && nc0 == NC_WORD)
@@ -2613,8 +2667,11 @@ static ctx_match ctx_name(scan_ctx *c, const field_ctx *f, size_t i, size_t min_
 	/* "energy ministry Javier Espinosa said": people work in bodies */
 	if (other && notco_of(c, f, s) == NC_PERSON)
 		return none;
-	if (common && cue < CUE_STRONG)
-		return none; /* "Hard Rock" needs "the group Hard Rock" */
+	/* "Hard Rock" needs "the group Hard Rock"; a place and common words
+	 * ("UK Coal") are a firm's name after a firm's cue ("shares in") */
+	if (common && cue < CUE_STRONG &&
+	    !(cue == CUE_FIRM && e - s >= 2 && is_word(f, s) && notco_of(c, f, s) == NC_BLOCK))
+		return none;
 	if (!c->pw_done && (*rc = collect_people(c)))
 		return none;
 	for (size_t k = s; k < e; k++) {
@@ -2808,7 +2865,12 @@ static int pass1(scan_ctx *c, field_ctx *f)
 		run_match rm = {0, 0, 0};
 		if (i >= no_run_until) {
 			rm = suffix_run(c, f, i, gm.end);
-			if (!rm.end) {
+			/* a run that no suffix ends has none in its later words
+			 * either: skip them, but only when the run could start
+			 * here; a starter ("The", "In") cannot start one, and the
+			 * name right after it must still be tried ("The Hearst
+			 * Corp", "In Kaines Holdings Plc") */
+			if (!rm.end && run_word(c, f, i)) {
 				size_t k = i + 1;
 				while (k < n && k < i + RUN_MAX && (run_word(c, f, k) || !is_word(f, k)) &&
 				       !(tok(f, k)->flags & (FIN_TF_SENT_START | FIN_TF_PARA_BEFORE)) &&

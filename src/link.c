@@ -220,10 +220,11 @@ enum {
 	LIT_SHARES,
 	LIT_STOCK,
 	LIT_TO,
+	LIT_WITH,
 	LIT_COUNT
 };
 static const char *const lit_words[LIT_COUNT] = {
-	"according", "as", "at", "by", "from", "in", "its", "like", "of", "shares", "stock", "to",
+	"according", "as", "at", "by", "from", "in", "its", "like", "of", "shares", "stock", "to", "with",
 };
 
 /* ---------------------------------------------------------------------- */
@@ -1757,6 +1758,15 @@ static bool find_anaphor(const lk_ctx *c, const lk_field *f, size_t a, size_t b,
 	return false;
 }
 
+/* true when token b is a word in "-ing" ("dropping"). */
+static bool ing_after(const lk_field *f, size_t b)
+{
+	if (b >= f->toks->n || tk(f, b)->kind != FIN_TOK_WORD)
+		return false;
+	const fin_token *t = tk(f, b);
+	return t->end - t->start > 4 && memcmp(f->text + t->end - 3, "ing", 3) == 0;
+}
+
 /* The preposition within three words before mention k ("results from
  * Microsoft", "a subsidiary of Newmont", "including Russia's OAO"), or
  * SIZE_MAX. "shares in X" and "shares of X" do not count (X is what the
@@ -1776,6 +1786,10 @@ static size_t prep_before(const lk_ctx *c, const lk_field *f, size_t k)
 			continue;
 		if (q >= 2 && (tk_word_is(c, f, q - 1, LIT_IN) || tk_word_is(c, f, q - 1, LIT_OF)) &&
 		    (tk_word_is(c, f, q - 2, LIT_SHARES) || tk_word_is(c, f, q - 2, LIT_STOCK)))
+			return SIZE_MAX;
+		/* "..., with ThyssenKrupp dropping 1.7%": the subject of a
+		 * participle clause, not an object */
+		if (q == a && tk_word_is(c, f, q - 1, LIT_WITH) && ing_after(f, f->co_end[k]))
 			return SIZE_MAX;
 		return q - 1;
 	}
@@ -1811,6 +1825,14 @@ static size_t sent_start(const lk_field *f, size_t t)
 	while (t > lim && !(tk(f, t)->flags & FIN_TF_SENT_START))
 		t--;
 	return t;
+}
+
+/* true when the anaphor at token pos is the head of an apposition to the
+ * name at token at: "The firm, Paion, said" names the firm it speaks of. */
+static bool appositive(const lk_ctx *c, const lk_field *f, size_t pos, size_t at)
+{
+	return at >= 2 && at > pos + 2 && at - pos <= LK_HEAD_TOKS + 2 && tk_is(f, at - 1, ',') &&
+	       (tk_cls(c, f, at - 2) & LW_HEAD) && !(tk(f, at - 2)->flags & FIN_TF_CAP);
 }
 
 /* The company an earlier body sentence is about: walking back from token
@@ -1849,7 +1871,7 @@ static const char *focus(const lk_ctx *c, int fi, size_t s0)
 		size_t pick = subj != SIZE_MAX ? subj : first;
 		const char *name = co_of(c, f, pick)->name;
 		size_t pos;
-		if (!find_anaphor(c, f, a, f->co_tok[first], &pos))
+		if (!find_anaphor(c, f, a, f->co_tok[first], &pos) || appositive(c, f, pos, f->co_tok[first]))
 			return name;
 		/* "It bought X": the sentence is about the company before. */
 		if (!fallback)
@@ -1991,10 +2013,14 @@ static void pick_single(const lk_ctx *c, lk_amount *am, lk_parties *out)
 		parties_add(out, pn, where);
 		return;
 	}
-	/* 3. The subject: the nearest company before the anchor. */
+	/* 3. The subject: the nearest company before the anchor; when the cue
+	 * follows the amount, one before the amount first ("Arcelor shed 2%
+	 * to 17.58 euros, with ThyssenKrupp dropping 1.7%"). */
 	size_t any = SIZE_MAX, subj = SIZE_MAX;
+	size_t limit = anchor > am->t0 ? am->t0 : anchor;
+	for (int pass = 0; pass < 2 && any == SIZE_MAX; pass++, limit = anchor)
 	for (size_t k = am->k0; k < am->k1; k++) {
-		if (f->co_tok[k] < am->c0 || f->co_end[k] > anchor)
+		if (f->co_tok[k] < am->c0 || f->co_end[k] > limit)
 			continue;
 		if (!eligible(c, f, k, false))
 			continue;

@@ -327,6 +327,42 @@ static void test_context_not_names(void)
 	CHECK(!mentioned("BP fell as the FT-SE 100 index crashed.", "FT-SE"));
 }
 
+/* Rules added with the second batch of dev articles: each case is a
+ * pattern, with invented names so that no gazetteer entry answers. */
+static void test_more_context_names(void)
+{
+	/* a name right after a sentence-initial starter is still tried */
+	CHECK_STR(name_of("The Zorblat Corp is buying the paper.", "Zorblat Corp"), "Zorblat");
+	CHECK_STR(name_of("In Quarnex Holdings Plc the vote was close.", "Quarnex Holdings Plc"),
+		  "Quarnex Holdings");
+	/* a country's firm */
+	CHECK_STR(name_of("Shares in Germany's Thyssenkrupo fell.", "Thyssenkrupo"), "Thyssenkrupo");
+	CHECK(!mentioned("It was welcomed by Britain's Tony Blair.", "Tony"));
+	/* the firm, X, */
+	CHECK_STR(name_of("The firm, Paiox, said it hoped to sell shares.", "Paiox"), "Paiox");
+	/* what has shares is a firm, even a place and a common word */
+	CHECK_STR(name_of("Shares in UK Coal have fallen.", "UK Coal"), "UK Coal");
+	CHECK(!mentioned("Shares in Hong Kong have fallen.", "Hong Kong"));
+	/* a share price that moves */
+	CHECK_STR(name_of("In Europe, Zarcelor shed 2.1% to 17.58 euros.", "Zarcelor"), "Zarcelor");
+	CHECK(!mentioned("In Europe, Berlin fell 2% on the news.", "Berlin"));
+	/* clubs and investment vehicles, the sale of a firm */
+	CHECK_STR(name_of("Rival local club Manchester Rovers has pleaded.", "Manchester Rovers"),
+		  "Manchester Rovers");
+	CHECK_STR(name_of("They own 29% through their vehicle Cubix Expression.", "Cubix Expression"),
+		  "Cubix Expression");
+	CHECK_STR(name_of("It completed the sale of WQR-TV to a rival.", "WQR-TV"), "WQR-TV");
+	/* breweries and exchanges end names */
+	CHECK_STR(name_of("The market will grow, according to Ashiko Breweries.", "Ashiko Breweries"),
+		  "Ashiko Breweries");
+	CHECK_STR(name_of("It will trade on the Frankfurt Stock Exchange.", "Frankfurt Stock Exchange"),
+		  "Frankfurt Stock Exchange");
+	/* a surname after an initial is a person's */
+	CHECK(!mentioned("A group led by Robert A. Larvix's second offer failed.", "Larvix"));
+	/* an "of" tail that ends in a demonym goes on in lower case */
+	CHECK(!has_text("The Association of British insurers warned.", "Association of British"));
+}
+
 /* Governments and media are organisations of kind other. */
 static void test_other_kinds(void)
 {
@@ -511,6 +547,7 @@ int main(void)
 	test_not_companies();
 	test_context_names();
 	test_context_not_names();
+	test_more_context_names();
 	test_other_kinds();
 	test_seed_post();
 	test_seed_file();
