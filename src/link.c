@@ -158,6 +158,7 @@ static bool results_kind(int k)
 #define LW_REPORT 0x400u   /* estimates, figures...: "estimates from the World Bank" */
 #define LW_PERSON 0x800u   /* mr, mrs, ms, sir: the clause speaks of a person */
 #define LW_UNTIL 0x1000u   /* due, maturing, until, till: a date after it is a maturity */
+#define LW_UNITN 0x2000u   /* unit, subsidiary...: "its X unit" names the unit X */
 
 /* The word lists of the LW_* classes (lower case). */
 static const char *const w_pron[] = {"it", "its", NULL};
@@ -196,6 +197,8 @@ static const char *const w_modifier[] = {"owner",     "owners",   "maker",	"make
  * only count before "at". A company's own spokesman speaks for a party. */
 static const char *const w_role_after[] = {"analyst",    "analysts",    "economist", "economists",
 					    "strategist", "strategists", NULL};
+/* Modifier nouns of a part of a firm: after "its X" they name X itself. */
+static const char *const w_unitn[] = {"subsidiary", "unit", "units", "affiliate", "division", "arm", NULL};
 static const char *const w_person[] = {"mr", "mrs", "ms", "sir", NULL};
 static const char *const w_until[] = {"due", "maturing", "until", "till", NULL};
 /* Nouns of estimates and reports: "estimates from the World Bank". */
@@ -553,6 +556,8 @@ static int add_classes(fin_linker *l)
 		rc = add_class(l, w_person, LW_PERSON);
 	if (!rc)
 		rc = add_class(l, w_until, LW_UNTIL);
+	if (!rc)
+		rc = add_class(l, w_unitn, LW_UNITN);
 	for (size_t i = 0; !rc && w_role_after[i]; i++) {
 		lk_word *w;
 		rc = word_get(l, w_role_after[i], strlen(w_role_after[i]), &w);
@@ -1680,6 +1685,24 @@ static size_t after_mention(const lk_field *f, size_t b)
 	return b;
 }
 
+/* true when "its" stands at most three words before token a, with no
+ * other punctuation than hyphens: "its majority-owned X subsidiary",
+ * "its RKO General Inc subsidiary" name the subsidiary X. */
+static bool its_before(const lk_ctx *c, const lk_field *f, size_t a)
+{
+	size_t words = 0;
+	for (size_t q = a; q > 0 && words < 3; q--) {
+		if (tk_is(f, q - 1, '-'))
+			continue;
+		if (tk(f, q - 1)->kind != FIN_TOK_WORD)
+			return false;
+		if (tk_word_is(c, f, q - 1, LIT_ITS))
+			return true;
+		words++;
+	}
+	return false;
+}
+
 /* The role of company mention k: a source ("according to X", "told X",
  * "analyst at X", "X analyst", "X spokesman", an organisation that is not
  * a company in ", X said"), a modifier ("X owner", "X unit": X names the
@@ -1712,7 +1735,7 @@ static int role_of(const lk_ctx *c, lk_field *f, size_t k)
 		const lk_info *w = tk_word(c, f, nx);
 		if (w->role_after)
 			role = LK_ROLE_SOURCE;
-		else if (w->cls & LW_MODIFIER)
+		else if ((w->cls & LW_MODIFIER) && !((w->cls & LW_UNITN) && its_before(c, f, a)))
 			role = LK_ROLE_MODIFIER;
 	}
 	if (role == LK_ROLE_PARTY && co_of(c, f, k)->kind == FIN_ORG_OTHER && p > 0 && tk_is(f, p - 1, ',') &&
@@ -2286,7 +2309,9 @@ static int link_one(lk_ctx *c, size_t i, bool *wants_main)
 		if (rs && same_company(rs, c->topic))
 			parties_add(&p, c->topic, am.t0);
 	}
-	if (!p.n && two_party(kind) && says_the_deal(c, &am))
+	/* "the transaction is valued at about 8.8 mln dlrs": the price of
+	 * the deal the article is about */
+	if (!p.n && (two_party(kind) || kind == K_VALUATION) && says_the_deal(c, &am))
 		*wants_main = true;
 	m->date_index = pick_date(c, &am, kind);
 	return store(c, i, &p);
@@ -2344,6 +2369,37 @@ static void article_facts(lk_ctx *c)
 		c->topic = lead_first;
 }
 
+/* A headline that announces a deal between companies without an amount
+ * ("X TO BUY Y"): its kind (a two-party cue word of the headline) and its
+ * companies into mp; K_NONE when it names fewer than two or has no cue. */
+static int title_deal(const lk_ctx *c, lk_parties *mp)
+{
+	lk_field *t = (lk_field *)&c->f[FIN_FIELD_TITLE];
+	int kind = K_NONE;
+	for (size_t i = 0; i < t->toks->n && kind == K_NONE; i++) {
+		if (tk(t, i)->kind != FIN_TOK_WORD)
+			continue;
+		for (int32_t qi = tk_word(c, t, i)->cue; qi >= 0; qi = c->l->cues[qi].next) {
+			const lk_cue *q = &c->l->cues[qi];
+			if (two_party(q->kind) && !(q->flags & LK_CF_WEAK) &&
+			    match_cue(c, t, i, t->toks->n, q)) {
+				kind = q->kind;
+				break;
+			}
+		}
+	}
+	if (kind == K_NONE)
+		return K_NONE;
+	for (size_t k = 0; k < t->n_co; k++)
+		if (eligible(c, t, k, false))
+			parties_add(mp, co_of(c, t, k)->name, t->co_tok[k]);
+	if (mp->n < 2) {
+		mp->n = 0;
+		return K_NONE;
+	}
+	return kind;
+}
+
 /* The main deal: headline amount and first two-party amount of the lead;
  * their parties go to every amount that states the same sum and to those
  * that speak of "the deal" without a party. */
@@ -2366,13 +2422,30 @@ static int main_deal(lk_ctx *c, const bool *wants_main)
 			break;
 		}
 	}
-	if (h < 0 && ld < 0)
-		return FIN_OK;
 	lk_parties mp;
 	mp.n = 0;
 	size_t pos = 0;
+	int tkind = K_NONE;
+	if (h < 0 && ld < 0) {
+		/* "PATRICK PETROLEUM <PPC> TO BUY BAYOU" with no amount: the
+		 * headline's deal is the lead's first amount that speaks of "the
+		 * transaction" without a party */
+		tkind = title_deal(c, &mp);
+		for (size_t k = 0; tkind != K_NONE && k < b->n_mo; k++) {
+			size_t i = b->mo[k];
+			if (r->money[i].start >= c->lead_end)
+				break;
+			if (wants_main[i]) {
+				ld = (long)i;
+				c->kinds[i] = (uint8_t)tkind;
+				break;
+			}
+		}
+		if (ld < 0)
+			return FIN_OK;
+	}
 	const long src[2] = {h, ld};
-	for (int s = 0; s < 2; s++) {
+	for (int s = 0; s < 2 && tkind == K_NONE; s++) {
 		if (src[s] < 0)
 			continue;
 		const fin_money *m = &r->money[src[s]];
