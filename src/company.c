@@ -1782,12 +1782,15 @@ static run_match suffix_run(const scan_ctx *c, const field_ctx *f, size_t i, siz
 			role[m++] = R_JOIN;
 			continue;
 		}
-		/* "and" only in "X and Co" and "Owens and Minor Inc", never after
-		 * a known name ("Texaco and Pennzoil Co" are two) */
+		/* "and" only in "X and Co", "Owens and Minor Inc" and "Industrial
+		 * and Commercial Bank", never after a known name ("Texaco and
+		 * Pennzoil Co" are two) */
 		if (!after_strong && word_in(f, j, (const char *const[]){"and", NULL}) &&
 		    (tok(f, j + 1)->flags & FIN_TF_CAP) &&
 		    (is_cls(c, f, j + 1, W_STRONG) ||
-		     (j != gz_end && j + 2 < n && run_word(c, f, j + 1) && is_cls(c, f, j + 2, W_STRONG)))) {
+		     (j != gz_end && j + 2 < n && run_word(c, f, j + 1) &&
+		      !(tok(f, j + 2)->flags & FIN_TF_SENT_START) &&
+		      is_cls(c, f, j + 2, W_STRONG | (m == 1 ? W_WEAK : 0))))) {
 			role[m++] = R_JOIN;
 			continue;
 		}
@@ -2834,6 +2837,22 @@ static inline size_t next_candidate(field_ctx *f, size_t i)
 	return f->cand[f->ci];
 }
 
+/* "Air Jamaica", "Air Zimbabwe" at token i: "Air" and one capitalised
+ * place (a country, city...) that ends the run; the token after it, or 0.
+ * Nothing else is written so ("Air Force One" goes on; "Air" alone is a
+ * word). */
+static size_t air_name(const scan_ctx *c, const field_ctx *f, size_t i)
+{
+	size_t n = f->toks->n;
+	if (f->shout || i + 1 >= n || !eq(f->text + tok(f, i)->start, tlen(tok(f, i)), "Air") ||
+	    !run_word(c, f, i + 1) || (tok(f, i + 1)->flags & FIN_TF_SENT_START) ||
+	    tok(f, i + 1)->start != tok(f, i)->end + 1 || notco_of(c, f, i + 1) != NC_BLOCK)
+		return 0;
+	if (i + 2 < n && run_word(c, f, i + 2) && !(tok(f, i + 2)->flags & FIN_TF_SENT_START))
+		return 0;
+	return i + 2;
+}
+
 static int pass1(scan_ctx *c, field_ctx *f)
 {
 	size_t n = f->toks->n;
@@ -2888,6 +2907,18 @@ static int pass1(scan_ctx *c, field_ctx *f)
 			if ((rc = push_mention(c, &f->m, i, ge, name, FIN_ORG_OTHER)))
 				return rc;
 			i = ge;
+			continue;
+		}
+		/* "Air Jamaica": an airline named by "Air" and a place */
+		size_t ae0 = !rm.end && gm.end <= i + 1 ? air_name(c, f, i) : 0;
+		if (ae0) {
+			uint8_t kind = FIN_ORG_COMPANY;
+			const char *name = resolve_span(c, f, i, ae0, &kind);
+			if (!name || (rc = push_mention(c, &f->m, i, ae0, name, kind)))
+				return name ? rc : FIN_ENOMEM;
+			i = scan_acronym(c, f, ae0, &rc);
+			if (rc)
+				return rc;
 			continue;
 		}
 		/* names that only their context tells: "leisure group Rank",

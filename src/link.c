@@ -91,6 +91,7 @@ _Static_assert(LK_CUE_TOKS <= 64, "find_cue marks a window's tokens in a 64-bit 
 #define LK_POSS_TOKS 5     /* tokens before a cue searched for a possessive */
 #define LK_AFTER_TOKS 10   /* tokens after an amount searched for its company */
 #define LK_HEAD_TOKS 4     /* words between "the" and "company"/"maker" */
+#define LK_RESTATE_TOKS 4  /* tokens between two amounts that restate each other (", or about") */
 #define LK_SPANS_MAX 16    /* neighbouring amounts skipped when counting words */
 #define LK_OUT_CLAUSE 4    /* added to the score of a cue outside the amount's clause */
 #define LK_WORD_MAX 40     /* longest word looked up in the word table */
@@ -1685,11 +1686,17 @@ static size_t after_mention(const lk_field *f, size_t b)
 	return b;
 }
 
-/* true when "its" stands at most three words before token a, with no
- * other punctuation than hyphens: "its majority-owned X subsidiary",
- * "its RKO General Inc subsidiary" name the subsidiary X. */
-static bool its_before(const lk_ctx *c, const lk_field *f, size_t a)
+/* true when the mention at token a, followed by the unit noun at token u,
+ * names that unit: "its" stands at most three words before it (hyphens
+ * aside), or "the" right before it, and no name follows the noun. "its
+ * majority-owned X subsidiary", "the Yugansk unit" name X; "the Siemens
+ * unit KWU" names KWU. */
+static bool names_unit(const lk_ctx *c, const lk_field *f, size_t a, size_t u)
 {
+	if (u + 1 < f->toks->n && (tk(f, u + 1)->flags & FIN_TF_CAP) && tk(f, u + 1)->kind == FIN_TOK_WORD)
+		return false;
+	if (a > 0 && (tk_cls(c, f, a - 1) & LW_THE))
+		return true;
 	size_t words = 0;
 	for (size_t q = a; q > 0 && words < 3; q--) {
 		if (tk_is(f, q - 1, '-'))
@@ -1735,7 +1742,7 @@ static int role_of(const lk_ctx *c, lk_field *f, size_t k)
 		const lk_info *w = tk_word(c, f, nx);
 		if (w->role_after)
 			role = LK_ROLE_SOURCE;
-		else if ((w->cls & LW_MODIFIER) && !((w->cls & LW_UNITN) && its_before(c, f, a)))
+		else if ((w->cls & LW_MODIFIER) && !((w->cls & LW_UNITN) && names_unit(c, f, a, nx)))
 			role = LK_ROLE_MODIFIER;
 	}
 	if (role == LK_ROLE_PARTY && co_of(c, f, k)->kind == FIN_ORG_OTHER && p > 0 && tk_is(f, p - 1, ',') &&
@@ -1930,6 +1937,14 @@ static const char *recent_subject(const lk_ctx *c, int fi, size_t s0)
 	return any;
 }
 
+/* true when mention k is followed by a unit noun ("the Sperry unit"): a
+ * part of a firm, not what "its" refers to. */
+static bool unit_named(const lk_ctx *c, const lk_field *f, size_t k)
+{
+	size_t nx = after_mention(f, f->co_end[k]);
+	return nx < f->toks->n && tk(f, nx)->kind == FIN_TOK_WORD && (tk_cls(c, f, nx) & LW_UNITN);
+}
+
 /* What "it", "its" or "the company" at token pos refers to: the nearest
  * company before it in the sentence that is not after a preposition, else
  * the focus of the earlier sentences. */
@@ -1937,7 +1952,8 @@ static const char *resolve(const lk_ctx *c, const lk_amount *am, size_t pos)
 {
 	lk_field *f = (lk_field *)&c->f[am->fi];
 	for (size_t k = co_lower(f, pos); k > am->k0; k--)
-		if (f->co_end[k - 1] <= pos && eligible(c, f, k - 1, false) && !after_prep(c, f, k - 1))
+		if (f->co_end[k - 1] <= pos && eligible(c, f, k - 1, false) && !after_prep(c, f, k - 1) &&
+		    !unit_named(c, f, k - 1))
 			return co_of(c, f, k - 1)->name;
 	return focus(c, am->fi, am->s0);
 }
@@ -2029,7 +2045,7 @@ static void pick_single(const lk_ctx *c, lk_amount *am, lk_parties *out)
 			return;
 	}
 	/* 2. A possessive before the cue (or the amount). */
-	size_t anchor = cue_tok ? am->cue.t0 : am->t0;
+	size_t anchor = cue_tok && !(am->cue.flags & LK_CF_WEAK) ? am->cue.t0 : am->t0;
 	size_t where;
 	const char *pn = possessive(c, am, anchor, &where);
 	if (pn) {
@@ -2064,7 +2080,12 @@ static void pick_single(const lk_ctx *c, lk_amount *am, lk_parties *out)
 	/* 5. A company shortly after the amount (not for prices: "on the
 	 * London Metal Exchange" is where, not whose). */
 	for (size_t k = am->k0; k < am->k1 && am->cue.kind != K_PRICE; k++) {
-		if (f->co_tok[k] < am->t1 || f->co_end[k] > am->c1 || f->co_tok[k] - am->t1 > LK_AFTER_TOKS)
+		if (f->co_tok[k] < am->t1 || f->co_end[k] > am->c1)
+			continue;
+		/* farther: the subject after a fronted phrase ("despite a record
+		 * profit of 30.6bn yen ($291m), up 31.8%, Asahi is ...") */
+		if (f->co_tok[k] - am->t1 > LK_AFTER_TOKS &&
+		    !(f->co_tok[k] - am->t1 <= 3 * LK_AFTER_TOKS && tk_is(f, f->co_tok[k] - 1, ',')))
 			continue;
 		if (eligible(c, f, k, false)) {
 			parties_add(out, co_of(c, f, k)->name, f->co_tok[k]);
@@ -2107,6 +2128,23 @@ static void pick_two(const lk_ctx *c, lk_amount *am, lk_parties *out)
 			continue;
 		ks[nk++] = k;
 		before += f->co_tok[k] < am->t0;
+	}
+	/* "X bought Y for $9.3bn to settle a $27.5bn tax claim against Z": the
+	 * companies before an earlier amount of the clause are that amount's;
+	 * with none between the two, those after this one are its parties.
+	 * Not for an amount that restates the one just before ("45 dlrs a
+	 * share, or about 310 mln dlrs"). */
+	size_t p = c->mo_pos[am->i];
+	if (p > 0 && p < f->n_mo && f->mo[p] == am->i && f->mo_t1[p - 1] > am->c0 && before < nk &&
+	    am->t0 > f->mo_t1[p - 1] + LK_RESTATE_TOKS) {
+		size_t between = 0;
+		for (size_t i = 0; i < before; i++)
+			between += f->co_tok[ks[i]] >= f->mo_t1[p - 1];
+		if (!between) {
+			memmove(ks, ks + before, (nk - before) * sizeof *ks);
+			nk -= before;
+			before = 0;
+		}
 	}
 	/* "X agreed to acquire Y for $N in a deal calling for Z...": buyer and
 	 * target both stand before the amount; what follows is detail. */

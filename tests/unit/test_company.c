@@ -359,6 +359,12 @@ static void test_more_context_names(void)
 		  "Frankfurt Stock Exchange");
 	/* a surname after an initial is a person's */
 	CHECK(!mentioned("A group led by Robert A. Larvix's second offer failed.", "Larvix"));
+	/* "X and Y Bank", an airline named "Air" and a place */
+	CHECK_STR(name_of("Industrial and Mercantile Bank (IMBX), China's top lender, grew.",
+			  "Industrial and Mercantile Bank"),
+		  "Industrial and Mercantile Bank");
+	CHECK_STR(name_of("Later, Air Jamaica was hit by fuel costs.", "Air Jamaica"), "Air Jamaica");
+	CHECK(!mentioned("The Air Force One plane landed.", "Air Force"));
 	/* an "of" tail that ends in a demonym goes on in lower case */
 	CHECK(!has_text("The Association of British insurers warned.", "Association of British"));
 }
