@@ -1784,11 +1784,13 @@ static run_match suffix_run(const scan_ctx *c, const field_ctx *f, size_t i, siz
 		}
 		/* "and" only in "X and Co", "Owens and Minor Inc" and "Industrial
 		 * and Commercial Bank", never after a known name ("Texaco and
-		 * Pennzoil Co" are two) */
+		 * Pennzoil Co" are two) unless a common word follows it ("Gulf
+		 * Resources and Chemical Corp": "Chemical Corp" is no name) */
 		if (!after_strong && word_in(f, j, (const char *const[]){"and", NULL}) &&
 		    (tok(f, j + 1)->flags & FIN_TF_CAP) &&
 		    (is_cls(c, f, j + 1, W_STRONG) ||
-		     (j != gz_end && j + 2 < n && run_word(c, f, j + 1) &&
+		     ((j != gz_end || notco_of(c, f, j + 1) == NC_WORD) && j + 2 < n &&
+		      run_word(c, f, j + 1) &&
 		      !(tok(f, j + 2)->flags & FIN_TF_SENT_START) &&
 		      is_cls(c, f, j + 2, W_STRONG | (m == 1 ? W_WEAK : 0))))) {
 			role[m++] = R_JOIN;

@@ -2115,10 +2115,31 @@ static bool other_party(const lk_ctx *c, const lk_field *f, size_t k, const lk_a
 	       !tk_word_is(c, f, pq, LIT_AS) && !tk_word_is(c, f, pq, LIT_LIKE);
 }
 
+/* true when [a, b) holds "the" and, within LK_HEAD_TOKS words, a unit
+ * noun in lower case ("the US unit", "the gaming division"); its "the" in
+ * *pos. */
+static bool the_unit(const lk_ctx *c, const lk_field *f, size_t a, size_t b, size_t *pos)
+{
+	for (size_t j = a; j < b; j++) {
+		if (!(tk_cls(c, f, j) & LW_THE))
+			continue;
+		for (size_t q = j + 1; q < b && q - j <= LK_HEAD_TOKS; q++) {
+			if (tk(f, q)->kind != FIN_TOK_WORD)
+				break;
+			if ((tk_cls(c, f, q) & LW_UNITN) && !(tk(f, q)->flags & FIN_TF_CAP)) {
+				*pos = j;
+				return true;
+			}
+		}
+	}
+	return false;
+}
+
 /* The parties of a two-party kind (see the comment at the top). */
 static void pick_two(const lk_ctx *c, lk_amount *am, lk_parties *out)
 {
 	lk_field *f = (lk_field *)&c->f[am->fi];
+	size_t pos;
 	size_t ks[LK_SENT_COS];
 	size_t nk = 0, before = 0;
 	for (size_t k = am->k0; k < am->k1 && nk < LK_SENT_COS; k++) {
@@ -2160,9 +2181,12 @@ static void pick_two(const lk_ctx *c, lk_amount *am, lk_parties *out)
 	}
 	for (size_t i = 0; i < nk; i++)
 		parties_add(out, co_of(c, f, ks[i])->name, f->co_tok[ks[i]]);
+	/* "BLB will pay $339m for the US unit": one buyer named, the seller
+	 * is the firm whose unit it is, the one the article speaks of */
+	if (out->n == 1 && the_unit(c, f, am->c0, am->c1, &pos))
+		parties_add(out, focus(c, am->fi, am->s0), pos);
 	/* A pronoun subject before every named party ("It bought X for $N",
 	 * "the ChatGPT maker has signed deals worth $1tn with X"). */
-	size_t pos;
 	size_t stop = nk ? f->co_tok[ks[0]] : am->t0;
 	if (stop > am->t0)
 		stop = am->t0;

@@ -364,6 +364,10 @@ static void test_more_context_names(void)
 			  "Industrial and Mercantile Bank"),
 		  "Industrial and Mercantile Bank");
 	CHECK_STR(name_of("Later, Air Jamaica was hit by fuel costs.", "Air Jamaica"), "Air Jamaica");
+	/* "and" after a known name joins a common word before a suffix */
+	CHECK_STR(name_of("Gulf Resources and Chemical Corp said so.", "Gulf Resources and Chemical Corp"),
+		  "Gulf Resources and Chemical");
+	CHECK(!has_text("Texaco and Pennzoil Co said so.", "Texaco and Pennzoil Co"));
 	CHECK(!mentioned("The Air Force One plane landed.", "Air Force"));
 	/* an "of" tail that ends in a demonym goes on in lower case */
 	CHECK(!has_text("The Association of British insurers warned.", "Association of British"));
