@@ -748,6 +748,11 @@ static const char *const corp_sfx[] = {
 	"associates", "ventures", NULL,
 };
 
+/* Generic words that open a firm's name: "Cie des Machines Bull". */
+static const char *const generic_prefix[] = {
+	"cie", "compagnie", "societe", "ste", "cia", "groupe", "grupo", NULL,
+};
+
 /* Legal forms written before the name ("OAO Mobile Telesystems"). */
 static const char *const legal_prefix[] = {"oao", "zao", "ooo", "pao", "ojsc", "pjsc", "jsc", "pt", NULL};
 
@@ -1527,7 +1532,22 @@ static int register_tokens(scan_ctx *c, const char *name, uint8_t kind, const fi
 		if (klen && (rc = alias_add(c, key, klen, ntok, false, name, kind)))
 			return rc;
 	}
-	return FIN_OK;
+	/* "Cie des Machines Bull": a generic word opens the name; the firm is
+	 * called by the rest ("Machines Bull") and by its last word ("Bull",
+	 * even a common word) */
+	const fin_token *t0 = tok(f, a), *tl = tok(f, b - 1);
+	if (b - a < 3 || t0->kind != FIN_TOK_WORD || !in_set(f->text + t0->start, tlen(t0), generic_prefix))
+		return FIN_OK;
+	size_t s = a + 1;
+	while (s < b && (word_in(f, s, particles) || is_punct(f, s, '.')))
+		s++;
+	klen = s + 1 < b ? span_key(f, s, b, key, &ntok) : 0;
+	if (klen && (rc = alias_add(c, key, klen, ntok, false, name, kind)))
+		return rc;
+	if (tl->kind == FIN_TOK_WORD && (tl->flags & FIN_TF_CAP) && tlen(tl) >= 3 &&
+	    (klen = span_key(f, b - 1, b, key, &ntok)))
+		rc = alias_add(c, key, klen, ntok, false, name, kind);
+	return rc;
 }
 
 static int register_name(scan_ctx *c, const char *name, uint8_t kind)

@@ -364,6 +364,12 @@ static void test_more_context_names(void)
 			  "Industrial and Mercantile Bank"),
 		  "Industrial and Mercantile Bank");
 	CHECK_STR(name_of("Later, Air Jamaica was hit by fuel costs.", "Air Jamaica"), "Air Jamaica");
+	/* a generic word opens a name: the rest and the last word are aliases */
+	fin_company *v;
+	size_t n;
+	const char *b = "French group Cie des Machines Bullo <BULO.PA> will issue bonds. Bullo shares rose.";
+	CHECK_INT(scan("", b, &v, &n), 0);
+	CHECK_INT(count_name(v, n, "Cie des Machines Bullo"), 3);
 	/* "and" after a known name joins a common word before a suffix */
 	CHECK_STR(name_of("Gulf Resources and Chemical Corp said so.", "Gulf Resources and Chemical Corp"),
 		  "Gulf Resources and Chemical");
