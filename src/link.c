@@ -1594,6 +1594,13 @@ static void find_cue(const lk_ctx *c, lk_amount *am)
 	bool keep[LK_MATCH_MAX];
 	for (size_t a = 0; a < nv; a++) {
 		unsigned out = 0;
+		/* a cue after the amount that is nearer to the next amount is
+		 * that one's ("for about 9,500,000 dlrs, resulting in a gain of
+		 * about six mln dlrs") */
+		if (!v[a].left)
+			for (size_t k = 0; k < ns; k++)
+				out |= (unsigned)(slo[k] >= v[a].t1) &
+				       (unsigned)(slo[k] - v[a].t1 < v[a].t0 - am->t1);
 		for (size_t k = am->k0; k < am->k1; k++)
 			out |= (unsigned)(f->co_tok[k] < v[a].t1) & (unsigned)(f->co_end[k] > v[a].t0);
 		for (size_t b = 0; b < nv; b++)
@@ -2168,8 +2175,17 @@ static void pick_two(const lk_ctx *c, lk_amount *am, lk_parties *out)
 		}
 	}
 	/* "X agreed to acquire Y for $N in a deal calling for Z...": buyer and
-	 * target both stand before the amount; what follows is detail. */
-	if (before >= 2)
+	 * target both stand before the amount; what follows is detail. Two
+	 * names of one firm are one ("Mitsui ... its subsidiary Mitsui USA
+	 * bought shares in Imatron"). */
+	size_t distinct = 0;
+	for (size_t i = 0; i < before && distinct < 2; i++) {
+		bool dup = false;
+		for (size_t j = 0; j < i; j++)
+			dup |= same_company(co_of(c, f, ks[i])->name, co_of(c, f, ks[j])->name);
+		distinct += !dup;
+	}
+	if (distinct >= 2)
 		nk = before;
 	/* Too many: keep the nearest LK_MAX_PARTIES (by tokens to the amount). */
 	while (nk > LK_MAX_PARTIES) {
