@@ -782,7 +782,10 @@ static const char *const org_nouns[] = {
 static const char *const post_nouns[] = {
 	"firm", "company", "group", "bank", "lender", "insurer", "chain", "unit", "division",
 	"subsidiary", "carrier", "airline", "conglomerate", "consortium", "giant", "business",
-	"studio", "newspaper", "daily", "magazine", "agency", "union", "party", NULL,
+	"studio", "newspaper", "daily", "magazine", "agency", "union", "party",
+	/* a chain by its outlets: "the Pinewood studios", "34 Grosvenor casinos" */
+	"studios", "casinos", "restaurants", "stores", "hotels", "bakeries", "cinemas", "shops",
+	"supermarkets", NULL,
 };
 
 /* Titles before people's names ("President Castro"). */
@@ -1742,6 +1745,15 @@ static bool inner_word(const scan_ctx *c, const field_ctx *f, size_t i)
 	       !(tok(f, i + 1)->flags & FIN_TF_SENT_START);
 }
 
+/* "Industrial and Commercial Bank": one common word on each side of the
+ * "and" at token j of the run [i, i + m), then a weak suffix. Two firms are
+ * named otherwise ("Citizens and Canal Banks", "Fiat and General Motors"). */
+static bool and_common(const scan_ctx *c, const field_ctx *f, size_t i, size_t m, size_t j)
+{
+	return m == 1 && j == i + 1 && notco_of(c, f, i) == NC_WORD && notco_of(c, f, j + 1) == NC_WORD &&
+	       is_cls(c, f, j + 2, W_WEAK);
+}
+
 /* Roles of the tokens of a run. */
 enum { R_CORE, R_STRONG, R_WEAK, R_HEAD, R_JOIN, R_TAIL };
 
@@ -1810,9 +1822,8 @@ static run_match suffix_run(const scan_ctx *c, const field_ctx *f, size_t i, siz
 		    (tok(f, j + 1)->flags & FIN_TF_CAP) &&
 		    (is_cls(c, f, j + 1, W_STRONG) ||
 		     ((j != gz_end || notco_of(c, f, j + 1) == NC_WORD) && j + 2 < n &&
-		      run_word(c, f, j + 1) &&
-		      !(tok(f, j + 2)->flags & FIN_TF_SENT_START) &&
-		      is_cls(c, f, j + 2, W_STRONG | (m == 1 ? W_WEAK : 0))))) {
+		      run_word(c, f, j + 1) && !(tok(f, j + 2)->flags & FIN_TF_SENT_START) &&
+		      (is_cls(c, f, j + 2, W_STRONG) || (j != gz_end && and_common(c, f, i, m, j)))))) {
 			role[m++] = R_JOIN;
 			continue;
 		}
@@ -2404,6 +2415,21 @@ static size_t ctx_run(const scan_ctx *c, const field_ctx *f, size_t i, bool and_
 	return j;
 }
 
+/* true when word i is written as a brand: all capitals (two or more) or
+ * a capital after its first letter ("ThyssenKrupp", "BHP"). */
+static bool brand_like(const field_ctx *f, size_t i)
+{
+	const fin_token *t = tok(f, i);
+	if (t->kind != FIN_TOK_WORD || tlen(t) < 2)
+		return false;
+	if (t->flags & FIN_TF_ALLCAPS)
+		return true;
+	for (uint32_t k = t->start + 1; k < t->end; k++)
+		if (fin_is_upper((unsigned char)f->text[k]))
+			return true;
+	return false;
+}
+
 /* true when tokens i, i + 1 are a possessive "'s" (or "’s") glued to
  * the word before. */
 static bool possessive_s(const field_ctx *f, size_t i)
@@ -2429,9 +2455,11 @@ static int ctx_left_cue(const scan_ctx *c, const field_ctx *f, size_t i, bool *o
 	}
 	size_t p = i - 1;
 	/* "Germany's ThyssenKrupp", "Australia's BHP Billiton": a name owned
-	 * by a country or place is a firm (or a person, ruled out later), if
-	 * its words are unknown ones */
-	if (p >= 2 && possessive_s(f, p - 1) && is_word(f, p - 2) && notco_of(c, f, p - 2) == NC_BLOCK)
+	 * by a country that is written as a brand (an acronym, a capital
+	 * inside the word) is a firm's; "India's Andhra Pradesh", "Iraq's
+	 * Kirkuk" are places */
+	if (p >= 2 && possessive_s(f, p - 1) && is_word(f, p - 2) && notco_of(c, f, p - 2) == NC_BLOCK &&
+	    brand_like(f, i))
 		return CUE_WEAK;
 	if (lower_cls(c, f, p, W_ORGN | W_OTHERN)) {
 		/* "leisure group Rank", "news agency Tass" */
@@ -2910,8 +2938,11 @@ static int pass1(scan_ctx *c, field_ctx *f)
 			 * either: skip them, but only when the run could start
 			 * here; a starter ("The", "In") cannot start one, and the
 			 * name right after it must still be tried ("The Hearst
-			 * Corp", "In Kaines Holdings Plc") */
-			if (!rm.end && run_word(c, f, i)) {
+			 * Corp", "In Kaines Holdings Plc"); in a shouting headline,
+			 * whose verbs stop runs, only after "THE" ("THE WRITER
+			 * CORP", not "INTO SEPARATE COMPANY") */
+			if (!rm.end && (run_word(c, f, i) ||
+					(f->shout && !word_in(f, i, (const char *const[]){"the", NULL})))) {
 				size_t k = i + 1;
 				while (k < n && k < i + RUN_MAX && (run_word(c, f, k) || !is_word(f, k)) &&
 				       !(tok(f, k)->flags & (FIN_TF_SENT_START | FIN_TF_PARA_BEFORE)) &&
@@ -3006,9 +3037,16 @@ static int pass1(scan_ctx *c, field_ctx *f)
 			const char *name = entity_name(c, gm.ent, &kind);
 			if (!name)
 				return FIN_ENOMEM;
-			if ((rc = push_mention(c, &f->m, i, gm.end, name, kind)))
+			/* the legal suffixes after a known name are the mention's
+			 * ("Gulf and Western Industries Inc USA <GW>") */
+			size_t ge2 = gm.end;
+			while (ge2 < n && is_word(f, ge2) && (tok(f, ge2)->flags & FIN_TF_CAP) &&
+			       !(tok(f, ge2)->flags & (FIN_TF_SENT_START | FIN_TF_PARA_BEFORE)) &&
+			       is_cls(c, f, ge2, W_STRONG))
+				ge2++;
+			if ((rc = push_mention(c, &f->m, i, ge2, name, kind)))
 				return rc;
-			i = scan_acronym(c, f, gm.end, &rc);
+			i = scan_acronym(c, f, ge2, &rc);
 			if (rc)
 				return rc;
 			continue;
