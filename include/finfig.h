@@ -345,6 +345,10 @@ typedef struct fin_extractor_opts {
 			       * kind) unless no_link is set. */
 	const char *fx_path;  /* an extra rates table (finfig/fx.h), or NULL */
 	int no_link;          /* do not link even when everything is computed */
+	unsigned written;     /* FIN_TYPE_* the caller will use (0: all computed).
+			       * When only amounts are used, an article with
+			       * none skips the company and date scans: there
+			       * is nothing to link them to. */
 } fin_extractor_opts;
 
 int fin_extractor_new(fin_extractor **out, const fin_extractor_opts *opts, fin_error *err);

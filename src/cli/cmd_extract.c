@@ -153,6 +153,7 @@ int fin_cli_common_opt(int argc, char **argv, int *i, fin_engine_opts *o, void *
  * the types written (and the amounts). */
 void fin_cli_compute_types(fin_engine_opts *o)
 {
+	o->extract.written = o->types & FIN_TYPE_ALL;
 	if (o->extract.no_link)
 		o->extract.types = o->types | FIN_TYPE_MONEY;
 	else
