@@ -19,9 +19,38 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Words that can start a spelled amount ("twenty", "a", "half"), as keys
+ * of up to 8 bytes folded with | 0x20 (pack8), in an open-addressed set:
+ * most words of a text are rejected by one multiply and one compare before
+ * the exact tests of candidate() run. Folding maps A-Z to a-z like
+ * fin_to_lower and the keys are lower-case letters, so a word the exact
+ * tests accept is never rejected. */
+#define START_SLOTS 128
 struct fin_money_scanner {
 	const fin_currency_table *cur;
+	uint64_t start_key[START_SLOTS]; /* 0: empty */
 };
+
+static uint64_t pack8(const char *p, size_t n)
+{
+	uint64_t k = 0;
+	for (size_t i = 0; i < n; i++)
+		k |= (uint64_t)((unsigned char)p[i] | 0x20) << (8 * i);
+	return k;
+}
+
+static unsigned start_slot(uint64_t k) { return (unsigned)((k * 0x9E3779B97F4A7C15u) >> 57); }
+
+static bool start_word(const fin_money_scanner *ms, const char *p, size_t n)
+{
+	if (n > 8)
+		return true; /* "seventeen": left to the exact tests */
+	uint64_t k = pack8(p, n);
+	for (unsigned h = start_slot(k); ms->start_key[h]; h = (h + 1) & (START_SLOTS - 1))
+		if (ms->start_key[h] == k)
+			return true;
+	return false;
+}
 
 int fin_money_scanner_new(fin_money_scanner **out, const fin_currency_table *cur, fin_error *err)
 {
@@ -29,6 +58,18 @@ int fin_money_scanner_new(fin_money_scanner **out, const fin_currency_table *cur
 	if (!s)
 		return fin_error_set(err, FIN_ENOMEM, "", 0, "out of memory");
 	s->cur = cur;
+	static const char *const starts[] = {
+		"a", "an", "half", "quarter", "zero", "one", "two", "three", "four", "five", "six",
+		"seven", "eight", "nine", "ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen",
+		"sixteen", "eighteen", "nineteen", "twenty", "thirty", "forty", "fifty", "sixty",
+		"seventy", "eighty", "ninety"};
+	for (size_t i = 0; i < sizeof starts / sizeof starts[0]; i++) {
+		uint64_t k = pack8(starts[i], strlen(starts[i]));
+		unsigned h = start_slot(k);
+		while (s->start_key[h] && s->start_key[h] != k)
+			h = (h + 1) & (START_SLOTS - 1);
+		s->start_key[h] = k;
+	}
 	*out = s;
 	return FIN_OK;
 }
@@ -1694,6 +1735,8 @@ static bool candidate(const scan *s, size_t i)
 		j++;
 	if (j < s->toks->n && (tok(s, j)->kind == FIN_TOK_NUM || tok(s, j)->kind == FIN_TOK_SYM))
 		return true;
+	if (!start_word(s->ms, s->text + t->start, t->end - t->start))
+		return false;
 	unsigned char c = fin_to_lower((unsigned char)s->text[t->start]);
 	/* Spelled numbers: a(n), half, one..ninety. */
 	if (c == 'a' || c == 'h' || c == 'o' || c == 't' || c == 'f' || c == 's' || c == 'e' ||
