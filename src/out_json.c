@@ -7,49 +7,69 @@
 
 #include <string.h>
 
+/* Bytes a JSON string cannot hold as they are (1) and white space (2). */
+static const unsigned char json_class[256] = {
+	[0x00] = 1, [0x01] = 1, [0x02] = 1, [0x03] = 1, [0x04] = 1, [0x05] = 1, [0x06] = 1, [0x07] = 1,
+	[0x08] = 1, [0x09] = 3, [0x0A] = 3, [0x0B] = 3, [0x0C] = 3, [0x0D] = 3, [0x0E] = 1, [0x0F] = 1,
+	[0x10] = 1, [0x11] = 1, [0x12] = 1, [0x13] = 1, [0x14] = 1, [0x15] = 1, [0x16] = 1, [0x17] = 1,
+	[0x18] = 1, [0x19] = 1, [0x1A] = 1, [0x1B] = 1, [0x1C] = 1, [0x1D] = 1, [0x1E] = 1, [0x1F] = 1,
+	[' '] = 2,  ['"'] = 1,  ['\\'] = 1, [0x7F] = 1,
+};
+
 /* Append s[0..n) as a JSON string literal. collapse_ws folds runs of white
- * space (line breaks in a sentence) into one space. */
+ * space (line breaks in a sentence) into one space. Plain runs are copied
+ * whole; a lone ' ' between words stays in the run. */
 void fin_out_json_str(fin_buf *b, const char *s, size_t n, int collapse_ws)
 {
 	static const char hex[] = "0123456789abcdef";
-	fin_buf_putc(b, '"');
+	const unsigned char *u = (const unsigned char *)s;
+	unsigned char stop = collapse_ws ? 3 : 1;
+	fin_buf_addc(b, '"');
 	size_t run = 0; /* start of the pending plain run */
-	bool in_space = false;
-	for (size_t i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)s[i];
-		if (collapse_ws && fin_is_space(c)) {
-			fin_buf_append(b, s + run, i - run);
-			if (!in_space)
-				fin_buf_putc(b, ' ');
-			in_space = true;
-			run = i + 1;
+	size_t i = 0;
+	while (i < n) {
+		unsigned char c = u[i];
+		unsigned char k = json_class[c] & stop;
+		if (!k) {
+			i++;
 			continue;
 		}
-		in_space = false;
-		if (c >= 0x20 && c != '"' && c != '\\' && c != 0x7F)
+		if (k & 2) {
+			/* White space under collapse_ws: one ' ' for the run. */
+			size_t j = i + 1;
+			while (j < n && (json_class[u[j]] & 2))
+				j++;
+			if (c == ' ' && j == i + 1) {
+				i = j;
+				continue;
+			}
+			fin_buf_add(b, s + run, i - run);
+			fin_buf_addc(b, ' ');
+			run = i = j;
 			continue;
-		fin_buf_append(b, s + run, i - run);
-		run = i + 1;
+		}
+		fin_buf_add(b, s + run, i - run);
+		run = ++i;
 		switch (c) {
-		case '"': fin_buf_append(b, "\\\"", 2); break;
-		case '\\': fin_buf_append(b, "\\\\", 2); break;
-		case '\n': fin_buf_append(b, "\\n", 2); break;
-		case '\t': fin_buf_append(b, "\\t", 2); break;
-		case '\r': fin_buf_append(b, "\\r", 2); break;
+		case '"': fin_buf_lit(b, "\\\""); break;
+		case '\\': fin_buf_lit(b, "\\\\"); break;
+		case '\n': fin_buf_lit(b, "\\n"); break;
+		case '\t': fin_buf_lit(b, "\\t"); break;
+		case '\r': fin_buf_lit(b, "\\r"); break;
 		default: {
 			char e[6] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15]};
-			fin_buf_append(b, e, 6);
+			fin_buf_add(b, e, 6);
 		}
 		}
 	}
-	fin_buf_append(b, s + run, n - run);
-	fin_buf_putc(b, '"');
+	fin_buf_add(b, s + run, n - run);
+	fin_buf_addc(b, '"');
 }
 
 static void json_cstr(fin_buf *b, const char *s)
 {
 	if (!s)
-		fin_buf_puts(b, "null");
+		fin_buf_lit(b, "null");
 	else
 		fin_out_json_str(b, s, strlen(s), 0);
 }
@@ -59,9 +79,9 @@ static void json_dec(fin_buf *b, fin_decimal d)
 	char t[FIN_DECIMAL_MAXLEN];
 	size_t n = fin_decimal_format(d, t, sizeof t);
 	if (n)
-		fin_buf_append(b, t, n);
+		fin_buf_add(b, t, n);
 	else
-		fin_buf_puts(b, "null");
+		fin_buf_lit(b, "null");
 }
 
 static void json_ymd(fin_buf *b, fin_ymd d)
@@ -69,11 +89,11 @@ static void json_ymd(fin_buf *b, fin_ymd d)
 	char t[11];
 	fin_ymd_format(d, t);
 	if (t[0]) {
-		fin_buf_putc(b, '"');
+		fin_buf_addc(b, '"');
 		fin_buf_puts(b, t);
-		fin_buf_putc(b, '"');
+		fin_buf_addc(b, '"');
 	} else {
-		fin_buf_puts(b, "null");
+		fin_buf_lit(b, "null");
 	}
 }
 
@@ -82,20 +102,20 @@ static void head(fin_buf *b, const char *type, const fin_article *a, fin_field f
 		 uint32_t start, uint32_t end)
 {
 	const char *text = field == FIN_FIELD_TITLE ? a->title : a->body;
-	fin_buf_puts(b, "{\"type\":\"");
+	fin_buf_lit(b, "{\"type\":\"");
 	fin_buf_puts(b, type);
-	fin_buf_puts(b, "\",\"doc\":");
+	fin_buf_lit(b, "\",\"doc\":");
 	json_cstr(b, a->id);
-	fin_buf_puts(b, ",\"source\":");
+	fin_buf_lit(b, ",\"source\":");
 	json_cstr(b, a->source);
-	fin_buf_puts(b, ",\"published\":");
+	fin_buf_lit(b, ",\"published\":");
 	json_ymd(b, a->published);
 	fin_buf_puts(b, field == FIN_FIELD_TITLE ? ",\"field\":\"title\"" : ",\"field\":\"body\"");
-	fin_buf_puts(b, ",\"start\":");
+	fin_buf_lit(b, ",\"start\":");
 	fin_buf_put_u64(b, start);
-	fin_buf_puts(b, ",\"end\":");
+	fin_buf_lit(b, ",\"end\":");
 	fin_buf_put_u64(b, end);
-	fin_buf_puts(b, ",\"text\":");
+	fin_buf_lit(b, ",\"text\":");
 	fin_out_json_str(b, text + start, end - start, 0);
 }
 
@@ -103,80 +123,80 @@ static void money_line(fin_buf *b, const fin_article *a, const fin_result *r, si
 {
 	const fin_money *m = &r->money[i];
 	head(b, "money", a, m->field, m->start, m->end);
-	fin_buf_puts(b, ",\"id\":");
+	fin_buf_lit(b, ",\"id\":");
 	fin_out_money_id(b, a, i, 1);
-	fin_buf_puts(b, ",\"value\":");
+	fin_buf_lit(b, ",\"value\":");
 	if (m->is_range)
-		fin_buf_puts(b, "null");
+		fin_buf_lit(b, "null");
 	else
 		json_dec(b, m->value);
-	fin_buf_puts(b, ",\"min\":");
+	fin_buf_lit(b, ",\"min\":");
 	if (m->is_range)
 		json_dec(b, m->min);
 	else
-		fin_buf_puts(b, "null");
-	fin_buf_puts(b, ",\"max\":");
+		fin_buf_lit(b, "null");
+	fin_buf_lit(b, ",\"max\":");
 	if (m->is_range)
 		json_dec(b, m->max);
 	else
-		fin_buf_puts(b, "null");
-	fin_buf_puts(b, ",\"currency\":");
+		fin_buf_lit(b, "null");
+	fin_buf_lit(b, ",\"currency\":");
 	json_cstr(b, m->currency);
 	fin_buf_puts(b, m->explicit_currency ? ",\"explicit\":true" : ",\"explicit\":false");
-	fin_buf_puts(b, ",\"qualifier\":");
+	fin_buf_lit(b, ",\"qualifier\":");
 	json_cstr(b, fin_qualifier_name(m->qualifier));
-	fin_buf_puts(b, ",\"unit\":");
+	fin_buf_lit(b, ",\"unit\":");
 	json_cstr(b, m->unit);
-	fin_buf_puts(b, ",\"equivalent_of\":");
+	fin_buf_lit(b, ",\"equivalent_of\":");
 	if (m->equivalent_of >= 0)
 		fin_out_money_id(b, a, (size_t)m->equivalent_of, 1);
 	else
-		fin_buf_puts(b, "null");
+		fin_buf_lit(b, "null");
 	/* event: an id given by aggregation across articles (finfig run,
 	 * finfig aggregate); a single article cannot know it. */
-	fin_buf_puts(b, ",\"event\":null,\"value_usd\":");
+	fin_buf_lit(b, ",\"event\":null,\"value_usd\":");
 	bool usd = m->usd_status == 0;
 	if (usd && !m->is_range)
 		json_dec(b, m->value_usd);
 	else
-		fin_buf_puts(b, "null");
-	fin_buf_puts(b, ",\"min_usd\":");
+		fin_buf_lit(b, "null");
+	fin_buf_lit(b, ",\"min_usd\":");
 	if (usd && m->is_range)
 		json_dec(b, m->min_usd);
 	else
-		fin_buf_puts(b, "null");
-	fin_buf_puts(b, ",\"max_usd\":");
+		fin_buf_lit(b, "null");
+	fin_buf_lit(b, ",\"max_usd\":");
 	if (usd && m->is_range)
 		json_dec(b, m->max_usd);
 	else
-		fin_buf_puts(b, "null");
-	fin_buf_puts(b, ",\"companies\":[");
+		fin_buf_lit(b, "null");
+	fin_buf_lit(b, ",\"companies\":[");
 	for (size_t k = 0; k < m->n_companies; k++) {
 		if (k)
-			fin_buf_putc(b, ',');
+			fin_buf_addc(b, ',');
 		json_cstr(b, m->companies[k]);
 	}
 	/* date: the start of the linked period; a linked amount whose
 	 * sentence names no date is dated by the publication date. */
-	fin_buf_puts(b, "],\"date\":");
+	fin_buf_lit(b, "],\"date\":");
 	if (m->date_index >= 0 && (size_t)m->date_index < r->n_dates)
 		json_ymd(b, r->dates[m->date_index].start_date);
 	else if (r->linked)
 		json_ymd(b, a->published);
 	else
-		fin_buf_puts(b, "null");
-	fin_buf_puts(b, ",\"kind\":");
+		fin_buf_lit(b, "null");
+	fin_buf_lit(b, ",\"kind\":");
 	json_cstr(b, m->kind);
-	fin_buf_puts(b, ",\"sentence\":");
+	fin_buf_lit(b, ",\"sentence\":");
 	const char *text = m->field == FIN_FIELD_TITLE ? a->title : a->body;
 	fin_out_json_str(b, text + m->sent_start, m->sent_end - m->sent_start, 1);
-	fin_buf_puts(b, "}");
+	fin_buf_lit(b, "}");
 }
 
 static void company_line(fin_buf *b, const fin_article *a, const fin_company *c)
 {
 	head(b, "company", a, c->field, c->start, c->end);
-	fin_buf_puts(b, ",\"name\":");
+	fin_buf_lit(b, ",\"name\":");
 	json_cstr(b, c->name);
 	fin_buf_puts(b, c->kind == FIN_ORG_OTHER ? ",\"org\":\"other\"}" : ",\"org\":\"company\"}");
 }
@@ -184,15 +204,15 @@ static void company_line(fin_buf *b, const fin_article *a, const fin_company *c)
 static void date_line(fin_buf *b, const fin_article *a, const fin_date *d)
 {
 	head(b, "date", a, d->field, d->start, d->end);
-	fin_buf_puts(b, ",\"date\":");
+	fin_buf_lit(b, ",\"date\":");
 	json_ymd(b, d->start_date);
-	fin_buf_puts(b, ",\"grain\":");
+	fin_buf_lit(b, ",\"grain\":");
 	json_cstr(b, fin_grain_name(d->grain));
-	fin_buf_puts(b, ",\"start_date\":");
+	fin_buf_lit(b, ",\"start_date\":");
 	json_ymd(b, d->start_date);
-	fin_buf_puts(b, ",\"end_date\":");
+	fin_buf_lit(b, ",\"end_date\":");
 	json_ymd(b, d->end_date);
-	fin_buf_puts(b, "}");
+	fin_buf_lit(b, "}");
 }
 
 /* Records of one kind interleaved in text order would need a merge; lines
@@ -205,7 +225,7 @@ int fin_out_json_records(fin_buf *b, fin_out_format fmt, const fin_article *a,
 #define BEGIN_REC()                                          \
 	do {                                                 \
 		if (arr && !*first)                          \
-			fin_buf_puts(b, ",\n");              \
+			fin_buf_lit(b, ",\n");              \
 		*first = 0;                                  \
 	} while (0)
 #define END_REC()                                            \
@@ -244,12 +264,12 @@ void fin_out_money_id(fin_buf *b, const fin_article *a, size_t i, int quoted)
 		fin_out_json_str(b, a->id ? a->id : "", a->id ? strlen(a->id) : 0, 0);
 		if (!b->failed && b->len > 0)
 			b->len--;
-		fin_buf_puts(b, "#m");
+		fin_buf_lit(b, "#m");
 		fin_buf_put_u64(b, (uint64_t)i + 1);
-		fin_buf_putc(b, '"');
+		fin_buf_addc(b, '"');
 	} else {
 		fin_buf_puts(b, a->id ? a->id : "");
-		fin_buf_puts(b, "#m");
+		fin_buf_lit(b, "#m");
 		fin_buf_put_u64(b, (uint64_t)i + 1);
 	}
 }

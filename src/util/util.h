@@ -10,6 +10,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 /* ---------------------------------------------------------------------- */
 /* Arena: bump allocator, freed (or reset) in one call.                    */
@@ -95,6 +96,32 @@ size_t fin_tsv_next(const char *text, size_t len, size_t *pos, long *lineno,
 
 /* Append v in decimal (no locale, no printf: the output hot path). */
 int fin_buf_put_u64(fin_buf *b, uint64_t v);
+
+/* Inline fast paths of fin_buf_append / fin_buf_putc for the writers (a
+ * record line is some forty appends): when the bytes fit the capacity
+ * already reserved and the limit, copy them here; else the out-of-line
+ * function grows the buffer or fails it. Same result either way. */
+static inline int fin_buf_add(fin_buf *b, const void *p, size_t n)
+{
+	if (!b->failed && n < b->cap - b->len && n <= b->limit - b->len) {
+		memcpy(b->ptr + b->len, p, n);
+		b->len += n;
+		b->ptr[b->len] = '\0';
+		return FIN_OK;
+	}
+	return fin_buf_append(b, p, n);
+}
+static inline int fin_buf_addc(fin_buf *b, char c)
+{
+	if (!b->failed && b->len + 1 < b->cap && b->len < b->limit) {
+		b->ptr[b->len++] = c;
+		b->ptr[b->len] = '\0';
+		return FIN_OK;
+	}
+	return fin_buf_append(b, &c, 1);
+}
+/* A string literal, its length known at compile time. */
+#define fin_buf_lit(b, lit) fin_buf_add((b), "" lit, sizeof(lit) - 1)
 
 /* Read a whole file into a fresh fin_malloc'd NUL-terminated buffer. */
 int fin_read_file(const char *path, size_t limit, char **out, size_t *len, fin_error *err);
