@@ -165,6 +165,19 @@ static void mark_sentences(const char *text, fin_tokens *t)
 	}
 }
 
+/* ASCII byte classes of the tokeniser's inner loops. */
+enum { LX_UPPER = 1, LX_LOWER = 2, LX_DIGIT = 4, LX_ALPHA = LX_UPPER | LX_LOWER };
+static const uint8_t lx_class[128] = {
+	['A'] = 1, ['B'] = 1, ['C'] = 1, ['D'] = 1, ['E'] = 1, ['F'] = 1, ['G'] = 1, ['H'] = 1, ['I'] = 1,
+	['J'] = 1, ['K'] = 1, ['L'] = 1, ['M'] = 1, ['N'] = 1, ['O'] = 1, ['P'] = 1, ['Q'] = 1, ['R'] = 1,
+	['S'] = 1, ['T'] = 1, ['U'] = 1, ['V'] = 1, ['W'] = 1, ['X'] = 1, ['Y'] = 1, ['Z'] = 1,
+	['a'] = 2, ['b'] = 2, ['c'] = 2, ['d'] = 2, ['e'] = 2, ['f'] = 2, ['g'] = 2, ['h'] = 2, ['i'] = 2,
+	['j'] = 2, ['k'] = 2, ['l'] = 2, ['m'] = 2, ['n'] = 2, ['o'] = 2, ['p'] = 2, ['q'] = 2, ['r'] = 2,
+	['s'] = 2, ['t'] = 2, ['u'] = 2, ['v'] = 2, ['w'] = 2, ['x'] = 2, ['y'] = 2, ['z'] = 2,
+	['0'] = 4, ['1'] = 4, ['2'] = 4, ['3'] = 4, ['4'] = 4, ['5'] = 4, ['6'] = 4, ['7'] = 4, ['8'] = 4,
+	['9'] = 4,
+};
+
 int fin_lex(fin_arena *arena, const char *text, size_t len, fin_tokens *toks)
 {
 	toks->v = NULL;
@@ -204,14 +217,19 @@ int fin_lex(fin_arena *arena, const char *text, size_t len, fin_tokens *toks)
 		uint8_t kind;
 		uint8_t flags = pending;
 		if (c < 0x80) {
-			if (fin_is_alpha(c)) {
+			if (lx_class[c] & LX_ALPHA) {
 				bool allcaps = true;
 				while (i < len) {
 					unsigned char d = p[i];
-					if (fin_is_alpha(d)) {
-						if (!fin_is_upper(d))
+					if (d < 0x80 && (lx_class[d] & LX_ALPHA)) {
+						/* The common case: a run of ASCII letters. */
+						uint8_t seen = 0;
+						do {
+							seen |= lx_class[d];
+							d = ++i < len ? p[i] : 0;
+						} while (d < 0x80 && (lx_class[d] & LX_ALPHA));
+						if (seen & LX_LOWER)
 							allcaps = false;
-						i++;
 					} else if (d >= 0x80) {
 						size_t l;
 						uint32_t cp = fin_utf8_decode(text + i, len - i, &l);
@@ -235,7 +253,7 @@ int fin_lex(fin_arena *arena, const char *text, size_t len, fin_tokens *toks)
 				if (c == '.')
 					i++;
 				while (i < len) {
-					if (fin_is_digit(p[i])) {
+					if (p[i] < 0x80 && (lx_class[p[i]] & LX_DIGIT)) {
 						i++;
 					} else if ((p[i] == ',' || p[i] == '.') && i + 1 < len &&
 						   fin_is_digit(p[i + 1])) {

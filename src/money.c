@@ -29,7 +29,10 @@
 struct fin_money_scanner {
 	const fin_currency_table *cur;
 	uint64_t start_key[START_SLOTS]; /* 0: empty */
+	uint64_t scale_key[START_SLOTS]; /* scale words of up to 8 bytes, same hashing */
+	int8_t scale_idx[START_SLOTS];   /* their index in scale_words */
 };
+static void scale_keys_init(fin_money_scanner *s);
 
 static uint64_t pack8(const char *p, size_t n)
 {
@@ -70,6 +73,7 @@ int fin_money_scanner_new(fin_money_scanner **out, const fin_currency_table *cur
 			h = (h + 1) & (START_SLOTS - 1);
 		s->start_key[h] = k;
 	}
+	scale_keys_init(s);
 	*out = s;
 	return FIN_OK;
 }
@@ -329,6 +333,38 @@ static const scaleword scale_words[] = {
 	{"crore", 7, 0}, {"crores", 7, 0}, {"cr", 7, 0}, {NULL, 0, 0},
 };
 
+static void scale_keys_init(fin_money_scanner *s)
+{
+	for (size_t i = 0; scale_words[i].w; i++) {
+		size_t n = strlen(scale_words[i].w);
+		if (n > 8)
+			continue; /* "trillions": the list is searched for these */
+		uint64_t k = pack8(scale_words[i].w, n);
+		unsigned h = start_slot(k);
+		while (s->scale_key[h])
+			h = (h + 1) & (START_SLOTS - 1);
+		s->scale_key[h] = k;
+		s->scale_idx[h] = (int8_t)i;
+	}
+}
+
+/* The scale word of p[0..n), or NULL. Keys of lower-case letters folded
+ * with | 0x20 match exactly the case-insensitive spellings. */
+static const scaleword *scale_word(const fin_money_scanner *ms, const char *p, size_t n)
+{
+	if (n <= 8) {
+		uint64_t k = pack8(p, n);
+		for (unsigned h = start_slot(k); ms->scale_key[h]; h = (h + 1) & (START_SLOTS - 1))
+			if (ms->scale_key[h] == k)
+				return &scale_words[ms->scale_idx[h]];
+		return NULL;
+	}
+	for (const scaleword *w = scale_words; w->w; w++)
+		if (word_eq(p, n, w->w))
+			return w;
+	return NULL;
+}
+
 /* If token i is a scale word usable here, return its power of ten, else -1.
  * `after_sign`: the amount has a currency sign, so "5 m" may be million. */
 static int scale_at(const scan *s, size_t i, bool after_sign)
@@ -340,21 +376,17 @@ static int scale_at(const scan *s, size_t i, bool after_sign)
 	size_t n = tlen(s, i);
 	if (n > 9)
 		return -1;
-	const char *p = tptr(s, i);
-	for (const scaleword *w = scale_words; w->w; w++) {
-		if (word_eq(p, n, w->w)) {
-			if (w->short_form && !glued(s, i) && !after_sign)
-				return -1;
-			/* "5m" must not run into more letters or digits: the lexer
-			 * already split words, so only check the next token. */
-			if (w->short_form && i + 1 < s->toks->n && glued(s, i + 1) &&
-			    tok(s, i + 1)->kind == FIN_TOK_NUM)
-				return -1;
-			/* "grand" only as slang after a number ("10 grand"). */
-			return w->pow10;
-		}
-	}
-	return -1;
+	const scaleword *w = scale_word(s->ms, tptr(s, i), n);
+	if (!w)
+		return -1;
+	if (w->short_form && !glued(s, i) && !after_sign)
+		return -1;
+	/* "5m" must not run into more letters or digits: the lexer already
+	 * split words, so only check the next token. */
+	if (w->short_form && i + 1 < s->toks->n && glued(s, i + 1) && tok(s, i + 1)->kind == FIN_TOK_NUM)
+		return -1;
+	/* "grand" only as slang after a number ("10 grand"). */
+	return w->pow10;
 }
 
 /* Spelled-out number at i: "five", "forty-five", "two hundred", "a", "half a",
@@ -1213,7 +1245,6 @@ static size_t try_amount(scan *s, size_t i)
 		return i;
 	}
 	nch = 1;
-	fin_qualifier q = qualifier_before(s, i);
 	bool between = is_word(s, i - (i > 0), "between") && i > 0;
 	bool from = i > 0 && is_word(s, i - 1, "from");
 	/* Build a coordination chain until a core has a currency. */
@@ -1232,6 +1263,8 @@ static size_t try_amount(scan *s, size_t i)
 	core *last = &chain[nch - 1];
 	if (!last->cur)
 		return i; /* no currency anywhere: not money here */
+	/* Only now: most numbers tried are not money. */
+	fin_qualifier q = qualifier_before(s, i);
 	const fin_currency_form *cur = last->cur;
 	/* A chain whose later member carries a prefix sign ("10 to $20") keeps
 	 * the sign; mixed currencies in one chain: only the last is money. */
