@@ -7,6 +7,7 @@
  */
 #include "internal.h"
 
+#include <pthread.h>
 #include <string.h>
 
 /* ---------------------------------------------------------------------- */
@@ -76,13 +77,21 @@ static const char *const starters[] = {
 	"analysts", "shares", "earlier", "last", "on", "a", "an", "and", "under", "as", NULL,
 };
 
-static bool in_list(const char *s, size_t n, const char *const *list)
+/* Both lists as key sets (every entry has at most 8 letters), built once
+ * per process: a word before a '.' is looked up in one probe, not a
+ * hundred compares. */
+static fin_keyset abbrev_set, starter_set;
+static pthread_once_t sets_once = PTHREAD_ONCE_INIT;
+
+static void sets_init(void)
 {
-	for (size_t i = 0; list[i]; i++)
-		if (fin_eq_ci(s, n, list[i]))
-			return true;
-	return false;
+	for (size_t i = 0; abbrevs[i]; i++)
+		fin_keyset_add(&abbrev_set, abbrevs[i], 1);
+	for (size_t i = 0; starters[i]; i++)
+		fin_keyset_add(&starter_set, starters[i], 1);
 }
+
+static bool in_set(const fin_keyset *ks, const char *s, size_t n) { return fin_keyset_get(ks, s, n) >= 0; }
 
 /* ---------------------------------------------------------------------- */
 /* Tokeniser                                                              */
@@ -106,6 +115,7 @@ static void mark_sentences(const char *text, fin_tokens *t)
 {
 	if (t->n == 0)
 		return;
+	pthread_once(&sets_once, sets_init);
 	t->v[0].flags |= FIN_TF_SENT_START;
 	for (size_t i = 1; i < t->n; i++) {
 		fin_token *k = &t->v[i];
@@ -152,10 +162,10 @@ static void mark_sentences(const char *text, fin_tokens *t)
 				bool initial = wn == 1 && fin_is_upper((unsigned char)wp[0]) &&
 					       !(j >= 3 && t->v[j - 3].kind == FIN_TOK_NUM &&
 						 t->v[j - 3].end == w->start);
-				bool abbr = initial || in_list(wp, wn, abbrevs);
+				bool abbr = initial || in_set(&abbrev_set, wp, wn);
 				if (abbr) {
 					bool starter = k->kind == FIN_TOK_WORD &&
-						       in_list(text + k->start, k->end - k->start, starters);
+						       in_set(&starter_set, text + k->start, k->end - k->start);
 					if (!starter)
 						continue;
 				}

@@ -19,40 +19,19 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Words that can start a spelled amount ("twenty", "a", "half"), as keys
- * of up to 8 bytes folded with | 0x20 (pack8), in an open-addressed set:
- * most words of a text are rejected by one multiply and one compare before
- * the exact tests of candidate() run. Folding maps A-Z to a-z like
- * fin_to_lower and the keys are lower-case letters, so a word the exact
- * tests accept is never rejected. */
-#define START_SLOTS 128
 struct fin_money_scanner {
 	const fin_currency_table *cur;
-	uint64_t start_key[START_SLOTS]; /* 0: empty */
-	uint64_t scale_key[START_SLOTS]; /* scale words of up to 8 bytes, same hashing */
-	int8_t scale_idx[START_SLOTS];   /* their index in scale_words */
+	fin_keyset start;  /* words that can start a spelled amount ("twenty", "a") */
+	fin_keyset scale;  /* scale words of up to 8 bytes -> index in scale_words */
+	fin_keyset label;  /* earnings-table labels of up to 8 bytes */
 };
-static void scale_keys_init(fin_money_scanner *s);
+static void scanner_keys_init(fin_money_scanner *s);
 
-static uint64_t pack8(const char *p, size_t n)
-{
-	uint64_t k = 0;
-	for (size_t i = 0; i < n; i++)
-		k |= (uint64_t)((unsigned char)p[i] | 0x20) << (8 * i);
-	return k;
-}
-
-static unsigned start_slot(uint64_t k) { return (unsigned)((k * 0x9E3779B97F4A7C15u) >> 57); }
-
+/* Can a spelled amount start with p[0..n)? Longer words ("seventeen") are
+ * left to the exact tests. */
 static bool start_word(const fin_money_scanner *ms, const char *p, size_t n)
 {
-	if (n > 8)
-		return true; /* "seventeen": left to the exact tests */
-	uint64_t k = pack8(p, n);
-	for (unsigned h = start_slot(k); ms->start_key[h]; h = (h + 1) & (START_SLOTS - 1))
-		if (ms->start_key[h] == k)
-			return true;
-	return false;
+	return n > 8 || fin_keyset_get(&ms->start, p, n) >= 0;
 }
 
 int fin_money_scanner_new(fin_money_scanner **out, const fin_currency_table *cur, fin_error *err)
@@ -66,14 +45,9 @@ int fin_money_scanner_new(fin_money_scanner **out, const fin_currency_table *cur
 		"seven", "eight", "nine", "ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen",
 		"sixteen", "eighteen", "nineteen", "twenty", "thirty", "forty", "fifty", "sixty",
 		"seventy", "eighty", "ninety"};
-	for (size_t i = 0; i < sizeof starts / sizeof starts[0]; i++) {
-		uint64_t k = pack8(starts[i], strlen(starts[i]));
-		unsigned h = start_slot(k);
-		while (s->start_key[h] && s->start_key[h] != k)
-			h = (h + 1) & (START_SLOTS - 1);
-		s->start_key[h] = k;
-	}
-	scale_keys_init(s);
+	for (size_t i = 0; i < sizeof starts / sizeof starts[0]; i++)
+		fin_keyset_add(&s->start, starts[i], 1);
+	scanner_keys_init(s);
 	*out = s;
 	return FIN_OK;
 }
@@ -333,31 +307,13 @@ static const scaleword scale_words[] = {
 	{"crore", 7, 0}, {"crores", 7, 0}, {"cr", 7, 0}, {NULL, 0, 0},
 };
 
-static void scale_keys_init(fin_money_scanner *s)
-{
-	for (size_t i = 0; scale_words[i].w; i++) {
-		size_t n = strlen(scale_words[i].w);
-		if (n > 8)
-			continue; /* "trillions": the list is searched for these */
-		uint64_t k = pack8(scale_words[i].w, n);
-		unsigned h = start_slot(k);
-		while (s->scale_key[h])
-			h = (h + 1) & (START_SLOTS - 1);
-		s->scale_key[h] = k;
-		s->scale_idx[h] = (int8_t)i;
-	}
-}
-
 /* The scale word of p[0..n), or NULL. Keys of lower-case letters folded
  * with | 0x20 match exactly the case-insensitive spellings. */
 static const scaleword *scale_word(const fin_money_scanner *ms, const char *p, size_t n)
 {
 	if (n <= 8) {
-		uint64_t k = pack8(p, n);
-		for (unsigned h = start_slot(k); ms->scale_key[h]; h = (h + 1) & (START_SLOTS - 1))
-			if (ms->scale_key[h] == k)
-				return &scale_words[ms->scale_idx[h]];
-		return NULL;
+		int k = fin_keyset_get(&ms->scale, p, n);
+		return k >= 0 ? &scale_words[k] : NULL;
 	}
 	for (const scaleword *w = scale_words; w->w; w++)
 		if (word_eq(p, n, w->w))
@@ -1509,6 +1465,14 @@ static const char *const table_labels[] = {
 	"operating", "earnings", "payout", "shareholders", "equity", "backlog", "investments", NULL,
 };
 
+static void scanner_keys_init(fin_money_scanner *s)
+{
+	for (size_t i = 0; scale_words[i].w; i++)
+		fin_keyset_add(&s->scale, scale_words[i].w, (int)i);
+	for (size_t i = 0; table_labels[i]; i++)
+		fin_keyset_add(&s->label, table_labels[i], 1);
+}
+
 static bool table_filler(const scan *s, size_t i)
 {
 	static const char *const fill[] = {
@@ -1569,9 +1533,13 @@ static int scan_tables(scan *s, size_t first_out)
 		if (t->v[i].kind != FIN_TOK_WORD)
 			continue;
 		bool label = false;
-		for (size_t k = 0; table_labels[k]; k++)
-			if (is_word(s, i, table_labels[k]))
-				label = true;
+		if (tlen(s, i) <= 8) {
+			label = fin_keyset_get(&s->ms->label, tptr(s, i), tlen(s, i)) >= 0;
+		} else {
+			for (size_t k = 0; table_labels[k]; k++)
+				if (is_word(s, i, table_labels[k]))
+					label = true;
+		}
 		if (!label)
 			continue;
 		/* The line: [i, le). */

@@ -123,6 +123,57 @@ static inline int fin_buf_addc(fin_buf *b, char c)
 /* A string literal, its length known at compile time. */
 #define fin_buf_lit(b, lit) fin_buf_add((b), "" lit, sizeof(lit) - 1)
 
+/* Small sets of words of up to 8 bytes, keyed by the bytes folded with
+ * | 0x20 (fin_pack8) in an open-addressed table: a token is looked up with one
+ * multiply and a compare or two instead of a loop of string compares.
+ * Folding maps A-Z to a-z like fin_to_lower, and maps no other byte to a
+ * lower-case letter, so for keys of lower-case letters a hit is exactly a
+ * case-insensitive match. */
+#define FIN_KEY_SLOTS 128
+typedef struct fin_keyset {
+	uint64_t key[FIN_KEY_SLOTS]; /* 0: empty */
+	int8_t val[FIN_KEY_SLOTS];
+} fin_keyset;
+
+static inline uint64_t fin_pack8(const char *p, size_t n)
+{
+	uint64_t k = 0;
+	for (size_t i = 0; i < n; i++)
+		k |= (uint64_t)((unsigned char)p[i] | 0x20) << (8 * i);
+	return k;
+}
+
+static inline unsigned fin_key_slot(uint64_t k) { return (unsigned)((k * 0x9E3779B97F4A7C15u) >> 57); }
+
+/* Add w (1..8 lower-case letters; longer words are not added) with val. */
+static inline void fin_keyset_add(fin_keyset *ks, const char *w, int val)
+{
+	size_t n = strlen(w);
+	if (n == 0 || n > 8)
+		return;
+	uint64_t k = fin_pack8(w, n);
+	unsigned h = fin_key_slot(k);
+	while (ks->key[h] && ks->key[h] != k)
+		h = (h + 1) & (FIN_KEY_SLOTS - 1);
+	if (!ks->key[h]) {
+		ks->key[h] = k;
+		ks->val[h] = (int8_t)val;
+	}
+}
+
+/* The value of p[0..n) (1..8 bytes), or -1. */
+static inline int fin_keyset_get(const fin_keyset *ks, const char *p, size_t n)
+{
+	if (n == 0 || n > 8)
+		return -1;
+	uint64_t k = fin_pack8(p, n);
+	for (unsigned h = fin_key_slot(k); ks->key[h]; h = (h + 1) & (FIN_KEY_SLOTS - 1))
+		if (ks->key[h] == k)
+			return ks->val[h];
+	return -1;
+}
+
+
 /* Read a whole file into a fresh fin_malloc'd NUL-terminated buffer. */
 int fin_read_file(const char *path, size_t limit, char **out, size_t *len, fin_error *err);
 
