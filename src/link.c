@@ -2508,19 +2508,16 @@ static int main_deal(lk_ctx *c, const bool *wants_main)
 		/* "PATRICK PETROLEUM <PPC> TO BUY BAYOU" with no amount: the
 		 * headline's deal is the lead's first amount that speaks of "the
 		 * transaction" without a party */
-		tkind = title_deal(c, &mp);
-		for (size_t k = 0; tkind != K_NONE && k < b->n_mo; k++) {
+		for (size_t k = 0; k < b->n_mo && ld < 0; k++) {
 			size_t i = b->mo[k];
 			if (r->money[i].start >= c->lead_end)
 				break;
-			if (wants_main[i]) {
+			if (wants_main[i])
 				ld = (long)i;
-				c->kinds[i] = (uint8_t)tkind;
-				break;
-			}
 		}
-		if (ld < 0)
+		if (ld < 0 || (tkind = title_deal(c, &mp)) == K_NONE)
 			return FIN_OK;
+		c->kinds[ld] = (uint8_t)tkind;
 	}
 	const long src[2] = {h, ld};
 	for (int s = 0; s < 2 && tkind == K_NONE; s++) {
