@@ -1532,6 +1532,11 @@ static int register_tokens(scan_ctx *c, const char *name, uint8_t kind, const fi
 		if (e == a + 1 && tlen(last) < 3)
 			continue;
 		klen = span_key(f, a, e, key, &ntok);
+		/* "South Korean" of "South Korean government": a phrase the
+		 * not-companies list knows is no name alone */
+		const gz_entry *ke = klen && e > a + 1 ? tab_find(c->g, key, klen) : NULL;
+		if (ke && ke->notco != NC_NONE && ke->ent_ci < 0 && ke->ent_cs < 0)
+			continue;
 		if (klen && (rc = alias_add(c, key, klen, ntok, false, name, kind)))
 			return rc;
 	}

@@ -384,6 +384,8 @@ static void test_more_context_names(void)
 		CHECK_INT(scan("NORANDA TO SPIN OFF UNIT INTO SEPARATE COMPANY", "", &hv, &hn), 0);
 		CHECK_INT(count_name(hv, hn, "Separate"), 0);
 	}
+	/* the leading demonyms of "South Korean government" are no alias */
+	CHECK(!has_text("The South Korean government owns it. South Korean banks fell.", "South Korean"));
 	/* a generic word opens a name: the rest and the last word are aliases */
 	fin_company *v;
 	size_t n;
