@@ -2052,13 +2052,18 @@ static void pick_single(const lk_ctx *c, lk_amount *am, lk_parties *out)
 			return;
 	}
 	/* 2. A possessive before the cue (or the amount). */
-	size_t anchor = cue_tok && !(am->cue.flags & LK_CF_WEAK) ? am->cue.t0 : am->t0;
+	size_t anchor = cue_tok ? am->cue.t0 : am->t0;
 	size_t where;
 	const char *pn = possessive(c, am, anchor, &where);
 	if (pn) {
 		parties_add(out, pn, where);
 		return;
 	}
+	/* a weak cue ("shares") does not carry the subject past a nearer
+	 * company ("SMFG shares climbed to 717,000, and Daiwa added 5.3% to
+	 * 740 yen") */
+	if (cue_tok && (am->cue.flags & LK_CF_WEAK))
+		anchor = am->t0;
 	/* 3. The subject: the nearest company before the anchor; when the cue
 	 * follows the amount, one before the amount first ("Arcelor shed 2%
 	 * to 17.58 euros, with ThyssenKrupp dropping 1.7%"). */
@@ -2079,8 +2084,12 @@ static void pick_single(const lk_ctx *c, lk_amount *am, lk_parties *out)
 		parties_add(out, co_of(c, f, pick)->name, f->co_tok[pick]);
 		return;
 	}
-	/* 4. A pronoun subject before the amount: "It cut A$68m from ...". */
-	if (find_anaphor(c, f, am->c0, am->t0, &pos)) {
+	/* 4. A pronoun subject before the amount: "It cut A$68m from ...";
+	 * not "its", a possessive that step 2 did not tie to the cue ("one
+	 * of its few success stories ... is now worth $3bn"). */
+	for (size_t from = am->c0; find_anaphor(c, f, from, am->t0, &pos); from = pos + 1) {
+		if (tk_word_is(c, f, pos, LIT_ITS))
+			continue;
 		parties_add(out, resolve(c, am, pos), pos);
 		return;
 	}
