@@ -2137,7 +2137,11 @@ static bool other_party(const lk_ctx *c, const lk_field *f, size_t k, const lk_a
 static bool the_unit(const lk_ctx *c, const lk_field *f, size_t a, size_t b, size_t *pos)
 {
 	for (size_t j = a; j < b; j++) {
-		if (!(tk_cls(c, f, j) & LW_THE))
+		/* a three-letter word in 't' first: most tokens are told
+		 * without looking the word up */
+		const fin_token *t = tk(f, j);
+		if (t->end - t->start != 3 || (f->text[t->start] | 0x20) != 't' ||
+		    !(tk_cls(c, f, j) & LW_THE))
 			continue;
 		for (size_t q = j + 1; q < b && q - j <= LK_HEAD_TOKS; q++) {
 			if (tk(f, q)->kind != FIN_TOK_WORD)
