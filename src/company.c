@@ -1244,7 +1244,10 @@ static bool vague_word(const scan_ctx *c, const char *s, size_t n)
 	for (size_t j = 0; j < n; j++)
 		key[j] = (char)fin_to_lower((unsigned char)s[j]);
 	const gz_entry *e = tab_find(c->g, key, n);
-	return e && e->notco != NC_NONE;
+	/* a first name that opens a firm's name is its short name ("Patrick
+	 * will pay" after "Patrick Petroleum Co"): people are called by their
+	 * surnames, and "Patrick Smith" is a person before it is an alias */
+	return e && e->notco != NC_NONE && e->notco != NC_PERSON;
 }
 
 /* true when one of the bytes s[0..n) is an ASCII capital; avail bytes are
@@ -2348,8 +2351,14 @@ static int collect_people(scan_ctx *c)
 			} else {
 				continue;
 			}
-			for (size_t e = j; e < n && e < j + 3; e++) {
+			for (size_t e = j, words = 0; e < n && words < 3; e++, words++) {
 				const fin_token *u = tok(f, e);
+				/* a middle initial: "Patrick G. Ryan" */
+				if (words > 0 && tlen(u) == 1 && (u->flags & FIN_TF_ALLCAPS) && e + 2 < n &&
+				    is_punct(f, e + 1, '.')) {
+					e++;
+					continue;
+				}
 				if (u->kind != FIN_TOK_WORD || !(u->flags & FIN_TF_CAP) ||
 				    (u->flags & (FIN_TF_SENT_START | FIN_TF_PARA_BEFORE)) ||
 				    (word_cls(c, f, e) & (W_STRONG | W_WEAK | W_HEAD)))
@@ -2892,6 +2901,27 @@ static inline size_t next_candidate(field_ctx *f, size_t i)
 	return f->cand[f->ci];
 }
 
+/* true when the one-word alias at token i is a first name used for a
+ * person here: "Edward Comeau" (a capitalised word follows), "Patrick G.
+ * Ryan ... Ryan said" (the article's person word). *rc on failure. */
+static bool person_alias(scan_ctx *c, const field_ctx *f, size_t i, int *rc)
+{
+	if (notco_of(c, f, i) != NC_PERSON)
+		return false;
+	if (i + 1 < f->toks->n && run_word(c, f, i + 1) && !(tok(f, i + 1)->flags & FIN_TF_SENT_START))
+		return true;
+	if (!c->pw_done && (*rc = collect_people(c)))
+		return true;
+	return person_word_of(c, f, i) != 0;
+}
+
+/* true when the one-word (not exact) alias al at token i names something
+ * else here: part of another name, or a person. */
+static bool one_word_not_alias(scan_ctx *c, const field_ctx *f, size_t i, const art_alias *al, int *rc)
+{
+	return !al->exact && (inside_other_name(c, f, i) || person_alias(c, f, i, rc));
+}
+
 /* "Air Jamaica", "Air Zimbabwe" at token i: "Air" and one capitalised
  * place (a country, city...) that ends the run; the token after it, or 0.
  * Nothing else is written so ("Air Force One" goes on; "Air" alone is a
@@ -3011,12 +3041,15 @@ static int pass1(scan_ctx *c, field_ctx *f)
 		}
 		const art_alias *al = NULL;
 		size_t ae = c->n_al ? alias_longest(c, f, i, n, &al) : 0;
-		if (ae > gm.end && ae > rm.end && al && !(ae == i + 1 && !al->exact && inside_other_name(c, f, i))) {
+		if (ae > gm.end && ae > rm.end && al &&
+		    !(ae == i + 1 && one_word_not_alias(c, f, i, al, &rc))) {
 			if ((rc = push_mention(c, &f->m, i, ae, al->name, al->kind)))
 				return rc;
 			i = ae;
 			continue;
 		}
+		if (rc)
+			return rc; /* out of memory collecting the people */
 		if (rm.end > gm.end) {
 			uint8_t kind = rm.kind;
 			const char *name = resolve_span(c, f, i, rm.name_end, &kind);
@@ -3088,12 +3121,14 @@ static int pass2(scan_ctx *c, field_ctx *f, mlist *extra)
 		const art_alias *al = NULL;
 		size_t e = alias_longest(c, f, i, limit, &al);
 		if (e && al) {
-			if (e == i + 1 && !al->exact && inside_other_name(c, f, i)) {
+			int rc = FIN_OK;
+			if (e == i + 1 && one_word_not_alias(c, f, i, al, &rc)) {
+				if (rc)
+					return rc;
 				i++;
 				continue;
 			}
-			int rc = push_mention(c, extra, i, e, al->name, al->kind);
-			if (rc)
+			if ((rc = push_mention(c, extra, i, e, al->name, al->kind)))
 				return rc;
 			i = e;
 			continue;

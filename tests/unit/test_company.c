@@ -384,6 +384,17 @@ static void test_more_context_names(void)
 		CHECK_INT(scan("NORANDA TO SPIN OFF UNIT INTO SEPARATE COMPANY", "", &hv, &hn), 0);
 		CHECK_INT(count_name(hv, hn, "Separate"), 0);
 	}
+	/* a first name that opens a firm's name is its short name, unless
+	 * the article uses it for a person */
+	{
+		fin_company *pv;
+		size_t pn;
+		const char *pb = "Patrick Zorbum Co will buy Bayox. Under the deal, Patrick will pay.";
+		CHECK_INT(scan("", pb, &pv, &pn), 0);
+		CHECK_INT(count_name(pv, pn, "Patrick Zorbum"), 2);
+	}
+	CHECK(!has_text("Ryan Zorbum Group named President Patrick G. Ryan. Ryan said so.", "Ryan"));
+	CHECK(!has_text("Edward Zorbum Corp rose, said analyst Edward Comeau.", "Edward"));
 	/* the leading demonyms of "South Korean government" are no alias */
 	CHECK(!has_text("The South Korean government owns it. South Korean banks fell.", "South Korean"));
 	/* a generic word opens a name: the rest and the last word are aliases */
