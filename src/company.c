@@ -849,7 +849,10 @@ static const char *const other_heads[] = {
 	"ministry", "department", "commission", "agency", "authority", "council", "court",
 	"bureau", "committee", "parliament", "government", "university", "union",
 	"association", "federation", "organisation", "organization", "institute",
-	"subcommittee", NULL,
+	"subcommittee",
+	/* newspapers: "the Houston Post", "the Seattle Post-Intelligencer" */
+	"post", "examiner", "chronicle", "tribune", "gazette", "herald", "journal", "times",
+	"intelligencer", NULL,
 };
 
 /* Words that stop a run in an all-caps headline (its verbs and nouns). */
@@ -1762,6 +1765,28 @@ static bool and_common(const scan_ctx *c, const field_ctx *f, size_t i, size_t m
 	       is_cls(c, f, j + 2, W_WEAK);
 }
 
+/* true when token k, all capitals, spells the initials of the words
+ * right before it, from token i on: "Saudi Press Agency SPA" (an acronym,
+ * not the legal form SpA). */
+static bool initials_of(const field_ctx *f, size_t i, size_t k)
+{
+	const fin_token *t = tok(f, k);
+	size_t len = tlen(t), q = k;
+	if (!(t->flags & FIN_TF_ALLCAPS) || len < 2)
+		return false;
+	if (q > i && is_punct(f, q - 1, ','))
+		q--; /* "American Soybean Association, ASA" */
+	if (q < i + len)
+		return false;
+	for (size_t j = 0; j < len; j++) {
+		const fin_token *w = tok(f, q - len + j);
+		if (w->kind != FIN_TOK_WORD ||
+		    fin_to_upper((unsigned char)f->text[w->start]) != (unsigned char)f->text[t->start + j])
+			return false;
+	}
+	return true;
+}
+
 /* Roles of the tokens of a run. */
 enum { R_CORE, R_STRONG, R_WEAK, R_HEAD, R_JOIN, R_TAIL };
 
@@ -1912,7 +1937,12 @@ static run_match suffix_run(const scan_ctx *c, const field_ctx *f, size_t i, siz
 		return r; /* "New Capital": weak suffixes need a distinctive word */
 	r.end = i + end;
 	r.name_end = i + name_end;
-	r.kind = other ? FIN_ORG_OTHER : FIN_ORG_COMPANY;
+	/* a legal suffix makes a firm of any head ("South China Morning Post
+	 * Ltd", a publisher) */
+	bool legal = false;
+	for (size_t k = 0; k < end; k++)
+		legal |= role[k] == R_STRONG && !initials_of(f, i, i + k);
+	r.kind = other && !legal ? FIN_ORG_OTHER : FIN_ORG_COMPANY;
 	return r;
 }
 
@@ -2061,9 +2091,14 @@ static size_t scan_markup(scan_ctx *c, field_ctx *f, size_t i, int *rc)
 		break;
 	}
 	uint8_t kind = FIN_ORG_COMPANY;
-	for (size_t k = a; k < b; k++)
+	bool legal = false;
+	for (size_t k = a; k < b; k++) {
 		if (is_cls(c, f, k, W_HEAD))
 			kind = FIN_ORG_OTHER;
+		legal |= k > a && is_cls(c, f, k, W_STRONG);
+	}
+	if (legal)
+		kind = FIN_ORG_COMPANY; /* "<Tribune Co>", "<Union Oil Co>" */
 	const char *name = NULL;
 	/* the whole markup may itself be a gazetteer name ("<Texaco Inc>") */
 	gz_match gm = gz_longest(c, f, a);

@@ -395,6 +395,12 @@ static void test_more_context_names(void)
 	}
 	CHECK(!has_text("Ryan Zorbum Group named President Patrick G. Ryan. Ryan said so.", "Ryan"));
 	CHECK(!has_text("Edward Zorbum Corp rose, said analyst Edward Comeau.", "Edward"));
+	/* newspapers are organisations of kind other, a legal suffix makes a
+	 * firm of any head word, an acronym of the words before is no suffix */
+	CHECK_INT(kind_of("It competes with the Zorbville Post, owned by Sun Corp.", "Zorbville Post"),
+		  FIN_ORG_OTHER);
+	CHECK_INT(kind_of("First Unionx Corp said it would buy it.", "First Unionx Corp"), FIN_ORG_COMPANY);
+	CHECK_INT(kind_of("Sorbia Press Agency SPA said so.", "Sorbia Press Agency SPA"), FIN_ORG_OTHER);
 	/* the leading demonyms of "South Korean government" are no alias */
 	CHECK(!has_text("The South Korean government owns it. South Korean banks fell.", "South Korean"));
 	/* a generic word opens a name: the rest and the last word are aliases */
