@@ -3117,6 +3117,15 @@ static int pass1(scan_ctx *c, field_ctx *f)
 			       !(tok(f, ge2)->flags & (FIN_TF_SENT_START | FIN_TF_PARA_BEFORE)) &&
 			       is_cls(c, f, ge2, W_STRONG))
 				ge2++;
+			/* "Shell Canada <SHC>": a known firm, a country and its
+			 * ticker name a subsidiary of its own */
+			if (ge2 == gm.end && kind == FIN_ORG_COMPANY && ge2 + 1 < n && run_word(c, f, ge2) &&
+			    !(tok(f, ge2)->flags & FIN_TF_SENT_START) && notco_of(c, f, ge2) == NC_BLOCK &&
+			    (is_punct(f, ge2 + 1, '<') || is_punct(f, ge2 + 1, '('))) {
+				ge2++;
+				if (!(name = resolve_span(c, f, i, ge2, &kind)))
+					return FIN_ENOMEM;
+			}
 			if ((rc = push_mention(c, &f->m, i, ge2, name, kind)))
 				return rc;
 			i = scan_acronym(c, f, ge2, &rc);
