@@ -188,6 +188,40 @@ static const uint8_t lx_class[128] = {
 	['9'] = 4,
 };
 
+/* The end of the run of ASCII letters at p[i..len), eight bytes at a time
+ * (little-endian loads; elsewhere the byte loop of the caller does it):
+ * stops at the first byte that is no ASCII letter, or where fewer than
+ * eight bytes are left. *seen gets LX_LOWER when a lower-case letter was
+ * passed. */
+static size_t letter_run(const unsigned char *p, size_t i, size_t len, uint8_t *seen)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	const uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
+	while (i + 8 <= len) {
+		uint64_t x;
+		memcpy(&x, p + i, 8);
+		/* Folded to lower case, a letter is 'a'..'z' and x had no high bit. */
+		uint64_t y = (x | ones * 0x20) & ~highs;
+		uint64_t lo = (y + ones * (0x80 - 'a')) & highs;  /* high bit: y >= 'a' */
+		uint64_t hi = (y + ones * (0x7F - 'z')) & highs;  /* high bit: y > 'z' */
+		uint64_t non = ((lo ^ highs) | hi | (x & highs));  /* high bit: not a letter */
+		size_t k = non ? (size_t)__builtin_ctzll(non) >> 3 : 8;
+		/* Lower case: bit 0x20 set among the first k (letter) bytes. */
+		uint64_t first = k == 8 ? ~0ull : (((uint64_t)1 << (8 * k)) - 1);
+		if (x & first & (ones * 0x20))
+			*seen |= LX_LOWER;
+		i += k;
+		if (k < 8)
+			return i;
+	}
+#else
+	(void)p;
+	(void)len;
+	(void)seen;
+#endif
+	return i;
+}
+
 int fin_lex(fin_arena *arena, const char *text, size_t len, fin_tokens *toks)
 {
 	toks->v = NULL;
@@ -232,12 +266,14 @@ int fin_lex(fin_arena *arena, const char *text, size_t len, fin_tokens *toks)
 				while (i < len) {
 					unsigned char d = p[i];
 					if (d < 0x80 && (lx_class[d] & LX_ALPHA)) {
-						/* The common case: a run of ASCII letters. */
+						/* The common case: a run of ASCII letters, eight
+						 * bytes at a time where the text allows. */
 						uint8_t seen = 0;
-						do {
+						size_t k = letter_run(p, i, len, &seen);
+						for (d = k < len ? p[k] : 0; d < 0x80 && (lx_class[d] & LX_ALPHA);
+						     d = ++k < len ? p[k] : 0)
 							seen |= lx_class[d];
-							d = ++i < len ? p[i] : 0;
-						} while (d < 0x80 && (lx_class[d] & LX_ALPHA));
+						i = k;
 						if (seen & LX_LOWER)
 							allcaps = false;
 					} else if (d >= 0x80) {
