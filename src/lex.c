@@ -91,7 +91,10 @@ static void sets_init(void)
 		fin_keyset_add(&starter_set, starters[i], 1);
 }
 
-static bool in_set(const fin_keyset *ks, const char *s, size_t n) { return fin_keyset_get(ks, s, n) >= 0; }
+static bool in_set(const fin_keyset *ks, const char *s, size_t n, size_t avail)
+{
+	return fin_keyset_get_in(ks, s, n, avail) >= 0;
+}
 
 /* ---------------------------------------------------------------------- */
 /* Tokeniser                                                              */
@@ -116,6 +119,7 @@ static void mark_sentences(const char *text, fin_tokens *t)
 	if (t->n == 0)
 		return;
 	pthread_once(&sets_once, sets_init);
+	size_t safe_end = t->v[t->n - 1].end; /* bytes before it may be read */
 	t->v[0].flags |= FIN_TF_SENT_START;
 	for (size_t i = 1; i < t->n; i++) {
 		fin_token *k = &t->v[i];
@@ -162,10 +166,10 @@ static void mark_sentences(const char *text, fin_tokens *t)
 				bool initial = wn == 1 && fin_is_upper((unsigned char)wp[0]) &&
 					       !(j >= 3 && t->v[j - 3].kind == FIN_TOK_NUM &&
 						 t->v[j - 3].end == w->start);
-				bool abbr = initial || in_set(&abbrev_set, wp, wn);
+				bool abbr = initial || in_set(&abbrev_set, wp, wn, safe_end - w->start);
 				if (abbr) {
 					bool starter = k->kind == FIN_TOK_WORD &&
-						       in_set(&starter_set, text + k->start, k->end - k->start);
+						       in_set(&starter_set, text + k->start, k->end - k->start, safe_end - k->start);
 					if (!starter)
 						continue;
 				}

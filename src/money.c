@@ -29,9 +29,9 @@ static void scanner_keys_init(fin_money_scanner *s);
 
 /* Can a spelled amount start with p[0..n)? Longer words ("seventeen") are
  * left to the exact tests. */
-static bool start_word(const fin_money_scanner *ms, const char *p, size_t n)
+static bool start_word(const fin_money_scanner *ms, const char *p, size_t n, size_t avail)
 {
-	return n > 8 || fin_keyset_get(&ms->start, p, n) >= 0;
+	return n > 8 || fin_keyset_get_in(&ms->start, p, n, avail) >= 0;
 }
 
 int fin_money_scanner_new(fin_money_scanner **out, const fin_currency_table *cur, fin_error *err)
@@ -71,6 +71,7 @@ typedef struct scan {
 	fin_money **out;
 	size_t *n, *cap;
 	size_t first_out;  /* index of this field's first mention in *out */
+	size_t safe_end;   /* end of the last token: bytes before it may be read */
 	long *overflows;
 	int overflow;      /* set by arithmetic helpers during one attempt */
 } scan;
@@ -309,10 +310,10 @@ static const scaleword scale_words[] = {
 
 /* The scale word of p[0..n), or NULL. Keys of lower-case letters folded
  * with | 0x20 match exactly the case-insensitive spellings. */
-static const scaleword *scale_word(const fin_money_scanner *ms, const char *p, size_t n)
+static const scaleword *scale_word(const fin_money_scanner *ms, const char *p, size_t n, size_t avail)
 {
 	if (n <= 8) {
-		int k = fin_keyset_get(&ms->scale, p, n);
+		int k = fin_keyset_get_in(&ms->scale, p, n, avail);
 		return k >= 0 ? &scale_words[k] : NULL;
 	}
 	for (const scaleword *w = scale_words; w->w; w++)
@@ -332,7 +333,7 @@ static int scale_at(const scan *s, size_t i, bool after_sign)
 	size_t n = tlen(s, i);
 	if (n > 9)
 		return -1;
-	const scaleword *w = scale_word(s->ms, tptr(s, i), n);
+	const scaleword *w = scale_word(s->ms, tptr(s, i), n, s->safe_end - tok(s, i)->start);
 	if (!w)
 		return -1;
 	if (w->short_form && !glued(s, i) && !after_sign)
@@ -1534,7 +1535,7 @@ static int scan_tables(scan *s, size_t first_out)
 			continue;
 		bool label = false;
 		if (tlen(s, i) <= 8) {
-			label = fin_keyset_get(&s->ms->label, tptr(s, i), tlen(s, i)) >= 0;
+			label = fin_keyset_get_in(&s->ms->label, tptr(s, i), tlen(s, i), s->safe_end - t->v[i].start) >= 0;
 		} else {
 			for (size_t k = 0; table_labels[k]; k++)
 				if (strlen(table_labels[k]) > 8 && is_word(s, i, table_labels[k]))
@@ -1736,7 +1737,7 @@ static bool candidate(const scan *s, size_t i)
 		j++;
 	if (j < s->toks->n && (tok(s, j)->kind == FIN_TOK_NUM || tok(s, j)->kind == FIN_TOK_SYM))
 		return true;
-	if (!start_word(s->ms, s->text + t->start, t->end - t->start))
+	if (!start_word(s->ms, s->text + t->start, t->end - t->start, s->safe_end - t->start))
 		return false;
 	unsigned char c = fin_to_lower((unsigned char)s->text[t->start]);
 	/* Spelled numbers: a(n), half, one..ninety. */
@@ -1758,6 +1759,7 @@ int fin_money_scan(const fin_money_scanner *ms, fin_arena *arena, const char *te
 	scan s = {
 		.ms = ms, .arena = arena, .text = text, .toks = toks, .field = field, .ctx = ctx,
 		.out = out, .n = n, .cap = cap, .first_out = *n, .overflows = overflows,
+		.safe_end = toks->n ? toks->v[toks->n - 1].end : 0,
 	};
 	size_t first_out = *n;
 	size_t i = 0;

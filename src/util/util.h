@@ -133,7 +133,11 @@ static inline int fin_buf_addc(fin_buf *b, char c)
 typedef struct fin_keyset {
 	uint64_t key[FIN_KEY_SLOTS]; /* 0: empty */
 	int8_t val[FIN_KEY_SLOTS];
+	uint64_t pre[4]; /* a bit per (first letter, length) of the keys */
 } fin_keyset;
+
+/* The bit of fin_keyset.pre for a word of n (1..8) bytes starting with c. */
+static inline unsigned fin_key_pre(unsigned char c, size_t n) { return ((c | 0x20u) & 31u) << 3 | (unsigned)(n - 1); }
 
 static inline uint64_t fin_pack8(const char *p, size_t n)
 {
@@ -158,13 +162,50 @@ static inline void fin_keyset_add(fin_keyset *ks, const char *w, int val)
 	if (!ks->key[h]) {
 		ks->key[h] = k;
 		ks->val[h] = (int8_t)val;
+		unsigned b = fin_key_pre((unsigned char)w[0], n);
+		ks->pre[b >> 6] |= (uint64_t)1 << (b & 63);
 	}
+}
+
+/* fin_pack8 of p[0..n) (n <= 8) when avail >= n bytes may be read at p:
+ * one 8-byte load and a mask when eight are there (little-endian). */
+static inline uint64_t fin_pack8_in(const char *p, size_t n, size_t avail)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	if (avail >= 8) {
+		uint64_t x;
+		memcpy(&x, p, 8);
+		uint64_t m = n >= 8 ? ~0ull : (((uint64_t)1 << (8 * n)) - 1);
+		return (x | 0x2020202020202020ull) & m;
+	}
+#endif
+	(void)avail;
+	return fin_pack8(p, n);
+}
+
+/* The value of p[0..n) (1..8 bytes), or -1; avail bytes may be read at p. */
+static inline int fin_keyset_get_in(const fin_keyset *ks, const char *p, size_t n, size_t avail)
+{
+	if (n == 0 || n > 8)
+		return -1;
+	/* Most words are out on their first letter and length alone. */
+	unsigned b = fin_key_pre((unsigned char)p[0], n);
+	if (!(ks->pre[b >> 6] >> (b & 63) & 1))
+		return -1;
+	uint64_t k = fin_pack8_in(p, n, avail);
+	for (unsigned h = fin_key_slot(k); ks->key[h]; h = (h + 1) & (FIN_KEY_SLOTS - 1))
+		if (ks->key[h] == k)
+			return ks->val[h];
+	return -1;
 }
 
 /* The value of p[0..n) (1..8 bytes), or -1. */
 static inline int fin_keyset_get(const fin_keyset *ks, const char *p, size_t n)
 {
 	if (n == 0 || n > 8)
+		return -1;
+	unsigned b = fin_key_pre((unsigned char)p[0], n);
+	if (!(ks->pre[b >> 6] >> (b & 63) & 1))
 		return -1;
 	uint64_t k = fin_pack8(p, n);
 	for (unsigned h = fin_key_slot(k); ks->key[h]; h = (h + 1) & (FIN_KEY_SLOTS - 1))
