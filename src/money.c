@@ -1466,6 +1466,17 @@ static const char *const table_labels[] = {
 	"operating", "earnings", "payout", "shareholders", "equity", "backlog", "investments", NULL,
 };
 
+/* Token i is an earnings-table label word. */
+static bool table_label(const scan *s, size_t i)
+{
+	if (tlen(s, i) <= 8)
+		return fin_keyset_get_in(&s->ms->label, tptr(s, i), tlen(s, i), s->safe_end - tok(s, i)->start) >= 0;
+	for (size_t k = 0; table_labels[k]; k++)
+		if (strlen(table_labels[k]) > 8 && is_word(s, i, table_labels[k]))
+			return true;
+	return false;
+}
+
 static void scanner_keys_init(fin_money_scanner *s)
 {
 	for (size_t i = 0; scale_words[i].w; i++)
@@ -1533,14 +1544,13 @@ static int scan_tables(scan *s, size_t first_out)
 			continue;
 		if (t->v[i].kind != FIN_TOK_WORD)
 			continue;
-		bool label = false;
-		if (tlen(s, i) <= 8) {
-			label = fin_keyset_get_in(&s->ms->label, tptr(s, i), tlen(s, i), s->safe_end - t->v[i].start) >= 0;
-		} else {
-			for (size_t k = 0; table_labels[k]; k++)
-				if (strlen(table_labels[k]) > 8 && is_word(s, i, table_labels[k]))
-					label = true;
-		}
+		/* A label among the first words ("Net", "Parent net profit",
+		 * "Group pretax"), each looked up once. */
+		bool label = false, first_label = table_label(s, i);
+		for (size_t w = i; w < t->n && w < i + 4 && t->v[w].kind == FIN_TOK_WORD && !label &&
+				   (w == i || !(t->v[w].flags & FIN_TF_NL_BEFORE));
+		     w++)
+			label = w == i ? first_label : table_label(s, w);
 		if (!label)
 			continue;
 		/* The line: [i, le). */
@@ -1583,7 +1593,10 @@ static int scan_tables(scan *s, size_t first_out)
 			if (is_word(s, j, "vs"))
 				has_vs = true;
 		}
-		if (!tableish || (!has_vs && le - k > 4))
+		/* A label after the first word ("Parent net profit") needs the
+		 * "vs" of a results row: prose has labels too ("began operating
+		 * January 27, 1986"). */
+		if (!tableish || (!has_vs && (le - k > 4 || !first_label)))
 			continue;
 		if (!have_code) {
 			default_currency(s, first_out, code);
@@ -1616,6 +1629,10 @@ static int scan_tables(scan *s, size_t first_out)
 			fin_decimal v;
 			int plain;
 			if (parse_numtok(tptr(s, j), tlen(s, j), &v, &plain))
+				continue;
+			/* "net 1986 profit 360 mln francs": a year before a word. */
+			if (plain && v.exp == 0 && v.sig >= 1900 && v.sig <= 2100 && j + 1 < le &&
+			    t->v[j + 1].kind == FIN_TOK_WORD && !is_word(s, j + 1, "vs") && scale_at(s, j + 1, false) < 0)
 				continue;
 			size_t e = j + 1;
 			fin_decimal scale = {1, 0};
