@@ -1188,6 +1188,43 @@ static size_t comparison_tail(scan *s, size_t e, const core *last, const fin_cur
 
 #define MAX_CHAIN 12
 
+/* "... from 113 billion" after an amount that ends at token end: the
+ * compared figure up to cmp_end (comparison_tail) shares the currency
+ * (and, when it has none, the scale) of the amount before it. Returns the
+ * token after what was taken; the token count when out of memory. */
+static size_t emit_compared(scan *s, size_t end, size_t cmp_end, const core *last, const fin_currency_form *cur,
+			    const char *unit)
+{
+	if (cmp_end > end) {
+		core cc;
+		size_t j = cmp_end;
+		while (tok(s, j - 1)->kind != FIN_TOK_NUM && j - 1 > end)
+			j--;
+		size_t num_start = j - 1;
+		if (tok(s, num_start)->kind == FIN_TOK_NUM && parse_core(s, num_start, false, &cc) && !cc.cur) {
+			if (!cc.has_scale && last->has_scale &&
+			    (fin_decimal_cmp(cc.raw, (fin_decimal){1000, 0}) < 0)) {
+				cc.scale = last->scale;
+				cc.has_scale = 1;
+			}
+			mention mc;
+			memset(&mc, 0, sizeof mc);
+			mc.cur = cur;
+			mc.explicit_cur = 1;
+			mc.ts = cc.ts;
+			mc.te = cc.te;
+			mc.unit = unit;
+			mc.q = qualifier_before(s, cc.ts);
+			if (core_value(&cc, cur, &mc.value))
+				(*s->overflows)++;
+			else if (emit(s, &mc))
+				return s->toks->n;
+			return cc.te;
+		}
+	}
+	return end;
+}
+
 /* Try an amount starting at token i. On success emits one or more
  * mentions and returns the token after the last; else returns i. */
 static size_t try_amount(scan *s, size_t i)
@@ -1391,11 +1428,14 @@ static size_t try_amount(scan *s, size_t i)
 		m.max = hi;
 		m.q = FIN_QUAL_RANGE;
 		m.unit = unit;
-		if (!exchange_rate(s, m.ts, end, cur->code, last->has_scale,
-				   fin_decimal_cmp(last->raw, (fin_decimal){1000, 0}) < 0) &&
-		    emit(s, &m))
+		if (exchange_rate(s, m.ts, end, cur->code, last->has_scale,
+				  fin_decimal_cmp(last->raw, (fin_decimal){1000, 0}) < 0))
+			return end;
+		if (emit(s, &m))
 			return s->toks->n;
-		return end;
+		/* "between 1,280 and 1,300 billion lire in 1987 from 1,079
+		 * billion in 1986". */
+		return emit_compared(s, end, comparison_tail(s, end, last, cur), last, cur, unit);
 	}
 	/* Separate mentions sharing the currency. */
 	if (exchange_rate(s, chain[first].ts, end, cur->code, last->has_scale,
@@ -1423,36 +1463,7 @@ static size_t try_amount(scan *s, size_t i)
 		if (emit(s, &mk))
 			return s->toks->n;
 	}
-	if (cmp_end > end) {
-		/* The compared figure shares the currency (and, when it has none,
-		 * the scale) of the amount before it. */
-		core cc;
-		size_t j = cmp_end;
-		while (tok(s, j - 1)->kind != FIN_TOK_NUM && j - 1 > end)
-			j--;
-		size_t num_start = j - 1;
-		if (tok(s, num_start)->kind == FIN_TOK_NUM && parse_core(s, num_start, false, &cc) && !cc.cur) {
-			if (!cc.has_scale && last->has_scale &&
-			    (fin_decimal_cmp(cc.raw, (fin_decimal){1000, 0}) < 0)) {
-				cc.scale = last->scale;
-				cc.has_scale = 1;
-			}
-			mention mc;
-			memset(&mc, 0, sizeof mc);
-			mc.cur = cur;
-			mc.explicit_cur = 1;
-			mc.ts = cc.ts;
-			mc.te = cc.te;
-			mc.unit = unit;
-			mc.q = qualifier_before(s, cc.ts);
-			if (core_value(&cc, cur, &mc.value))
-				(*s->overflows)++;
-			else if (emit(s, &mc))
-				return s->toks->n;
-			return cc.te;
-		}
-	}
-	return end;
+	return emit_compared(s, end, cmp_end, last, cur, unit);
 }
 
 /* ====================================================================== */
