@@ -41,6 +41,8 @@ struct fin_currency_table {
 	uint32_t *slots;           /* open addressing: form index + 1, 0 empty */
 	size_t n_slots;
 	uint8_t first_ok[256];     /* first byte (lower-cased) of some form */
+	uint64_t first_bloom[64];  /* first tokens of up to 8 bytes (fin_pack8), 2 bits each */
+	bool first_long;           /* some form's first token is longer than 8 bytes */
 	uint32_t *prefix_slots;    /* hashes of every proper token prefix of a form key */
 	size_t n_prefix_slots;
 	char (*codes)[4];          /* known ISO codes, sorted */
@@ -56,6 +58,12 @@ struct fin_currency_table {
 	cur_history *history;
 	size_t n_history, cap_history;
 };
+
+/* Bit k (0 or 1) of a packed first token in first_bloom (4096 bits). */
+static unsigned first_bit(uint64_t pk, int k)
+{
+	return (unsigned)(((pk ^ (uint64_t)k * 0x5851F42D4C957F2Du) * 0x9E3779B97F4A7C15u) >> 52);
+}
 
 /* Codes that are also English words or company names: never read as codes. */
 static const char *const code_stop[] = {
@@ -131,6 +139,16 @@ static int build_index(fin_currency_table *t)
 		if (!dup)
 			t->slots[j] = (uint32_t)(i + 1);
 		t->first_ok[(unsigned char)k[0]] = 1;
+		const char *sp = strchr(k, ' ');
+		size_t fl = sp ? (size_t)(sp - k) : kl;
+		if (fl > 8) {
+			t->first_long = true;
+		} else {
+			uint64_t pk = fin_pack8(k, fl);
+			unsigned b1 = first_bit(pk, 0), b2 = first_bit(pk, 1);
+			t->first_bloom[b1 >> 6] |= (uint64_t)1 << (b1 & 63);
+			t->first_bloom[b2 >> 6] |= (uint64_t)1 << (b2 & 63);
+		}
 	}
 	/* Proper prefixes at token boundaries ("hong", "hong kong" of "hong kong
 	 * dollars"): matching stops as soon as no longer form can follow. A
@@ -496,6 +514,19 @@ const fin_currency_form *fin_currency_match(const fin_currency_table *t, const c
 		return NULL;
 	if (!t->first_ok[fin_to_lower((unsigned char)text[first->start])])
 		return NULL;
+	/* Most words start no form: a Bloom filter of the forms' first tokens
+	 * (folded as fin_pack8 does, so a token a form starts with is never
+	 * turned away). */
+	size_t fn = first->end - first->start;
+	if (fn > 8) {
+		if (!t->first_long)
+			return NULL;
+	} else {
+		uint64_t pk = fin_pack8_in(text + first->start, fn, toks->v[toks->n - 1].end - first->start);
+		unsigned b1 = first_bit(pk, 0), b2 = first_bit(pk, 1);
+		if (!((t->first_bloom[b1 >> 6] >> (b1 & 63)) & (t->first_bloom[b2 >> 6] >> (b2 & 63)) & 1))
+			return NULL;
+	}
 	char key[MAX_KEY];
 	size_t kl = 0;
 	const fin_currency_form *best = NULL;

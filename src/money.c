@@ -24,6 +24,8 @@ struct fin_money_scanner {
 	fin_keyset start;  /* words that can start a spelled amount ("twenty", "a") */
 	fin_keyset scale;  /* scale words of up to 8 bytes -> index in scale_words */
 	fin_keyset label;  /* earnings-table labels of up to 8 bytes */
+	uint8_t long_label[16]; /* indices of the longer ones in table_labels (a few) */
+	size_t n_long_label;
 };
 static void scanner_keys_init(fin_money_scanner *s);
 
@@ -1482,8 +1484,8 @@ static bool table_label(const scan *s, size_t i)
 {
 	if (tlen(s, i) <= 8)
 		return fin_keyset_get_in(&s->ms->label, tptr(s, i), tlen(s, i), s->safe_end - tok(s, i)->start) >= 0;
-	for (size_t k = 0; table_labels[k]; k++)
-		if (strlen(table_labels[k]) > 8 && is_word(s, i, table_labels[k]))
+	for (size_t k = 0; k < s->ms->n_long_label; k++)
+		if (is_word(s, i, table_labels[s->ms->long_label[k]]))
 			return true;
 	return false;
 }
@@ -1492,8 +1494,12 @@ static void scanner_keys_init(fin_money_scanner *s)
 {
 	for (size_t i = 0; scale_words[i].w; i++)
 		fin_keyset_add(&s->scale, scale_words[i].w, (int)i);
-	for (size_t i = 0; table_labels[i]; i++)
-		fin_keyset_add(&s->label, table_labels[i], 1);
+	for (size_t i = 0; table_labels[i]; i++) {
+		if (strlen(table_labels[i]) <= 8)
+			fin_keyset_add(&s->label, table_labels[i], 1);
+		else if (s->n_long_label < sizeof s->long_label)
+			s->long_label[s->n_long_label++] = (uint8_t)i;
+	}
 }
 
 static bool table_filler(const scan *s, size_t i)
