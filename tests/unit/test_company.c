@@ -402,7 +402,8 @@ static void test_more_context_names(void)
 	CHECK_INT(kind_of("First Unionx Corp said it would buy it.", "First Unionx Corp"), FIN_ORG_COMPANY);
 	CHECK_INT(kind_of("Sorbia Press Agency SPA said so.", "Sorbia Press Agency SPA"), FIN_ORG_OTHER);
 	/* a known firm, a country and a ticker: the subsidiary's own name */
-	CHECK_STR(name_of("Earlier, Exxon Canada <XCX> raised its postings.", "Exxon Canada"), "Exxon Canada");
+	CHECK_STR(name_of("Earlier, Exxon Canada <XCX> raised its postings.", "Exxon Canada"),
+		  "Exxon Canada");
 	CHECK_STR(name_of("Earlier, Exxon Canada raised its postings.", "Exxon"), "Exxon");
 	/* the leading demonyms of "South Korean government" are no alias */
 	CHECK(!has_text("The South Korean government owns it. South Korean banks fell.", "South Korean"));
