@@ -27,7 +27,7 @@ struct fin_money_scanner {
 	uint8_t long_label[16]; /* indices of the longer ones in table_labels (a few) */
 	size_t n_long_label;
 };
-static void scanner_keys_init(fin_money_scanner *s);
+static bool scanner_keys_init(fin_money_scanner *s);
 
 /* Can a spelled amount start with p[0..n)? Longer words ("seventeen") are
  * left to the exact tests. */
@@ -47,9 +47,13 @@ int fin_money_scanner_new(fin_money_scanner **out, const fin_currency_table *cur
 		"seven", "eight", "nine", "ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen",
 		"sixteen", "eighteen", "nineteen", "twenty", "thirty", "forty", "fifty", "sixty",
 		"seventy", "eighty", "ninety"};
+	bool ok = true;
 	for (size_t i = 0; i < sizeof starts / sizeof starts[0]; i++)
-		fin_keyset_add(&s->start, starts[i], 1);
-	scanner_keys_init(s);
+		ok &= fin_keyset_add(&s->start, starts[i], 1);
+	if (!ok || !scanner_keys_init(s)) {
+		fin_free(s);
+		return fin_error_set(err, FIN_EINVAL, "", 0, "money scanner: a word list is larger than its key set");
+	}
 	*out = s;
 	return FIN_OK;
 }
@@ -1490,16 +1494,20 @@ static bool table_label(const scan *s, size_t i)
 	return false;
 }
 
-static void scanner_keys_init(fin_money_scanner *s)
+static bool scanner_keys_init(fin_money_scanner *s)
 {
+	bool ok = true;
 	for (size_t i = 0; scale_words[i].w; i++)
-		fin_keyset_add(&s->scale, scale_words[i].w, (int)i);
+		ok &= fin_keyset_add(&s->scale, scale_words[i].w, (int)i);
 	for (size_t i = 0; table_labels[i]; i++) {
 		if (strlen(table_labels[i]) <= 8)
-			fin_keyset_add(&s->label, table_labels[i], 1);
+			ok &= fin_keyset_add(&s->label, table_labels[i], 1);
 		else if (s->n_long_label < sizeof s->long_label)
 			s->long_label[s->n_long_label++] = (uint8_t)i;
+		else
+			ok = false;
 	}
+	return ok;
 }
 
 static bool table_filler(const scan *s, size_t i)

@@ -149,22 +149,29 @@ static inline uint64_t fin_pack8(const char *p, size_t n)
 
 static inline unsigned fin_key_slot(uint64_t k) { return (unsigned)((k * 0x9E3779B97F4A7C15u) >> 57); }
 
-/* Add w (1..8 lower-case letters; longer words are not added) with val. */
-static inline void fin_keyset_add(fin_keyset *ks, const char *w, int val)
+/* Add w (1..8 lower-case letters; longer words are not added) with val.
+ * false when the set is full (one slot always stays empty, so that every
+ * probe ends): the word lists that use it are short and fixed. */
+static inline bool fin_keyset_add(fin_keyset *ks, const char *w, int val)
 {
 	size_t n = strlen(w);
 	if (n == 0 || n > 8)
-		return;
+		return true;
 	uint64_t k = fin_pack8(w, n);
-	unsigned h = fin_key_slot(k);
+	unsigned h = fin_key_slot(k), used = 0;
+	for (unsigned i = 0; i < FIN_KEY_SLOTS; i++)
+		used += ks->key[i] != 0;
 	while (ks->key[h] && ks->key[h] != k)
 		h = (h + 1) & (FIN_KEY_SLOTS - 1);
 	if (!ks->key[h]) {
+		if (used + 1 >= FIN_KEY_SLOTS)
+			return false;
 		ks->key[h] = k;
 		ks->val[h] = (int8_t)val;
 		unsigned b = fin_key_pre((unsigned char)w[0], n);
 		ks->pre[b >> 6] |= (uint64_t)1 << (b & 63);
 	}
+	return true;
 }
 
 /* fin_pack8 of p[0..n) (n <= 8) when avail >= n bytes may be read at p:
