@@ -1569,6 +1569,13 @@ static int scan_tables(scan *s, size_t first_out)
 			continue;
 		if (t->v[i].kind != FIN_TOK_WORD)
 			continue;
+		/* A row has at most four words before its first other token,
+		 * on its line: prose lines are passed without a lookup. */
+		size_t w0 = i + 1;
+		while (w0 < t->n && w0 < i + 5 && t->v[w0].kind == FIN_TOK_WORD && !(t->v[w0].flags & FIN_TF_NL_BEFORE))
+			w0++;
+		if (w0 - i > 4 || w0 >= t->n || (t->v[w0].flags & FIN_TF_NL_BEFORE))
+			continue;
 		/* A label among the first words ("Net", "Parent net profit",
 		 * "Group pretax"), each looked up once. */
 		bool label = false, first_label = table_label(s, i);

@@ -8,6 +8,7 @@
  */
 #include "source.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -263,13 +264,29 @@ static int story(fin_src *s, const char *p, size_t n, long line)
 /* Count newlines in p[from..to) onto *line. */
 static void count_lines(const char *p, size_t from, size_t to, long *line)
 {
-	while (from < to) {
-		const char *nl = memchr(p + from, '\n', to - from);
-		if (!nl)
-			return;
-		(*line)++;
-		from = (size_t)(nl - p) + 1;
+	/* Eight bytes at a time: an exact test per byte leaves 1 in each byte
+	 * lane that holds a '\n'; the lanes are summed every 255 words (a
+	 * memchr call per line was 4 % of a Reuters run). */
+	const uint64_t low7 = 0x7F7F7F7F7F7F7F7Full, nl = 0x0A0A0A0A0A0A0A0Aull, ones = 0x0101010101010101ull;
+	long k = 0;
+	size_t i = from;
+	while (i + 8 <= to) {
+		uint64_t acc = 0;
+		for (int w = 0; w < 255 && i + 8 <= to; w++, i += 8) {
+			uint64_t x;
+			memcpy(&x, p + i, 8);
+			uint64_t y = x ^ nl;
+			uint64_t t = ((y & low7) + low7) | y; /* high bit clear: a '\n' */
+			acc += (~t >> 7) & ones;
+		}
+		/* Lanes hold at most 255 each; pairs in 16 bits, then all four. */
+		const uint64_t m8 = 0x00FF00FF00FF00FFull;
+		uint64_t pairs = (acc & m8) + ((acc >> 8) & m8);
+		k += (long)((pairs * 0x0001000100010001ull) >> 48);
 	}
+	for (; i < to; i++)
+		k += p[i] == '\n';
+	*line += k;
 }
 
 /* Each <REUTERS ...> ... </REUTERS> in turn; a story without its end tag is reported and skipped. */

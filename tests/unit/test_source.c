@@ -417,6 +417,29 @@ static void test_sgml(void)
 				   "5 A\xEF\xBF\xBD.");
 	CHECK(find_id(&k, "104") == NULL);
 	sink_free(&k);
+
+	/* Line numbers are counted eight bytes at a time: runs of blank lines
+	 * (more line breaks than a byte lane holds between two sums), CRLF,
+	 * and a story that starts at an odd offset. */
+	memset(&k, 0, sizeof k);
+	memset(&st, 0, sizeof st);
+	size_t cap = 40000, len = 0;
+	char *buf = malloc(cap);
+	if (!buf)
+		abort();
+	for (int i = 0; i < 5000; i++)
+		buf[len++] = '\n';
+	len += (size_t)snprintf(buf + len, cap - len, "<REUTERS NEWID=\"1\">\r\n<TEXT><BODY>a\nb</BODY></TEXT></REUTERS>x");
+	for (int i = 0; i < 3001; i++)
+		buf[len++] = (i % 3) ? '\n' : ' ';
+	len += (size_t)snprintf(buf + len, cap - len, "<REUTERS NEWID=\"2\"><TEXT><BODY>c</BODY></TEXT></REUTERS>\n");
+	CHECK_INT(read_buf(buf, len, "lines.sgm", NULL, &k, &st), FIN_OK);
+	a = find_id(&k, "1");
+	CHECK(a && a->line == 5001);
+	a = find_id(&k, "2");
+	CHECK(a && a->line == 5003 + 2000);
+	free(buf);
+	sink_free(&k);
 }
 
 static void test_sniff_and_encoding(void)
