@@ -44,32 +44,6 @@ static void jws(jparser *j)
 		j->p++;
 }
 
-/* The value of a hex digit, or -1. */
-static int hexval(unsigned char c)
-{
-	if (fin_is_digit(c))
-		return c - '0';
-	c = fin_to_lower(c);
-	return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
-}
-
-/* Four hex digits at j->p into *out. 0, or -1 when malformed. */
-static int read_hex4(jparser *j, uint32_t *out)
-{
-	if (j->e - j->p < 4)
-		return -1;
-	uint32_t v = 0;
-	for (int i = 0; i < 4; i++) {
-		int h = hexval((unsigned char)j->p[i]);
-		if (h < 0)
-			return -1;
-		v = v << 4 | (uint32_t)h;
-	}
-	j->p += 4;
-	*out = v;
-	return 0;
-}
-
 /* A string at j->p (the opening quote), unescaped into the arena. */
 static int jstring(jparser *j, const char **s, size_t *n)
 {
@@ -103,55 +77,9 @@ static int jstring(jparser *j, const char **s, size_t *n)
 			j->p++;
 			continue;
 		}
-		j->p++;
-		if (j->p >= j->e)
+		j->p = fin_json_escape(&b, j->p + 1, j->e);
+		if (!j->p)
 			goto bad;
-		char esc = *j->p++;
-		switch (esc) {
-		case '"':
-			fin_buf_putc(&b, '"');
-			break;
-		case '\\':
-			fin_buf_putc(&b, '\\');
-			break;
-		case '/':
-			fin_buf_putc(&b, '/');
-			break;
-		case 'b':
-			fin_buf_putc(&b, '\b');
-			break;
-		case 'f':
-			fin_buf_putc(&b, '\f');
-			break;
-		case 'n':
-			fin_buf_putc(&b, '\n');
-			break;
-		case 'r':
-			fin_buf_putc(&b, '\r');
-			break;
-		case 't':
-			fin_buf_putc(&b, '\t');
-			break;
-		case 'u': {
-			uint32_t cp, lo;
-			if (read_hex4(j, &cp))
-				goto bad;
-			if (cp >= 0xD800 && cp <= 0xDBFF) {
-				if (j->e - j->p < 6 || j->p[0] != '\\' || j->p[1] != 'u')
-					goto bad;
-				j->p += 2;
-				if (read_hex4(j, &lo) || lo < 0xDC00 || lo > 0xDFFF)
-					goto bad;
-				cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
-			} else if (cp >= 0xDC00 && cp <= 0xDFFF) {
-				goto bad;
-			}
-			fin_utf8_put(&b, cp);
-			break;
-		}
-		default:
-			goto bad;
-		}
 	}
 	if (j->p >= j->e || b.failed)
 		goto bad;

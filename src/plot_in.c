@@ -61,29 +61,6 @@ static void j_ws(jp *j)
 		j->p++;
 }
 
-/* Four hex digits of a \u escape into *out; -1 when malformed. */
-static int j_hex4(jp *j, uint32_t *out)
-{
-	if (j->end - j->p < 4)
-		return -1;
-	uint32_t v = 0;
-	for (int i = 0; i < 4; i++) {
-		unsigned char c = (unsigned char)j->p[i];
-		v <<= 4;
-		if (fin_is_digit(c))
-			v |= (uint32_t)(c - '0');
-		else if (c >= 'a' && c <= 'f')
-			v |= (uint32_t)(c - 'a' + 10);
-		else if (c >= 'A' && c <= 'F')
-			v |= (uint32_t)(c - 'A' + 10);
-		else
-			return -1;
-	}
-	j->p += 4;
-	*out = v;
-	return 0;
-}
-
 /* A string at j->p (at the opening quote), unescaped into the arena. */
 static int j_str(jp *j, const char **s, size_t *n)
 {
@@ -102,56 +79,9 @@ static int j_str(jp *j, const char **s, size_t *n)
 			j->p++;
 			break;
 		}
-		j->p++; /* backslash */
-		if (j->p >= j->end)
+		j->p = fin_json_escape(&b, j->p + 1, j->end); /* after the backslash */
+		if (!j->p)
 			goto bad;
-		char c = *j->p++;
-		switch (c) {
-		case '"':
-			fin_buf_putc(&b, '"');
-			break;
-		case '\\':
-			fin_buf_putc(&b, '\\');
-			break;
-		case '/':
-			fin_buf_putc(&b, '/');
-			break;
-		case 'b':
-			fin_buf_putc(&b, '\b');
-			break;
-		case 'f':
-			fin_buf_putc(&b, '\f');
-			break;
-		case 'n':
-			fin_buf_putc(&b, '\n');
-			break;
-		case 'r':
-			fin_buf_putc(&b, '\r');
-			break;
-		case 't':
-			fin_buf_putc(&b, '\t');
-			break;
-		case 'u': {
-			uint32_t cp;
-			if (j_hex4(j, &cp))
-				goto bad;
-			if (cp >= 0xD800 && cp <= 0xDBFF) {
-				uint32_t lo;
-				if (j->end - j->p < 6 || j->p[0] != '\\' || j->p[1] != 'u')
-					goto bad;
-				j->p += 2;
-				if (j_hex4(j, &lo) || lo < 0xDC00 || lo > 0xDFFF)
-					goto bad;
-				cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
-			} else if (cp >= 0xDC00 && cp <= 0xDFFF) {
-				goto bad;
-			}
-			fin_utf8_put(&b, cp);
-			break;
-		}
-		default:
-			goto bad;
-		}
 	}
 	if (b.failed) {
 		j->oom = 1;

@@ -122,3 +122,56 @@ int fin_cp1252_to_utf8(fin_buf *b, const char *s, size_t n)
 	}
 	return b->failed;
 }
+
+/* Four hex digits at p (p + 4 <= end checked by the caller) into *out. */
+static int hex4(const char *p, uint32_t *out)
+{
+	uint32_t v = 0;
+	for (int i = 0; i < 4; i++) {
+		unsigned char c = (unsigned char)p[i];
+		v <<= 4;
+		if (c >= '0' && c <= '9')
+			v |= (uint32_t)(c - '0');
+		else if (c >= 'a' && c <= 'f')
+			v |= (uint32_t)(c - 'a' + 10);
+		else if (c >= 'A' && c <= 'F')
+			v |= (uint32_t)(c - 'A' + 10);
+		else
+			return -1;
+	}
+	*out = v;
+	return 0;
+}
+
+const char *fin_json_escape(fin_buf *b, const char *p, const char *end)
+{
+	if (p >= end)
+		return NULL;
+	char c = *p++;
+	switch (c) {
+	case '"':
+	case '\\':
+	case '/': fin_buf_putc(b, c); return p;
+	case 'b': fin_buf_putc(b, '\b'); return p;
+	case 'f': fin_buf_putc(b, '\f'); return p;
+	case 'n': fin_buf_putc(b, '\n'); return p;
+	case 'r': fin_buf_putc(b, '\r'); return p;
+	case 't': fin_buf_putc(b, '\t'); return p;
+	case 'u': break;
+	default: return NULL;
+	}
+	uint32_t cp, lo;
+	if (end - p < 4 || hex4(p, &cp))
+		return NULL;
+	p += 4;
+	if (cp >= 0xD800 && cp <= 0xDBFF) {
+		if (end - p < 6 || p[0] != '\\' || p[1] != 'u' || hex4(p + 2, &lo) || lo < 0xDC00 || lo > 0xDFFF)
+			return NULL;
+		p += 6;
+		cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
+	} else if (cp >= 0xDC00 && cp <= 0xDFFF) {
+		return NULL;
+	}
+	fin_utf8_put(b, cp);
+	return p;
+}

@@ -73,6 +73,12 @@ bool fin_utf8_valid(const char *s, size_t n);
 uint32_t fin_utf8_decode(const char *s, size_t n, size_t *len);
 /* Append the UTF-8 encoding of cp to b. */
 int fin_utf8_put(fin_buf *b, uint32_t cp);
+/* Decode one JSON string escape whose backslash stands just before p
+ * (p < end): \" \\ \/ \b \f \n \r \t, or \uXXXX with a surrogate pair,
+ * appended to b as UTF-8. Returns the byte after the escape, or NULL when
+ * it is malformed (a lone surrogate too). The two small JSON readers of
+ * the aggregate and plot inputs share it. */
+const char *fin_json_escape(fin_buf *b, const char *p, const char *end);
 /* Append s[0..n) decoded as Windows-1252 to b, as UTF-8. */
 int fin_cp1252_to_utf8(fin_buf *b, const char *s, size_t n);
 

@@ -293,8 +293,41 @@ static void test_json_str(void)
 	fin_buf_free(&b);
 }
 
+/* One JSON escape, after its backslash (RFC 8259, section 7). */
+static const char *esc(const char *in, fin_buf *b)
+{
+	fin_buf_clear(b);
+	const char *r = fin_json_escape(b, in, in + strlen(in));
+	fin_buf_append(b, "", 0);
+	return r;
+}
+
+static void test_json_escape(void)
+{
+	fin_buf b;
+	fin_buf_init(&b, 0);
+	const char *in = "nrest";
+	CHECK(esc(in, &b) == in + 1);
+	CHECK_STR(b.ptr, "\n");
+	CHECK(esc("/", &b) != NULL);
+	CHECK_STR(b.ptr, "/");
+	CHECK(esc("u00e9x", &b) != NULL);
+	CHECK_STR(b.ptr, "\xC3\xA9");
+	in = "ud83d\\ude00!";
+	CHECK(esc(in, &b) == in + 11); /* "ud83d" and "\\ude00" */
+	CHECK_STR(b.ptr, "\xF0\x9F\x98\x80");
+	CHECK(esc("udc00", &b) == NULL);       /* a lone low surrogate */
+	CHECK(esc("ud83dx", &b) == NULL);      /* a high one without its pair */
+	CHECK(esc("u12", &b) == NULL);         /* cut short */
+	CHECK(esc("u12g4", &b) == NULL);       /* not hex */
+	CHECK(esc("x", &b) == NULL);
+	CHECK(esc("", &b) == NULL);
+	fin_buf_free(&b);
+}
+
 int main(void)
 {
+	test_json_escape();
 	test_json_str();
 	test_decimal();
 	test_buf_utf8();
