@@ -326,20 +326,6 @@ static uint32_t vkey_slot(vkey k)
 	return (uint32_t)(h >> 40) & (VOCAB_SLOTS - 1);
 }
 
-/* A bit of a 4096-bit filter for word p[0..n) (n >= 1), from its first
- * two bytes, its last and its length, each byte ORed with 0x20 (so case
- * does not matter). Two words with the same bit may differ; a word whose
- * bit no key set is surely no key. Branch-free: the scan runs it on every
- * word of a text, whose letters no branch predictor knows. */
-#define BLOOM_BITS 4096u
-static uint32_t bloom_bit(const char *p, size_t n)
-{
-	const unsigned char *u = (const unsigned char *)p;
-	uint32_t x = ((uint32_t)u[0] | (uint32_t)u[n > 1] << 8 | (uint32_t)u[n - 1] << 16) | 0x202020u;
-	x ^= (uint32_t)n << 24;
-	return (x * 0x27D4EB2Fu) >> 20;
-}
-
 /* One slot of the vocabulary table: a packed key and its entry, 16 bytes,
  * so a probe reads one cache line. */
 typedef struct vslot {
@@ -353,11 +339,11 @@ struct fin_date_scanner {
 	/* Open addressing over packed keys. Small (8 KB) so that it stays
 	 * cached between the other stages' work on the same article. */
 	vslot slot[VOCAB_SLOTS];
-	/* bloom_bit filters (512 bytes each): of every key, and of the keys
+	/* fin_word_bloom_bit filters (512 bytes each): of every key, and of the keys
 	 * that can start an expression. Most words of a text are rejected
 	 * with one read, without hashing or probing. */
-	uint64_t any_bloom[BLOOM_BITS / 64];
-	uint64_t trig_bloom[BLOOM_BITS / 64];
+	uint64_t any_bloom[FIN_WORD_BLOOM_BITS / 64];
+	uint64_t trig_bloom[FIN_WORD_BLOOM_BITS / 64];
 };
 
 static bool bloom_has(const uint64_t *bloom, uint32_t bit)
@@ -403,7 +389,7 @@ int fin_date_scanner_new(fin_date_scanner **out, fin_error *err)
 		v->w.cls = vocab[k].cls;
 		v->w.val = vocab[k].val;
 		v->w.flags = vocab[k].flags;
-		uint32_t bit = bloom_bit(vocab[k].key, n);
+		uint32_t bit = fin_word_bloom_bit(vocab[k].key, n);
 		s->any_bloom[bit >> 6] |= (uint64_t)1 << (bit & 63);
 		/* "the", "a", "an" are tried as leads of the word after them. */
 		if (trigger_word(vocab[k].cls) && vocab[k].cls != W_THE && vocab[k].cls != W_ART)
@@ -420,7 +406,7 @@ static const word_info no_word = {W_NONE, 0, 0};
 /* The vocabulary entry of p[0..n) (case-insensitive), or no_word. */
 static const word_info *lookup(const fin_date_scanner *s, const char *p, size_t n)
 {
-	if (n == 0 || n > VOCAB_MAXLEN || !bloom_has(s->any_bloom, bloom_bit(p, n)))
+	if (n == 0 || n > VOCAB_MAXLEN || !bloom_has(s->any_bloom, fin_word_bloom_bit(p, n)))
 		return &no_word;
 	vkey key = pack_word(p, n);
 	for (uint32_t h = vkey_slot(key); s->slot[h].used; h = (h + 1) & (VOCAB_SLOTS - 1))
@@ -487,7 +473,7 @@ static const word_info *lookup_tok(const scan_ctx *c, size_t i)
 	size_t n = c->t[i].end - c->t[i].start;
 	if (n > 8 || c->t[i].start + 8 > c->safe_end)
 		return lookup(s, p, n);
-	if (!bloom_has(s->any_bloom, bloom_bit(p, n)))
+	if (!bloom_has(s->any_bloom, fin_word_bloom_bit(p, n)))
 		return &no_word;
 	vkey key = pack_word8(p, n);
 	for (uint32_t h = vkey_slot(key); s->slot[h].used; h = (h + 1) & (VOCAB_SLOTS - 1))
@@ -2177,7 +2163,7 @@ static size_t leads_before(const scan_ctx *c, size_t i, size_t from, size_t lead
 static bool scan_candidate(const fin_date_scanner *s, const char *text, const fin_token *t)
 {
 	size_t n = t->end - t->start;
-	unsigned word = bloom_has(s->trig_bloom, bloom_bit(text + t->start, n));
+	unsigned word = bloom_has(s->trig_bloom, fin_word_bloom_bit(text + t->start, n));
 	return (word & (unsigned)(t->kind == FIN_TOK_WORD)) | (unsigned)(t->kind == FIN_TOK_NUM);
 }
 

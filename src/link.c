@@ -281,21 +281,6 @@ typedef struct lk_unit {
 	uint8_t flags;     /* LK_CF_WEAK */
 } lk_unit;
 
-/* A bit of a 4096-bit filter for word s[0..n) (n >= 1): from its first
- * two bytes, its last and its length, each byte ORed with 0x20 (a function
- * of its ASCII lower case, so the case of a word does not change it). A
- * word whose bit no table word set is surely not in the table: most words
- * of a text are rejected with one read of a 512-byte array, without
- * hashing or probing the table. */
-#define LK_BLOOM_BITS 4096u
-static uint32_t bloom_bit(const char *s, size_t n)
-{
-	const unsigned char *u = (const unsigned char *)s;
-	uint32_t x = ((uint32_t)u[0] | (uint32_t)u[n > 1] << 8 | (uint32_t)u[n - 1] << 16) | 0x202020u;
-	x ^= (uint32_t)n << 24;
-	return (x * 0x27D4EB2Fu) >> 20;
-}
-
 /* 0..25 for a first byte that is an ASCII letter (either case), else 26. */
 static unsigned first_letter(const char *s)
 {
@@ -304,8 +289,8 @@ static unsigned first_letter(const char *s)
 }
 
 struct fin_linker {
-	uint64_t bloom[LK_BLOOM_BITS / 64]; /* bloom_bit of every word of tab */
-	uint64_t cue_bloom[LK_BLOOM_BITS / 64]; /* bloom_bit of the first words of cues */
+	uint64_t bloom[FIN_WORD_BLOOM_BITS / 64]; /* fin_word_bloom_bit of every word of tab */
+	uint64_t cue_bloom[FIN_WORD_BLOOM_BITS / 64]; /* fin_word_bloom_bit of the first words of cues */
 	/* Bit k of barrier_first[len] when a LW_BARRIER word of that length
 	 * starts with letter 'a' + k (either case), bit 26 when one starts
 	 * with something else: words that fail it are no barrier, unlooked. */
@@ -463,7 +448,7 @@ static int word_get(fin_linker *l, const char *s, size_t n, lk_word **out)
 		w->id = (uint32_t)l->n;
 		l->n++;
 		if (n) {
-			uint32_t bit = bloom_bit(s, n);
+			uint32_t bit = fin_word_bloom_bit(s, n);
 			l->bloom[bit >> 6] |= (uint64_t)1 << (bit & 63);
 		}
 	}
@@ -477,7 +462,7 @@ static const lk_word *word_find(const fin_linker *l, const char *s, size_t n)
 {
 	if (!l->cap || n == 0 || n > LK_WORD_MAX)
 		return NULL;
-	uint32_t bit = bloom_bit(s, n);
+	uint32_t bit = fin_word_bloom_bit(s, n);
 	if (!((l->bloom[bit >> 6] >> (bit & 63)) & 1u))
 		return NULL;
 	const lk_word *w = word_slot(l->tab, l->cap, l->pool, s, n, word_hash(s, n));
@@ -492,7 +477,7 @@ static const lk_word *word_find_short(const fin_linker *l, const char *s, size_t
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
 	if (!l->cap)
 		return NULL;
-	uint32_t bit = bloom_bit(s, n);
+	uint32_t bit = fin_word_bloom_bit(s, n);
 	if (!((l->bloom[bit >> 6] >> (bit & 63)) & 1u))
 		return NULL;
 	uint64_t x;
@@ -820,7 +805,7 @@ static int finish_tables(fin_linker *l)
 			continue;
 		const char *p = l->pool + e->off;
 		if (e->cue >= 0) {
-			uint32_t bit = bloom_bit(p, e->len);
+			uint32_t bit = fin_word_bloom_bit(p, e->len);
 			l->cue_bloom[bit >> 6] |= (uint64_t)1 << (bit & 63);
 		}
 		if ((e->cls & LW_BARRIER) && e->len <= LK_WORD_MAX)
@@ -1284,7 +1269,7 @@ static void cue_sweep(const lk_ctx *c, const lk_field *f, size_t a, size_t b)
 			continue;
 		v |= TC_CUE_DONE;
 		const fin_token *t = tk(f, i);
-		uint32_t bit = bloom_bit(f->text + t->start, t->end - t->start);
+		uint32_t bit = fin_word_bloom_bit(f->text + t->start, t->end - t->start);
 		unsigned may = (unsigned)(c->l->cue_bloom[bit >> 6] >> (bit & 63)) &
 			       (unsigned)(t->kind == FIN_TOK_WORD);
 		if ((may & 1u) && tk_word(c, f, i)->cue >= 0 && !in_name_run(f, f->fi, i))

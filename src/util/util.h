@@ -129,6 +129,21 @@ static inline int fin_buf_addc(fin_buf *b, char c)
 /* A string literal, its length known at compile time. */
 #define fin_buf_lit(b, lit) fin_buf_add((b), "" lit, sizeof(lit) - 1)
 
+/* A bit of a 4096-bit word filter (FIN_WORD_BLOOM_BITS) for word
+ * p[0..n) (n >= 1), from its first two bytes, its last and its length,
+ * each byte ORed with 0x20 (a function of its ASCII lower case, so the case
+ * of a word does not change it). Two words with the same bit may differ; a
+ * word whose bit no key set is surely no key. Branch-free: the scanners
+ * run it on every word of a text. Used by the date and link vocabularies. */
+#define FIN_WORD_BLOOM_BITS 4096u
+static inline uint32_t fin_word_bloom_bit(const char *p, size_t n)
+{
+	const unsigned char *u = (const unsigned char *)p;
+	uint32_t x = ((uint32_t)u[0] | (uint32_t)u[n > 1] << 8 | (uint32_t)u[n - 1] << 16) | 0x202020u;
+	x ^= (uint32_t)n << 24;
+	return (x * 0x27D4EB2Fu) >> 20;
+}
+
 /* Small sets of words of up to 8 bytes, keyed by the bytes folded with
  * | 0x20 (fin_pack8) in an open-addressed table: a token is looked up with one
  * multiply and a compare or two instead of a loop of string compares.
