@@ -20,6 +20,7 @@
 #ifndef FINFIG_H
 #define FINFIG_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -105,6 +106,9 @@ int fin_decimal_cmp(fin_decimal a, fin_decimal b);
  * the length written (without NUL); buf must hold FIN_DECIMAL_MAXLEN bytes,
  * or 0 is returned when the plain form would not fit. */
 size_t fin_decimal_format(fin_decimal d, char *buf, size_t cap);
+/* true when fin_decimal_format() can write d into FIN_DECIMAL_MAXLEN bytes
+ * ("0.000…01" with seventy zeros is exact but has no plain form that fits). */
+bool fin_decimal_printable(fin_decimal d);
 /* Parse "123", "-1.5", "0.125", "1e9" (plain ASCII, '.' as point). */
 int fin_decimal_parse(const char *s, size_t len, fin_decimal *out);
 

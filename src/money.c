@@ -1025,19 +1025,13 @@ static fin_money *push_money(scan *s, size_t ts, size_t te)
 	return o;
 }
 
-/* A value every writer can print as a plain decimal: "$0.000…01" with
- * seventy zeros holds exactly but has no plain form that fits. */
-static bool printable(fin_decimal d)
-{
-	char buf[FIN_DECIMAL_MAXLEN];
-	return fin_decimal_format(d, buf, sizeof buf) > 0;
-}
-
 /* Emit one mention; a value with no plain form is skipped and counted
  * with the overflows (the writers would have to print null). */
 static int emit(scan *s, const mention *m)
 {
-	if (m->is_range ? !printable(m->min) || !printable(m->max) : !printable(m->value)) {
+	bool ok = m->is_range ? fin_decimal_printable(m->min) && fin_decimal_printable(m->max)
+			      : fin_decimal_printable(m->value);
+	if (!ok) {
 		(*s->overflows)++;
 		return FIN_OK;
 	}
@@ -1682,7 +1676,7 @@ static int scan_tables(scan *s, size_t first_out)
 			if (e < le && fin_currency_match(s->ms->cur, s->text, s->toks, e, &n2))
 				continue; /* explicit: handled (or refused) by the grammar */
 			fin_decimal val;
-			if (fin_decimal_mul(v, scale, &val) || !printable(val)) {
+			if (fin_decimal_mul(v, scale, &val) || !fin_decimal_printable(val)) {
 				(*s->overflows)++;
 				continue;
 			}

@@ -101,18 +101,43 @@ int fin_decimal_cmp(fin_decimal a, fin_decimal b)
 	return x.sig < y.sig ? -1 : x.sig > y.sig ? 1 : 0;
 }
 
+/* The room the plain form of a normalised d needs (sign, digits, point,
+ * zeros; a bound with the NUL), with its nd digits. */
+static size_t plain_need(fin_decimal d, size_t nd)
+{
+	return (d.sig < 0) + nd + 3 + (size_t)(d.exp < 0 ? -(int64_t)d.exp : d.exp);
+}
+
+static size_t n_digits(uint64_t mag)
+{
+	size_t nd = 1;
+	while (mag >= 10) {
+		mag /= 10;
+		nd++;
+	}
+	return nd;
+}
+
+static uint64_t magnitude(int64_t sig) { return sig < 0 ? (uint64_t)0 - (uint64_t)sig : (uint64_t)sig; }
+
+bool fin_decimal_printable(fin_decimal d)
+{
+	d = fin_decimal_norm(d);
+	return plain_need(d, n_digits(magnitude(d.sig))) < FIN_DECIMAL_MAXLEN;
+}
+
 size_t fin_decimal_format(fin_decimal d, char *buf, size_t cap)
 {
 	d = fin_decimal_norm(d);
 	char digits[24];
 	size_t nd = 0;
-	uint64_t mag = d.sig < 0 ? (uint64_t)0 - (uint64_t)d.sig : (uint64_t)d.sig;
+	uint64_t mag = magnitude(d.sig);
 	do {
 		digits[nd++] = (char)('0' + mag % 10);
 		mag /= 10;
 	} while (mag);
 	/* digits[] is reversed. */
-	size_t need = (d.sig < 0) + nd + 3 + (size_t)(d.exp < 0 ? -(int64_t)d.exp : d.exp);
+	size_t need = plain_need(d, nd);
 	if (need >= cap || need >= FIN_DECIMAL_MAXLEN)
 		return 0;
 	size_t o = 0;

@@ -46,6 +46,20 @@ static void test_decimal(void)
 	/* A value whose plain form is too long is refused by the formatter. */
 	char small[8];
 	CHECK(fin_decimal_format((fin_decimal){1, 30}, small, sizeof small) == 0);
+	/* Printable: the plain form fits FIN_DECIMAL_MAXLEN (64) with its NUL.
+	 * 1e-72 is "0." and 72 digits: no; 1e-50, 52 characters: yes; a
+	 * 19-digit integer with 40 zeros, 59 characters: yes; with 44, no. */
+	char buf[FIN_DECIMAL_MAXLEN];
+	CHECK(!fin_decimal_printable((fin_decimal){1, -72}));
+	CHECK(fin_decimal_printable((fin_decimal){1, -50}));
+	CHECK(fin_decimal_format((fin_decimal){1, -50}, buf, sizeof buf) == 52);
+	CHECK(fin_decimal_printable((fin_decimal){INT64_MAX, 40}));
+	CHECK(!fin_decimal_printable((fin_decimal){INT64_MAX, 44}));
+	CHECK(fin_decimal_printable((fin_decimal){1000, 0}));
+	/* The same answer as the formatter's, on both sides of the bound. */
+	for (int32_t e = -70; e <= 70; e++)
+		CHECK(fin_decimal_printable((fin_decimal){-7, e}) ==
+		      (fin_decimal_format((fin_decimal){-7, e}, buf, sizeof buf) > 0));
 }
 
 static void test_buf_utf8(void)
