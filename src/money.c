@@ -1563,38 +1563,34 @@ static int scan_tables(scan *s, size_t first_out)
 			continue;
 		if (t->v[i].kind != FIN_TOK_WORD)
 			continue;
-		/* A row has at most four words before its first other token,
-		 * on its line: prose lines are passed without a lookup. */
-		size_t w0 = i + 1;
-		while (w0 < t->n && w0 < i + 5 && t->v[w0].kind == FIN_TOK_WORD && !(t->v[w0].flags & FIN_TF_NL_BEFORE))
-			w0++;
-		if (w0 - i > 4 || w0 >= t->n || (t->v[w0].flags & FIN_TF_NL_BEFORE))
+		/* A row's label words, [i, k): at most four before the first
+		 * other token of its line. Prose lines are passed here, before
+		 * any lookup. */
+		size_t k = i + 1;
+		while (k < t->n && k < i + 5 && t->v[k].kind == FIN_TOK_WORD && !(t->v[k].flags & FIN_TF_NL_BEFORE))
+			k++;
+		if (k - i > 4 || k >= t->n || (t->v[k].flags & FIN_TF_NL_BEFORE))
 			continue;
-		/* A label among the first words ("Net", "Parent net profit",
-		 * "Group pretax"), each looked up once. */
-		bool label = false, first_label = table_label(s, i);
-		for (size_t w = i; w < t->n && w < i + 4 && t->v[w].kind == FIN_TOK_WORD && !label &&
-				   (w == i || !(t->v[w].flags & FIN_TF_NL_BEFORE));
-		     w++)
-			label = w == i ? first_label : table_label(s, w);
+		/* A label among them ("Net", "Parent net profit", "Group
+		 * pretax"). */
+		bool first_label = table_label(s, i), label = first_label;
+		for (size_t w = i + 1; w < k && !label; w++)
+			label = table_label(s, w);
 		if (!label)
 			continue;
 		/* The line: [i, le). */
-		size_t le = i + 1;
+		size_t le = k + 1;
 		while (le < t->n && !(t->v[le].flags & FIN_TF_NL_BEFORE))
 			le++;
-		/* Label words up to the first number. */
-		size_t k = i;
 		bool per_share = false, avg = false;
-		while (k < le && t->v[k].kind == FIN_TOK_WORD) {
-			if (is_word(s, k, "shr") || is_word(s, k, "div") || is_word(s, k, "dividend") ||
-			    is_word(s, k, "payout"))
+		for (size_t w = i; w < k; w++) {
+			if (is_word(s, w, "shr") || is_word(s, w, "div") || is_word(s, w, "dividend") ||
+			    is_word(s, w, "payout"))
 				per_share = true;
-			if (is_word(s, k, "avg") || is_word(s, k, "shrs") || is_word(s, k, "shares"))
+			if (is_word(s, w, "avg") || is_word(s, w, "shrs") || is_word(s, w, "shares"))
 				avg = true;
-			k++;
 		}
-		if (avg || k >= le || k - i > 4)
+		if (avg)
 			continue;
 		/* Explicit mentions are in text order: skip those before the line. */
 		while (mc < existing_end && (*s->out)[mc].end <= t->v[k].start)
