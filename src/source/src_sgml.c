@@ -42,9 +42,11 @@ static void find_elements(const char *p, size_t n, const char *const *names, siz
 {
 	size_t cs[MAX_ELEMS];
 	unsigned char state[MAX_ELEMS] = {0}; /* 0 not seen, 1 open, 2 done */
-	size_t left = k;
-	for (size_t e = 0; e < k; e++)
+	size_t left = k, len[MAX_ELEMS];
+	for (size_t e = 0; e < k; e++) {
 		out[e].c = NULL;
+		len[e] = strlen(names[e]);
+	}
 	size_t pos = 0;
 	while (left && pos < n) {
 		const char *lt = memchr(p + pos, '<', n - pos);
@@ -60,7 +62,7 @@ static void find_elements(const char *p, size_t n, const char *const *names, siz
 		if (ne >= n || ne - q > 12 || p[ne] == '<' || (closing && p[ne] != '>'))
 			continue;
 		for (size_t e = 0; e < k; e++) {
-			if (strlen(names[e]) != ne - q || memcmp(names[e], p + q, ne - q) != 0)
+			if (len[e] != ne - q || memcmp(names[e], p + q, ne - q) != 0)
 				continue;
 			if (!closing && state[e] == 0) {
 				const char *gt = memchr(p + ne, '>', n - ne);
