@@ -155,6 +155,7 @@ typedef struct fin_keyset {
 	uint64_t key[FIN_KEY_SLOTS]; /* 0: empty */
 	int8_t val[FIN_KEY_SLOTS];
 	uint64_t pre[4]; /* a bit per (first letter, length) of the keys */
+	unsigned n;      /* keys held */
 } fin_keyset;
 
 /* The bit of fin_keyset.pre for a word of n (1..8) bytes starting with c. */
@@ -179,14 +180,13 @@ static inline bool fin_keyset_add(fin_keyset *ks, const char *w, int val)
 	if (n == 0 || n > 8)
 		return true;
 	uint64_t k = fin_pack8(w, n);
-	unsigned h = fin_key_slot(k), used = 0;
-	for (unsigned i = 0; i < FIN_KEY_SLOTS; i++)
-		used += ks->key[i] != 0;
+	unsigned h = fin_key_slot(k);
 	while (ks->key[h] && ks->key[h] != k)
 		h = (h + 1) & (FIN_KEY_SLOTS - 1);
 	if (!ks->key[h]) {
-		if (used + 1 >= FIN_KEY_SLOTS)
+		if (ks->n + 1 >= FIN_KEY_SLOTS)
 			return false;
+		ks->n++;
 		ks->key[h] = k;
 		ks->val[h] = (int8_t)val;
 		unsigned b = fin_key_pre((unsigned char)w[0], n);

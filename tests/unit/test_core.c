@@ -339,8 +339,35 @@ static void test_json_escape(void)
 	fin_buf_free(&b);
 }
 
+/* A key set holds 127 words (one slot stays empty), finds each
+ * case-insensitively, refuses the 128th, and tells nothing else is in. */
+static void test_keyset(void)
+{
+	static fin_keyset ks;
+	char w[3] = {0, 0, 0};
+	int added = 0, refused = 0;
+	for (int i = 0; i < 130; i++) {
+		w[0] = (char)('a' + i / 26);
+		w[1] = (char)('a' + i % 26);
+		if (fin_keyset_add(&ks, w, i))
+			added++;
+		else
+			refused++;
+	}
+	CHECK_INT(added, FIN_KEY_SLOTS - 1);
+	CHECK_INT(refused, 130 - (FIN_KEY_SLOTS - 1));
+	CHECK_INT(fin_keyset_get(&ks, "AB", 2), 1);
+	CHECK_INT(fin_keyset_get_in(&ks, "dz and more", 2, 11), 3 * 26 + 25);
+	CHECK_INT(fin_keyset_get(&ks, "ez", 2), -1); /* the 130th, refused */
+	CHECK_INT(fin_keyset_get(&ks, "zz", 2), -1);
+	CHECK_INT(fin_keyset_get(&ks, "abc", 3), -1);
+	CHECK(fin_keyset_add(&ks, "ab", 99)); /* already there: kept as it was */
+	CHECK_INT(fin_keyset_get(&ks, "ab", 2), 1);
+}
+
 int main(void)
 {
+	test_keyset();
 	test_json_escape();
 	test_json_str();
 	test_decimal();
