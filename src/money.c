@@ -42,15 +42,7 @@ int fin_money_scanner_new(fin_money_scanner **out, const fin_currency_table *cur
 	if (!s)
 		return fin_error_set(err, FIN_ENOMEM, "", 0, "out of memory");
 	s->cur = cur;
-	static const char *const starts[] = {
-		"a", "an", "half", "quarter", "zero", "one", "two", "three", "four", "five", "six",
-		"seven", "eight", "nine", "ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen",
-		"sixteen", "eighteen", "nineteen", "twenty", "thirty", "forty", "fifty", "sixty",
-		"seventy", "eighty", "ninety"};
-	bool ok = true;
-	for (size_t i = 0; i < sizeof starts / sizeof starts[0]; i++)
-		ok &= fin_keyset_add(&s->start, starts[i], 1);
-	if (!ok || !scanner_keys_init(s)) {
+	if (!scanner_keys_init(s)) {
 		fin_free(s);
 		return fin_error_set(err, FIN_EINVAL, "", 0, "money scanner: a word list is larger than its key set");
 	}
@@ -1490,7 +1482,13 @@ static bool table_label(const scan *s, size_t i)
 
 static bool scanner_keys_init(fin_money_scanner *s)
 {
+	/* Spelled amounts start with a cardinal or a lead-in ("a million"). */
+	static const char *const leads[] = {"a", "an", "half", "quarter"};
 	bool ok = true;
+	for (size_t i = 0; i < sizeof leads / sizeof leads[0]; i++)
+		ok &= fin_keyset_add(&s->start, leads[i], 1);
+	for (const numword *u = units_words; u->w; u++)
+		ok &= fin_keyset_add(&s->start, u->w, 1); /* "seventeen" (9) is left out */
 	for (size_t i = 0; scale_words[i].w; i++)
 		ok &= fin_keyset_add(&s->scale, scale_words[i].w, (int)i);
 	for (size_t i = 0; table_labels[i]; i++) {
