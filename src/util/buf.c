@@ -77,12 +77,7 @@ int fin_buf_puts(fin_buf *b, const char *s)
 
 int fin_buf_putc(fin_buf *b, char c)
 {
-	if (!b->failed && b->len + 1 < b->cap) {
-		b->ptr[b->len++] = c;
-		b->ptr[b->len] = '\0';
-		return FIN_OK;
-	}
-	return fin_buf_append(b, &c, 1);
+	return fin_buf_addc(b, c); /* the inline fast path of util.h */
 }
 
 int fin_buf_printf(fin_buf *b, const char *fmt, ...)
