@@ -870,7 +870,7 @@ static const char *const headline_stop[] = {
 
 /* Words after which "of" continues a name ("Bank of America"). */
 static const char *const of_heads[] = {
-	"bank", "banque", "banco", "ministry", "department", "commission", "agency",
+	"bank", "banc", "banque", "banco", "ministry", "department", "commission", "agency",
 	"authority", "council", "court", "bureau", "committee", "university", "union",
 	"association", "federation", "organisation", "organization", "institute", "trust",
 	"corporation", "company", "board", "office", "chamber", "exchange", "republic", NULL,
@@ -1787,6 +1787,69 @@ static bool initials_of(const field_ctx *f, size_t i, size_t k)
 	return true;
 }
 
+/* true when the tokens from k on are at most max capitalised words of a
+ * run (no sentence start) the last of which is a legal suffix: "D
+ * Industruments Inc" after "B and", "Creations Inc" after "Beeba's". */
+static bool strong_within(const scan_ctx *c, const field_ctx *f, size_t k, size_t max)
+{
+	for (size_t q = k; q < f->toks->n && q < k + max; q++) {
+		if (!is_word(f, q) || !(tok(f, q)->flags & FIN_TF_CAP) || (tok(f, q)->flags & FIN_TF_SENT_START))
+			return false;
+		if (q > k && is_cls(c, f, q, W_STRONG))
+			return true;
+		if (!run_word(c, f, q))
+			return false;
+	}
+	return false;
+}
+
+/* "Savings and Loan(s)" at token j ("and"): the trade's name inside a
+ * bank's ("American Savings and Loan Association"); 2 for it, 1 for
+ * "Securities and Exchange" ("US Securities and Exchange Commission"),
+ * 0 otherwise. */
+static int fixed_and(const field_ctx *f, size_t j)
+{
+	if (j == 0 || j + 1 >= f->toks->n)
+		return 0;
+	const fin_token *a = tok(f, j - 1), *b = tok(f, j + 1);
+	const char *as = f->text + a->start, *bs = f->text + b->start;
+	if (eq_ci(as, tlen(a), "savings") && (eq_ci(bs, tlen(b), "loan") || eq_ci(bs, tlen(b), "loans")))
+		return 2;
+	return eq_ci(as, tlen(a), "securities") && eq_ci(bs, tlen(b), "exchange");
+}
+
+/* "B and D Industruments Inc", "Davis Water and Waste Industries Inc":
+ * the "and" at token j joins initials, or two common words, before a
+ * name that a legal suffix ends; not two firms' names ("Daewoo Group
+ * and General Motors Corp", "Conoco and Atlantic Richfield Co"). */
+static bool and_before_legal(const scan_ctx *c, const field_ctx *f, size_t i, size_t m, size_t j)
+{
+	const fin_token *a = tok(f, j - 1);
+	if (!strong_within(c, f, j + 1, 3))
+		return false;
+	/* initials, not the "S" of "U.S." */
+	if (m == 1 && (a->flags & FIN_TF_ALLCAPS) && tlen(a) <= 2 &&
+	    !(i > 0 && is_punct(f, i - 1, '.') && tok(f, i - 1)->end == a->start) &&
+	    !(i > 0 && (word_in(f, i - 1, (const char *const[]){"and", NULL}) || is_punct(f, i - 1, '&'))))
+		return true;
+	if (notco_of(c, f, j - 1) != NC_WORD || is_cls(c, f, j - 1, W_WEAK | W_STRONG))
+		return false;
+	/* common words or kept suffixes up to the legal one: "Waste
+	 * Industries Inc", not "Manufacturers Hanover Ltd" */
+	for (size_t q = j + 1; !is_cls(c, f, q, W_STRONG); q++)
+		if (notco_of(c, f, q) != NC_WORD && !(q > j + 1 && is_cls(c, f, q, W_WEAK)))
+			return false;
+	return !is_cls(c, f, j + 1, W_WEAK);
+}
+
+/* true for a spelled cardinal ("Five"): at a sentence start it counts
+ * what follows ("Five Bank of America subsidiaries"). */
+static bool cardinal_word(const field_ctx *f, size_t i)
+{
+	return word_in(f, i, (const char *const[]){"one", "two", "three", "four", "five", "six", "seven",
+						  "eight", "nine", "ten", NULL});
+}
+
 /* Roles of the tokens of a run. */
 enum { R_CORE, R_STRONG, R_WEAK, R_HEAD, R_JOIN, R_TAIL };
 
@@ -1798,7 +1861,9 @@ static run_match suffix_run(const scan_ctx *c, const field_ctx *f, size_t i, siz
 	size_t n = f->toks->n;
 	/* "First Granite Bancorp": an ordinal may start a suffix run */
 	bool ordinal = is_word(f, i) && (tok(f, i)->flags & FIN_TF_CAP) && (word_cls(c, f, i) & W_INNER) &&
-		       i + 1 < n && run_word(c, f, i + 1) && !(tok(f, i + 1)->flags & FIN_TF_SENT_START);
+		       i + 1 < n && run_word(c, f, i + 1) && !(tok(f, i + 1)->flags & FIN_TF_SENT_START) &&
+		       !((tok(f, i)->flags & FIN_TF_SENT_START) && cardinal_word(f, i) &&
+			 gz_longest(c, f, i + 1).ent >= 0);
 	if (!run_word(c, f, i) && !ordinal && !(tok(f, i)->kind == FIN_TOK_NUM && can_start(f, i)))
 		return r;
 	if (is_cls(c, f, i, W_STRONG))
@@ -1853,10 +1918,21 @@ static run_match suffix_run(const scan_ctx *c, const field_ctx *f, size_t i, siz
 		 * Resources and Chemical Corp": "Chemical Corp" is no name) */
 		if (!after_strong && word_in(f, j, (const char *const[]){"and", NULL}) &&
 		    (tok(f, j + 1)->flags & FIN_TF_CAP) &&
-		    (is_cls(c, f, j + 1, W_STRONG) ||
+		    (is_cls(c, f, j + 1, W_STRONG) || fixed_and(f, j) ||
 		     ((j != gz_end || notco_of(c, f, j + 1) == NC_WORD) && j + 2 < n &&
 		      run_word(c, f, j + 1) && !(tok(f, j + 2)->flags & FIN_TF_SENT_START) &&
-		      (is_cls(c, f, j + 2, W_STRONG) || (j != gz_end && and_common(c, f, i, m, j)))))) {
+		      (is_cls(c, f, j + 2, W_STRONG) || (j != gz_end && and_before_legal(c, f, i, m, j)) ||
+		       (j != gz_end && and_common(c, f, i, m, j)))))) {
+			role[m++] = R_JOIN;
+			continue;
+		}
+		/* "Kidder, Peabody and Co", "Sears, Roebuck and Co": two
+		 * partners' names and "and Co" */
+		if (m == 1 && is_punct(f, j, ',') && j + 3 < n && run_word(c, f, j + 1) &&
+		    (f->shout || !(tok(f, i)->flags & FIN_TF_ALLCAPS)) &&
+		    !(tok(f, j + 1)->flags & FIN_TF_SENT_START) && !is_cls(c, f, j + 1, W_STRONG) &&
+		    (word_in(f, j + 2, (const char *const[]){"and", NULL}) || is_punct(f, j + 2, '&')) &&
+		    is_cls(c, f, j + 3, W_STRONG) && (tok(f, j + 3)->flags & FIN_TF_CAP)) {
 			role[m++] = R_JOIN;
 			continue;
 		}
@@ -1939,9 +2015,14 @@ static run_match suffix_run(const scan_ctx *c, const field_ctx *f, size_t i, siz
 	r.name_end = i + name_end;
 	/* a legal suffix makes a firm of any head ("South China Morning Post
 	 * Ltd", a publisher) */
-	bool legal = false;
-	for (size_t k = 0; k < end; k++)
-		legal |= role[k] == R_STRONG && !initials_of(f, i, i + k);
+	bool legal = false, head = false;
+	for (size_t k = 0; k < end; k++) {
+		/* "Key Savings and Loan Association" is a bank; the "Department
+		 * of Savings and Loans" oversees them */
+		legal |= (role[k] == R_STRONG && !initials_of(f, i, i + k)) ||
+			 (!head && role[k] == R_JOIN && fixed_and(f, i + k) == 2);
+		head |= role[k] == R_HEAD;
+	}
 	r.kind = other && !legal ? FIN_ORG_OTHER : FIN_ORG_COMPANY;
 	return r;
 }

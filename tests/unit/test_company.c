@@ -422,6 +422,46 @@ static void test_more_context_names(void)
 	CHECK(!has_text("The Association of British insurers warned.", "Association of British"));
 }
 
+/* Rules added with the third dev batch (the former held-out set): "and"
+ * and commas inside names, "Banc of", savings and loan associations. */
+static void test_joined_names(void)
+{
+	/* "X, Y and Co": two partners' names */
+	CHECK_STR(name_of("It hired Zidder, Peabox and Co Inc as adviser.", "Zidder, Peabox and Co Inc"),
+		  "Zidder, Peabox");
+	CHECK_STR(name_of("Zears, Roebux and Co said it will pay.", "Zears, Roebux and Co"), "Zears, Roebux");
+	CHECK(!has_text("It makes AZQ, Merxo and Co Inc said.", "AZQ, Merxo and Co Inc"));
+	CHECK(!has_text("Buyers came from Zidder, Peabox Trust and others.", "Zidder, Peabox"));
+	/* initials and "and" before a legal suffix */
+	CHECK_STR(name_of("It bought B and D Instrumox Inc for cash.", "B and D Instrumox Inc"),
+		  "B and D Instrumox");
+	CHECK(!has_text("The U.S. and Amerado Hesx Corp agreed.", "S and Amerado Hesx Corp"));
+	CHECK(!has_text("AT and T and Philipz Gloeilampen NV agreed.", "T and Philipz Gloeilampen NV"));
+	/* two common words joined by "and", suffixes after them */
+	CHECK_STR(name_of("Shares of Davix Water and Waste Industries Inc rose.",
+			  "Davix Water and Waste Industries Inc"),
+		  "Davix Water and Waste Industries");
+	CHECK(!has_text("Zorbix Capital Markets and Manufacturers Hanovex Ltd agreed.",
+			"Zorbix Capital Markets and Manufacturers Hanovex Ltd"));
+	CHECK(!has_text("Daewox Group and General Motorz Corp agreed.", "Daewox Group and General Motorz Corp"));
+	/* savings and loan associations are banks; their regulator is not */
+	CHECK_INT(kind_of("It closed Zorba Federal Savings and Loan Association.",
+			  "Zorba Federal Savings and Loan Association"),
+		  FIN_ORG_COMPANY);
+	CHECK_INT(kind_of("It was approved by the Zorbonia Department of Savings and Loans, it said.",
+			  "Zorbonia Department of Savings and Loans"),
+		  FIN_ORG_OTHER);
+	CHECK_INT(kind_of("The US Securities and Exchange Commission announced it.",
+			  "US Securities and Exchange Commission"),
+		  FIN_ORG_OTHER);
+	/* "Banc of", and a count before a known name */
+	CHECK_STR(name_of("It settled with Banc of Zorbania Securities today.", "Banc of Zorbania Securities"),
+		  "Banc of Zorbania Securities");
+	CHECK_STR(name_of("Five Bank of America subsidiaries agreed to pay.", "Bank of America"), "Bank of America");
+	CHECK_STR(name_of("Three Zorb Departments Inc said it will buy.", "Three Zorb Departments Inc"),
+		  "Three Zorb Departments");
+}
+
 /* Governments and media are organisations of kind other. */
 static void test_other_kinds(void)
 {
@@ -607,6 +647,7 @@ int main(void)
 	test_context_names();
 	test_context_not_names();
 	test_more_context_names();
+	test_joined_names();
 	test_other_kinds();
 	test_seed_post();
 	test_seed_file();
