@@ -1213,9 +1213,19 @@ typedef struct ev_match {
 } ev_match;
 
 /* Find an augmenting path from pred i (Kuhn's algorithm); golds are tried
- * in text order, so equal amounts pair in order. */
+ * in text order, a free one first, so equal amounts pair in order (the
+ * second "$1bn" of an article takes the second gold "$1bn", not the first
+ * one from the pred before it). */
 static bool ev_augment(ev_match *m, size_t i)
 {
+	for (size_t j = 0; j < m->ng; j++) {
+		if (m->use[j] && !m->visited[j] && m->ok[i * m->ng + j] && m->pred_of[j] < 0) {
+			m->visited[j] = 1;
+			m->pred_of[j] = (long)i;
+			m->gold_of[i] = (long)j;
+			return true;
+		}
+	}
 	for (size_t j = 0; j < m->ng; j++) {
 		if (!m->use[j] || m->visited[j] || !m->ok[i * m->ng + j])
 			continue;

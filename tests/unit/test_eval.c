@@ -217,6 +217,22 @@ static void test_multiset(void)
 	       "{\"value\":1000000,\"currency\":\"USD\"}]}";
 	sc = score(gold, MONEY("1000000.5", "USD") MONEY("1000001.9", "USD"), 0, &log);
 	CHECK_COUNTS(sc.money, 2, 0, 0);
+	/* Equal amounts pair in text order: the second record of $1bn takes
+	 * the second gold $1bn (a free one) and does not take the first from
+	 * the record before it; its parties are the second gold's. */
+	gold = "{\"doc\":\"d\",\"money\":["
+	       "{\"value\":1000000000,\"currency\":\"USD\",\"parties\":[\"Hardo\"]},"
+	       "{\"value\":1000000000,\"currency\":\"USD\",\"parties\":[\"Mondo\"]}],"
+	       "\"orgs\":[{\"type\":\"company\",\"names\":[\"Hardo\"]},"
+	       "{\"type\":\"company\",\"names\":[\"Mondo\"]}]}";
+	sc = score(gold,
+		   "{\"type\":\"money\",\"doc\":\"d\",\"value\":1000000000,\"currency\":\"USD\","
+		   "\"companies\":[\"Hardo\"]}\n"
+		   "{\"type\":\"money\",\"doc\":\"d\",\"value\":1000000000,\"currency\":\"USD\","
+		   "\"companies\":[\"Mondo\"]}\n",
+		   0, &log);
+	CHECK_COUNTS(sc.money, 2, 0, 0);
+	CHECK_COUNTS(sc.parties, 2, 0, 0);
 	CHECK_INT(log.errors, 0);
 }
 
