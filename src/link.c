@@ -1929,6 +1929,29 @@ static const char *recent_subject(const lk_ctx *c, int fi, size_t s0)
 	return any;
 }
 
+/* The object of the body sentence right before amount am's: when it
+ * names two companies or more, the last one after a preposition that is
+ * not its subject ("Fosters bought 18.8% of Southcorp" -> Southcorp);
+ * NULL otherwise. */
+static const char *object_before(const lk_ctx *c, const lk_amount *am)
+{
+	if (am->fi != FIN_FIELD_BODY || am->s0 == 0)
+		return NULL;
+	lk_field *f = (lk_field *)&c->f[FIN_FIELD_BODY];
+	size_t a = sent_start(f, am->s0 - 1);
+	const char *subj = NULL, *obj = NULL;
+	for (size_t k = co_lower(f, a); k < f->n_co && f->co_tok[k] < am->s0; k++) {
+		if (!eligible(c, f, k, false))
+			continue;
+		const char *name = co_of(c, f, k)->name;
+		if (!subj && !after_prep(c, f, k))
+			subj = name;
+		else if (after_prep(c, f, k) && (!subj || !same_company(subj, name)))
+			obj = name;
+	}
+	return subj && obj ? obj : NULL;
+}
+
 /* true when mention k is followed by a unit noun ("the Sperry unit"): a
  * part of a firm, not what "its" refers to. */
 static bool unit_named(const lk_ctx *c, const lk_field *f, size_t k)
@@ -2030,9 +2053,13 @@ static void pick_single(const lk_ctx *c, lk_amount *am, lk_parties *out)
 			    co_of(c, f, k)->kind == FIN_ORG_COMPANY && role_of(c, f, k) != LK_ROLE_SOURCE)
 				parties_add(out, co_of(c, f, k)->name, f->co_tok[k]);
 		/* "valued its unit": its is not the valuer's, but the company
-		 * the article was speaking of. */
-		if (!out->n && find_anaphor(c, f, am->cue.t1, am->t0, &pos))
-			parties_add(out, focus(c, am->fi, am->s0), pos);
+		 * the article was speaking of; "X bought 18.8% of Y. A bid at
+		 * that price would value the company at A$3.1bn": the valued
+		 * company is the earlier sentence's object, Y. */
+		if (!out->n && find_anaphor(c, f, am->cue.t1, am->t0, &pos)) {
+			const char *obj = tk_word_is(c, f, pos, LIT_ITS) ? NULL : object_before(c, am);
+			parties_add(out, obj ? obj : focus(c, am->fi, am->s0), pos);
+		}
 		if (out->n)
 			return;
 	}
