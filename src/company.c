@@ -774,7 +774,7 @@ static const char *const org_nouns[] = {
 	"utility", "monopoly", "consortium", "subsidiary", "unit", "division",
 	"rival", "rivals", "business", "studio", "outfit", "bookmaker", "housebuilder", "miner", "refiner", "shipbuilder", "exporter", "importer", "grocer",
 	"bottler", "telco", "contractor", "multinational", "start-up", "venture", "club", "clubs",
-	"vehicle", NULL,
+	"vehicle", "bourse", NULL,
 };
 
 /* Org nouns that may follow a name and still mean that it names a firm
@@ -2694,6 +2694,17 @@ static int ctx_right_cue(const scan_ctx *c, const field_ctx *f, size_t i, size_t
 	return CUE_NONE;
 }
 
+/* true when the words at token e say that the name before them is a
+ * firm's even at a sentence start: "shares", "shareholders", "chairman",
+ * "chief executive" ("Pentagon chief", "Arsenal boss" are not firms). */
+static bool firm_noun_after(const field_ctx *f, size_t e)
+{
+	if (word_in(f, e, (const char *const[]){"shares", "shareholders", "chairman", NULL}))
+		return true;
+	return e + 1 < f->toks->n && word_in(f, e, (const char *const[]){"chief", NULL}) &&
+	       word_in(f, e + 1, (const char *const[]){"executive", "financial", NULL});
+}
+
 /* Days and months: they lead into a name without being part of it. */
 static const char *const time_words[] = {
 	"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january",
@@ -2843,8 +2854,11 @@ static ctx_match ctx_name(scan_ctx *c, const field_ctx *f, size_t i, size_t min_
 		uint8_t ncs = notco_of(c, f, s);
 		if (ncs == NC_BLOCK || ncs == NC_PERSON || ncs == NC_DEMONYM || tlen(tok(f, s)) < 2)
 			return none;
-		/* "Forestry analyst Rick Sales": any word is capitalised there */
-		if ((s == i ? sent : (tok(f, s)->flags & FIN_TF_SENT_START) != 0) && lcue < CUE_FIRM && cue < CUE_STRONG)
+		/* "Forestry analyst Rick Sales": any word is capitalised there;
+		 * but "Euronext chief Jean-Francois Theodore", "Zorbex shares
+		 * fell": an unknown word that a firm's noun follows */
+		if ((s == i ? sent : (tok(f, s)->flags & FIN_TF_SENT_START) != 0) && lcue < CUE_FIRM && cue < CUE_STRONG &&
+		    !(rcue == CUE_FIRM && ncs == NC_NONE && tlen(tok(f, s)) >= 3 && firm_noun_after(f, e)))
 			return none;
 	}
 	/* "energy ministry Javier Espinosa said": people work in bodies */
@@ -2901,6 +2915,29 @@ static size_t government_at(const scan_ctx *c, const field_ctx *f, size_t i)
 		if (!e || !e->prefix)
 			break;
 	}
+	return 0;
+}
+
+/* "the Shenzhen stock exchange", "the Paris bourse": one or two
+ * capitalised words (a place, usually) and a lower-case "stock exchange"
+ * or "bourse" at token i name an exchange, a firm; the token after it,
+ * or 0. */
+static size_t exchange_at(const scan_ctx *c, const field_ctx *f, size_t i)
+{
+	size_t n = f->toks->n, e = i + 1;
+	if (f->shout || !run_word(c, f, i) || notco_of(c, f, i) == NC_PERSON ||
+	    (i > 0 && is_punct(f, i - 1, '-') && tok(f, i - 1)->end == tok(f, i)->start))
+		return 0; /* not "pan-European bourse" */
+	if (e < n && run_word(c, f, e) && !(tok(f, e)->flags & FIN_TF_SENT_START))
+		e++;
+	if (e >= n || (tok(f, e)->flags & (FIN_TF_CAP | FIN_TF_SENT_START)))
+		return 0;
+	const fin_token *t = tok(f, e);
+	if (eq(f->text + t->start, tlen(t), "bourse"))
+		return notco_of(c, f, e - 1) == NC_DEMONYM ? 0 : e + 1; /* not "a European bourse" */
+	if (e + 1 < n && eq(f->text + t->start, tlen(t), "stock") &&
+	    eq(f->text + tok(f, e + 1)->start, tlen(tok(f, e + 1)), "exchange"))
+		return e + 2;
 	return 0;
 }
 
@@ -3111,6 +3148,15 @@ static int pass1(scan_ctx *c, field_ctx *f)
 			if ((rc = push_mention(c, &f->m, i, ge, name, FIN_ORG_OTHER)))
 				return rc;
 			i = ge;
+			continue;
+		}
+		size_t xe = !rm.end ? exchange_at(c, f, i) : 0;
+		if (xe) {
+			uint8_t kind = FIN_ORG_COMPANY;
+			const char *name = resolve_span(c, f, i, xe, &kind);
+			if (!name || (rc = push_mention(c, &f->m, i, xe, name, FIN_ORG_COMPANY)))
+				return name ? rc : FIN_ENOMEM;
+			i = xe;
 			continue;
 		}
 		/* "Air Jamaica": an airline named by "Air" and a place */

@@ -460,6 +460,19 @@ static void test_joined_names(void)
 	CHECK_STR(name_of("Five Bank of America subsidiaries agreed to pay.", "Bank of America"), "Bank of America");
 	CHECK_STR(name_of("Three Zorb Departments Inc said it will buy.", "Three Zorb Departments Inc"),
 		  "Three Zorb Departments");
+	/* exchanges named by a place and a lower-case "stock exchange" or
+	 * "bourse"; "bourse" as an org noun */
+	CHECK_INT(kind_of("It told the Zhenzorb stock exchange about the deal.", "Zhenzorb stock exchange"),
+		  FIN_ORG_COMPANY);
+	CHECK_INT(kind_of("Shares fell on the Paris bourse today.", "Paris bourse"), FIN_ORG_COMPANY);
+	CHECK(!mentioned("It is a pan-European bourse now.", "European"));
+	CHECK(!mentioned("It wants a European bourse soon.", "European"));
+	CHECK_STR(name_of("Rival pan-European bourse Euronexo is working on a bid.", "Euronexo"), "Euronexo");
+	/* an unknown word at a sentence start before "shares", "chairman",
+	 * "chief executive" is a firm; before "chief" alone it may be a body */
+	CHECK_STR(name_of("It rose. Euronexo chief executive Jean Theo held talks.", "Euronexo"), "Euronexo");
+	CHECK_STR(name_of("It rose. Zorbexa shares fell 2% today.", "Zorbexa"), "Zorbexa");
+	CHECK(!mentioned("It rose. Pentagox chief Don Rums spoke.", "Pentagox"));
 }
 
 /* Governments and media are organisations of kind other. */
