@@ -91,6 +91,7 @@ _Static_assert(LK_CUE_TOKS <= 64, "find_cue marks a window's tokens in a 64-bit 
 #define LK_POSS_TOKS 5     /* tokens before a cue searched for a possessive */
 #define LK_AFTER_TOKS 10   /* tokens after an amount searched for its company */
 #define LK_HEAD_TOKS 4     /* words between "the" and "company"/"maker" */
+#define LK_ASIDE_TOKS 10   /* tokens between the two dashes of an aside */
 #define LK_RESTATE_TOKS 4  /* tokens between two amounts that restate each other (", or about") */
 #define LK_SPANS_MAX 16    /* neighbouring amounts skipped when counting words */
 #define LK_OUT_CLAUSE 4    /* added to the score of a cue outside the amount's clause */
@@ -1278,8 +1279,27 @@ static void cue_sweep(const lk_ctx *c, const lk_field *f, size_t a, size_t b)
 	}
 }
 
+/* When token i is a dash between spaces whose partner, the next such dash
+ * towards lim (back when back), stands within LK_ASIDE_TOKS tokens with
+ * no other barrier between: the partner's token; else SIZE_MAX. */
+static size_t dash_pair(const lk_ctx *c, const lk_field *f, size_t i, size_t lim, bool back)
+{
+	if (!tk_dash(f, i))
+		return SIZE_MAX;
+	for (size_t d = 1; d <= LK_ASIDE_TOKS; d++) {
+		if (back ? i < lim + d : i + d >= lim)
+			break;
+		size_t q = back ? i - d : i + d;
+		if (tk_dash(f, q))
+			return q;
+		if (tk_class(c, f, q) & TC_BARRIER)
+			break;
+	}
+	return SIZE_MAX;
+}
+
 /* The clause [c0, c1) of the amount inside its sentence: the nearest
- * barriers outside brackets on either side. */
+ * barriers outside brackets (and dashed asides) on either side. */
 static void clause_of(const lk_ctx *c, lk_amount *am)
 {
 	const lk_field *f = &c->f[am->fi];
@@ -1294,6 +1314,14 @@ static void clause_of(const lk_ctx *c, lk_amount *am)
 			if (depth > 0)
 				depth--;
 		} else if (depth == 0 && (k & TC_BARRIER)) {
+			/* "sell 5 million shares - a third of the firm - for
+			 * 11-14 euros a share": two dashes close together set off
+			 * an aside, like brackets */
+			size_t o = dash_pair(c, f, i, am->s0, true);
+			if (o != SIZE_MAX) {
+				j = o + 1;
+				continue;
+			}
 			am->c0 = j;
 			break;
 		}
@@ -1308,6 +1336,11 @@ static void clause_of(const lk_ctx *c, lk_amount *am)
 			if (depth > 0)
 				depth--;
 		} else if (depth == 0 && (k & TC_BARRIER)) {
+			size_t o = dash_pair(c, f, i, am->s1, false);
+			if (o != SIZE_MAX) {
+				i = o;
+				continue;
+			}
 			am->c1 = i;
 			break;
 		}
@@ -1702,6 +1735,23 @@ static bool names_unit(const lk_ctx *c, const lk_field *f, size_t a, size_t u)
 	return false;
 }
 
+/* true when name ends in "exchange" or "bourse" (any case). */
+static bool exchange_name(const char *name)
+{
+	size_t n = strlen(name);
+	static const char *const ends[] = {"exchange", "bourse"};
+	for (size_t e = 0; e < 2; e++) {
+		size_t m = strlen(ends[e]), k = 0;
+		if (n < m)
+			continue;
+		while (k < m && fin_to_lower((unsigned char)name[n - m + k]) == (unsigned char)ends[e][k])
+			k++;
+		if (k == m)
+			return true;
+	}
+	return false;
+}
+
 /* The role of company mention k: a source ("according to X", "told X",
  * "analyst at X", "X analyst", "X spokesman", an organisation that is not
  * a company in ", X said"), a modifier ("X owner", "X unit": X names the
@@ -1737,6 +1787,10 @@ static int role_of(const lk_ctx *c, lk_field *f, size_t k)
 		else if ((w->cls & LW_MODIFIER) && !((w->cls & LW_UNITN) && names_unit(c, f, a, nx)))
 			role = LK_ROLE_MODIFIER;
 	}
+	/* "listed on the Luxembourg stock exchange", "a statement to the
+	 * Shenzhen stock exchange": the place of a listing, not a party */
+	if (role == LK_ROLE_PARTY && p > 0 && (tk_cls(c, f, p - 1) & LW_PREP) && exchange_name(co_of(c, f, k)->name))
+		role = LK_ROLE_SOURCE;
 	if (role == LK_ROLE_PARTY && co_of(c, f, k)->kind == FIN_ORG_OTHER && p > 0 && tk_is(f, p - 1, ',') &&
 	    b < n && (tk_cls(c, f, b) & LW_SAY))
 		role = LK_ROLE_SOURCE;
@@ -2261,6 +2315,54 @@ static bool about_person(const lk_ctx *c, const lk_amount *am)
 	return false;
 }
 
+/* true when amount am's sentence opens with "The shares", "Its shares"
+ * or "Shares" followed by a verb-like word, not "Shares in X". */
+static bool the_shares(const lk_ctx *c, const lk_amount *am)
+{
+	const lk_field *f = &c->f[am->fi];
+	size_t j = am->s0;
+	if (j < am->t0 && ((tk_cls(c, f, j) & LW_THE) || tk_word_is(c, f, j, LIT_ITS)))
+		j++;
+	return j + 1 < am->t0 && tk_word_is(c, f, j, LIT_SHARES) && !(tk_cls(c, f, j + 1) & LW_PREP);
+}
+
+/* true when amount am's sentence opens with "A" or "An" and, within a
+ * few words, a lower-case firm noun ("A German firm whose ...", "An
+ * Indian drugs company"): a firm not named yet. */
+static bool a_firm(const lk_ctx *c, const lk_amount *am)
+{
+	const lk_field *f = &c->f[am->fi];
+	size_t j = am->s0;
+	const fin_token *t = tk(f, j);
+	if (am->fi != FIN_FIELD_BODY || j >= am->t0 || t->kind != FIN_TOK_WORD ||
+	    !(tk_eq(f, j, "a", 1) || tk_eq(f, j, "an", 2)))
+		return false;
+	for (size_t q = j + 1; q < am->t0 && q <= j + LK_HEAD_TOKS; q++) {
+		if (tk(f, q)->kind != FIN_TOK_WORD && !tk_is(f, q, '-'))
+			return false;
+		if ((tk_cls(c, f, q) & LW_HEAD) && !(tk(f, q)->flags & FIN_TF_CAP))
+			return true;
+	}
+	return false;
+}
+
+/* The first company of the body sentence after amount am's that is not
+ * after a preposition, or NULL. */
+static const char *next_subject(const lk_ctx *c, const lk_amount *am)
+{
+	lk_field *f = (lk_field *)&c->f[FIN_FIELD_BODY];
+	size_t end = am->s1;
+	while (end < f->toks->n && !(tk(f, end)->flags & FIN_TF_SENT_START))
+		end++; /* am->s1 is the next sentence's start already, as a rule */
+	size_t stop = end + 1;
+	while (stop < f->toks->n && !(tk(f, stop)->flags & FIN_TF_SENT_START))
+		stop++;
+	for (size_t k = co_lower(f, end); k < f->n_co && f->co_tok[k] < stop; k++)
+		if (eligible(c, f, k, false) && !after_prep(c, f, k))
+			return co_of(c, f, k)->name;
+	return NULL;
+}
+
 /* true when the sentence is a table row: it starts a line and has at most
  * eight words ("Net 412,737", "Media 3.74 mln vs 3.16 mln"). */
 static bool table_row(const lk_ctx *c, const lk_amount *am)
@@ -2412,6 +2514,14 @@ static int link_one(lk_ctx *c, size_t i, bool *wants_main)
 		if (rs && same_company(rs, c->topic))
 			parties_add(&p, c->topic, am.t0);
 	}
+	/* "The shares closed down 247p": the article's shares, whoever the
+	 * sentences before spoke of */
+	if (!p.n && kind == K_PRICE && c->topic && the_shares(c, &am))
+		parties_add(&p, c->topic, am.t0);
+	/* "A German firm whose main product ... is looking to raise 70m
+	 * euros. The firm, Paion, said ...": a firm the next sentence names */
+	if (!p.n && (two_party(kind) || company_centric(kind) || kind == K_VALUATION) && a_firm(c, &am))
+		parties_add(&p, next_subject(c, &am), am.t0);
 	/* "the transaction is valued at about 8.8 mln dlrs": the price of
 	 * the deal the article is about */
 	if (!p.n && (two_party(kind) || kind == K_VALUATION) && says_the_deal(c, &am))
