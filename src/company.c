@@ -785,7 +785,9 @@ static const char *const post_nouns[] = {
 	"studio", "newspaper", "daily", "magazine", "agency", "union", "party",
 	/* a chain by its outlets: "the Pinewood studios", "34 Grosvenor casinos" */
 	"studios", "casinos", "restaurants", "stores", "hotels", "bakeries", "cinemas", "shops",
-	"supermarkets", NULL,
+	"supermarkets",
+	/* a part of a firm: "its Global Investors wing" */
+	"wing", "arm", NULL,
 };
 
 /* Titles before people's names ("President Castro"). */
@@ -1850,6 +1852,16 @@ static bool cardinal_word(const field_ctx *f, size_t i)
 						  "eight", "nine", "ten", NULL});
 }
 
+/* true when token j, inside a run, is a suffix that the starter list
+ * holds too: "Investors" opens sentences, but "Zorbal Investors" is a
+ * firm's name. */
+static bool starter_suffix(const scan_ctx *c, const field_ctx *f, size_t j)
+{
+	const fin_token *t = tok(f, j);
+	return t->kind == FIN_TOK_WORD && (t->flags & FIN_TF_CAP) && !(t->flags & FIN_TF_SENT_START) &&
+	       !f->shout && is_cls(c, f, j, W_WEAK | W_STRONG);
+}
+
 /* Roles of the tokens of a run. */
 enum { R_CORE, R_STRONG, R_WEAK, R_HEAD, R_JOIN, R_TAIL };
 
@@ -1885,7 +1897,7 @@ static run_match suffix_run(const scan_ctx *c, const field_ctx *f, size_t i, siz
 			after_strong = true;
 			continue;
 		}
-		if (m == 0 || run_word(c, f, j) || inner_word(c, f, j)) {
+		if (m == 0 || run_word(c, f, j) || inner_word(c, f, j) || starter_suffix(c, f, j)) {
 			unsigned w = word_cls(c, f, j);
 			uint8_t ro = R_CORE;
 			if (m && (w & W_STRONG) && !(is_punct(f, j - 1, '-') && tok(f, j - 1)->end == t->start))
@@ -2612,6 +2624,11 @@ static int ctx_left_cue(const scan_ctx *c, const field_ctx *f, size_t i, bool *o
 		 * is a firm; it may be named by a place and a common word */
 		if (q == p && word_in(f, q - 1, (const char *const[]){"shares", "stake", NULL}) &&
 		    word_in(f, q, (const char *const[]){"in", "of", NULL}))
+			best = CUE_FIRM;
+		/* "Profits at Barclaycard rose": a firm's results */
+		if (q == p && word_in(f, q, (const char *const[]){"at", NULL}) &&
+		    word_in(f, q - 1, (const char *const[]){"profit", "profits", "sales", "earnings", "revenue",
+							    "revenues", "turnover", "losses", NULL}))
 			best = CUE_FIRM;
 	}
 	return best;

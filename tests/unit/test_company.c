@@ -473,6 +473,11 @@ static void test_joined_names(void)
 	CHECK_STR(name_of("It rose. Euronexo chief executive Jean Theo held talks.", "Euronexo"), "Euronexo");
 	CHECK_STR(name_of("It rose. Zorbexa shares fell 2% today.", "Zorbexa"), "Zorbexa");
 	CHECK(!mentioned("It rose. Pentagox chief Don Rums spoke.", "Pentagox"));
+	/* a suffix that also opens sentences ("Investors") inside a run;
+	 * "Profits at X"; "its X wing" */
+	CHECK_STR(name_of("He met Zorbal Investors yesterday.", "Zorbal Investors"), "Zorbal Investors");
+	CHECK_STR(name_of("It rose. Profits at Zorbcard rose by 5%.", "Zorbcard"), "Zorbcard");
+	CHECK_STR(name_of("It rose. Its Global Investors wing made money.", "Global Investors"), "Global Investors");
 }
 
 /* Governments and media are organisations of kind other. */
