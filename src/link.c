@@ -161,6 +161,7 @@ static bool results_kind(int k)
 #define LW_PERSON 0x800u   /* mr, mrs, ms, sir: the clause speaks of a person */
 #define LW_UNTIL 0x1000u   /* due, maturing, until, till: a date after it is a maturity */
 #define LW_UNITN 0x2000u   /* unit, subsidiary...: "its X unit" names the unit X */
+#define LW_MERGE 0x4000u   /* merger, combining...: "a tie-up between X and Y" */
 
 /* The word lists of the LW_* classes (lower case). */
 static const char *const w_pron[] = {"it", "its", NULL};
@@ -194,14 +195,17 @@ static const char *const w_dealnoun[] = {"deal",	  "takeover", "acquisition", "o
  * "ChatGPT owner OpenAI", "the ChatGPT maker", "Siemens subsidiary KWU". */
 static const char *const w_modifier[] = {"owner",     "owners",   "maker",	"makers",  "parent",
 					  "subsidiary", "unit",	    "units",	"affiliate", "division",
-					  "arm",       "brand",    "operator", "firm",	NULL};
+					  "arm",       "brand",    "operator", "firm",	"wing",	NULL};
 /* Roles that make "X role" a source ("Janco Partners analyst"); the others
  * only count before "at". A company's own spokesman speaks for a party. */
 static const char *const w_role_after[] = {"analyst",    "analysts",    "economist", "economists",
 					    "strategist", "strategists", NULL};
 /* Modifier nouns of a part of a firm: after "its X" they name X itself. */
-static const char *const w_unitn[] = {"subsidiary", "unit", "units", "affiliate", "division", "arm", NULL};
+static const char *const w_unitn[] = {"subsidiary", "unit", "units", "affiliate", "division", "arm", "wing",
+				       NULL};
 static const char *const w_person[] = {"mr", "mrs", "ms", "sir", NULL};
+/* A union of two firms ("tie" of "tie-up"): what it creates is both's. */
+static const char *const w_merge[] = {"merger", "merging", "combining", "combination", "tie", NULL};
 static const char *const w_until[] = {"due", "maturing", "until", "till", NULL};
 /* Nouns of estimates and reports: "estimates from the World Bank". */
 static const char *const w_report[] = {"estimate", "estimates", "figures", "data", "report",
@@ -535,6 +539,8 @@ static int add_classes(fin_linker *l)
 		rc = add_class(l, w_told, LW_TOLD);
 	if (!rc)
 		rc = add_class(l, w_dealnoun, LW_DEALNOUN);
+	if (!rc)
+		rc = add_class(l, w_merge, LW_MERGE);
 	if (!rc)
 		rc = add_class(l, w_modifier, LW_MODIFIER);
 	if (!rc)
@@ -1735,6 +1741,20 @@ static bool names_unit(const lk_ctx *c, const lk_field *f, size_t a, size_t u)
 	return false;
 }
 
+/* true when name is a credit rating agency's: "Moody's Investors
+ * Service" downgrades the debt of the company it names, it owes none. */
+static bool rater_name(const char *name)
+{
+	static const char *const raters[] = {"Moody's", "Standard and Poor's", "Standard & Poor's",
+					     "Fitch", "Duff and Phelps", "Duff & Phelps", NULL};
+	for (size_t i = 0; raters[i]; i++) {
+		size_t n = strlen(raters[i]);
+		if (strncmp(name, raters[i], n) == 0 && (name[n] == '\0' || name[n] == ' '))
+			return true;
+	}
+	return false;
+}
+
 /* true when name ends in "exchange" or "bourse" (any case). */
 static bool exchange_name(const char *name)
 {
@@ -1787,6 +1807,9 @@ static int role_of(const lk_ctx *c, lk_field *f, size_t k)
 		else if ((w->cls & LW_MODIFIER) && !((w->cls & LW_UNITN) && names_unit(c, f, a, nx)))
 			role = LK_ROLE_MODIFIER;
 	}
+	/* a rating agency rates the debt of others */
+	if (role == LK_ROLE_PARTY && rater_name(co_of(c, f, k)->name))
+		role = LK_ROLE_SOURCE;
 	/* "listed on the Luxembourg stock exchange", "a statement to the
 	 * Shenzhen stock exchange": the place of a listing, not a party */
 	if (role == LK_ROLE_PARTY && p > 0 && (tk_cls(c, f, p - 1) & LW_PREP) && exchange_name(co_of(c, f, k)->name))
@@ -2068,6 +2091,12 @@ static const char *possessive(const lk_ctx *c, const lk_amount *am, size_t ancho
 		if (t->kind == FIN_TOK_PUNCT && !tk_apos(f, i) && !tk_is(f, i, '-'))
 			return NULL;
 		if (tk_word_is(c, f, i, LIT_ITS)) {
+			/* "Its Global Investors wing made £347m": the unit */
+			size_t k = co_lower(f, i + 1);
+			if (k < f->n_co && f->co_tok[k] == i + 1 && unit_named(c, f, k) && f->co_end[k] <= anchor) {
+				*where = i + 1;
+				return co_of(c, f, k)->name;
+			}
 			*where = i;
 			return resolve(c, am, i);
 		}
@@ -2124,6 +2153,20 @@ static void pick_single(const lk_ctx *c, lk_amount *am, lk_parties *out)
 	if (pn) {
 		parties_add(out, pn, where);
 		return;
+	}
+	/* 2b. "Profits at Barclaycard rose by 5% to £801m", "sales of X":
+	 * the company right after the cue and a preposition */
+	if (cue_tok && am->cue.t1 < am->t0 && am->cue.t1 + 1 < am->t0 && (tk_cls(c, f, am->cue.t1) & LW_PREP) &&
+	    (tk_word_is(c, f, am->cue.t1, LIT_AT) || tk_word_is(c, f, am->cue.t1, LIT_OF) ||
+	     tk_word_is(c, f, am->cue.t1, LIT_IN))) {
+		size_t at = am->cue.t1 + 1;
+		if (at < am->t0 && (tk_cls(c, f, at) & LW_THE))
+			at++;
+		size_t k = co_lower(f, at);
+		if (k < f->n_co && f->co_tok[k] == at && f->co_end[k] <= am->t0 && eligible(c, f, k, false)) {
+			parties_add(out, co_of(c, f, k)->name, at);
+			return;
+		}
 	}
 	/* a weak cue ("shares") does not carry the subject past a nearer
 	 * company ("SMFG shares climbed to 717,000, and Daiwa added 5.3% to
@@ -2313,6 +2356,40 @@ static bool about_person(const lk_ctx *c, const lk_amount *am)
 		if (tk_cls(c, f, j) & LW_PERSON)
 			return true;
 	return false;
+}
+
+/* "A tie-up between X and Y", "Combining X, ..., and Y" before amount am
+ * in its clause: X and Y (companies, "and" between them) become its
+ * parties, in place of the one found. */
+static void merger_pair(const lk_ctx *c, const lk_amount *am, lk_parties *out)
+{
+	lk_field *f = (lk_field *)&c->f[am->fi];
+	size_t mw = SIZE_MAX;
+	for (size_t j = am->c0; j < am->t0; j++)
+		if (tk(f, j)->kind == FIN_TOK_WORD && (tk_cls(c, f, j) & LW_MERGE)) {
+			mw = j;
+			break;
+		}
+	if (mw == SIZE_MAX)
+		return;
+	size_t ks[2], nk = 0;
+	for (size_t k = co_lower(f, mw); k < f->n_co && f->co_end[k] <= am->t0 && nk < 2; k++) {
+		if (!eligible(c, f, k, false))
+			continue;
+		if (nk && same_company(co_of(c, f, ks[0])->name, co_of(c, f, k)->name))
+			continue;
+		ks[nk++] = k;
+	}
+	if (nk < 2 || f->co_tok[ks[0]] > mw + 4) /* "tie - up between X" */
+		return;
+	bool and = false;
+	for (size_t j = f->co_end[ks[0]]; j < f->co_tok[ks[1]]; j++)
+		and |= tk_eq(f, j, "and", 3);
+	if (!and)
+		return;
+	out->n = 0;
+	parties_add(out, co_of(c, f, ks[0])->name, f->co_tok[ks[0]]);
+	parties_add(out, co_of(c, f, ks[1])->name, f->co_tok[ks[1]]);
 }
 
 /* true when amount am's sentence opens with "The shares", "Its shares"
@@ -2514,6 +2591,10 @@ static int link_one(lk_ctx *c, size_t i, bool *wants_main)
 		if (rs && same_company(rs, c->topic))
 			parties_add(&p, c->topic, am.t0);
 	}
+	/* "A tie-up between Barclays and Wells Fargo would create a bank
+	 * valued at $180bn": what a union creates belongs to both */
+	if (p.n <= 1 && !two_party(kind))
+		merger_pair(c, &am, &p);
 	/* "The shares closed down 247p": the article's shares, whoever the
 	 * sentences before spoke of */
 	if (!p.n && kind == K_PRICE && c->topic && the_shares(c, &am))
