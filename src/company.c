@@ -1548,6 +1548,21 @@ static int register_tokens(scan_ctx *c, const char *name, uint8_t kind, const fi
 		if (klen && (rc = alias_add(c, key, klen, ntok, false, name, kind)))
 			return rc;
 	}
+	/* "housebuilder George Wimpey" ... "Wimpey reported": a firm named
+	 * after a person is called by the surname */
+	if (b - a == 2 && is_word(f, a + 1) && (tok(f, a + 1)->flags & FIN_TF_CAP) && tlen(tok(f, a + 1)) >= 4 &&
+	    notco_of(c, f, a) == NC_PERSON && notco_of(c, f, a + 1) == NC_NONE &&
+	    (klen = span_key(f, a + 1, b, key, &ntok)) && (rc = alias_add(c, key, klen, ntok, false, name, kind)))
+		return rc;
+	/* "Bradford & Bingley" ... "B&B": two words joined by "&" are called
+	 * by their initials too (a key of three glued tokens) */
+	if (b - a == 3 && is_punct(f, a + 1, '&') && is_word(f, a) && is_word(f, a + 2) &&
+	    (tok(f, a)->flags & FIN_TF_CAP) && (tok(f, a + 2)->flags & FIN_TF_CAP) && tlen(tok(f, a)) > 1) {
+		char ini[3] = {(char)fin_to_lower((unsigned char)f->text[tok(f, a)->start]), '&',
+			       (char)fin_to_lower((unsigned char)f->text[tok(f, a + 2)->start])};
+		if ((rc = alias_add(c, ini, 3, 3, false, name, kind)))
+			return rc;
+	}
 	/* "Cie des Machines Bull": a generic word opens the name; the firm is
 	 * called by the rest ("Machines Bull") and by its last word ("Bull",
 	 * even a common word) */
@@ -2785,7 +2800,10 @@ static bool modifier_run(const scan_ctx *c, const field_ctx *f, size_t e)
 		if (lower_cls(c, f, k, W_ORGN | W_OTHERN))
 			return k + 1 < n && !(tok(f, k + 1)->flags & FIN_TF_SENT_START) &&
 			       (run_word(c, f, k + 1) || is_punct(f, k + 1, '<'));
-		if (word_cls(c, f, k) & (W_PREP | W_JOB | W_DEALV))
+		/* "lender Bradford & Bingley and housebuilder George Wimpey":
+		 * a second name, not a description of this one */
+		if ((word_cls(c, f, k) & (W_PREP | W_JOB | W_DEALV)) ||
+		    word_in(f, k, (const char *const[]){"and", "or", NULL}))
 			break;
 	}
 	return false;
@@ -2878,8 +2896,10 @@ static ctx_match ctx_name(scan_ctx *c, const field_ctx *f, size_t i, size_t min_
 		    !(rcue == CUE_FIRM && ncs == NC_NONE && tlen(tok(f, s)) >= 3 && firm_noun_after(f, e)))
 			return none;
 	}
-	/* "energy ministry Javier Espinosa said": people work in bodies */
-	if (other && notco_of(c, f, s) == NC_PERSON)
+	/* "energy ministry Javier Espinosa said": people work in bodies;
+	 * "rival Kelly Sotherton": people have rivals */
+	if ((other || (i > 0 && word_in(f, i - 1, (const char *const[]){"rival", "rivals", NULL}))) &&
+	    notco_of(c, f, s) == NC_PERSON)
 		return none;
 	/* "Hard Rock" needs "the group Hard Rock"; a place and common words
 	 * ("UK Coal") are a firm's name after a firm's cue ("shares in") */

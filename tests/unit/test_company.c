@@ -478,6 +478,16 @@ static void test_joined_names(void)
 	CHECK_STR(name_of("He met Zorbal Investors yesterday.", "Zorbal Investors"), "Zorbal Investors");
 	CHECK_STR(name_of("It rose. Profits at Zorbcard rose by 5%.", "Zorbcard"), "Zorbcard");
 	CHECK_STR(name_of("It rose. Its Global Investors wing made money.", "Global Investors"), "Global Investors");
+	/* a second name after "and" is no description of the first */
+	CHECK_STR(name_of("It rose, said lender Brodford & Bingle and housebuilder George Wimpo.",
+			  "Brodford & Bingle"),
+		  "Brodford & Bingle");
+	/* "&" names by initials, firms named after people by the surname */
+	CHECK_STR(name_of("It rose, said lender Brodford & Bingle. B&B said so.", "B&B"), "Brodford & Bingle");
+	CHECK_STR(name_of("It rose, said housebuilder George Wimpo. Wimpo reported a rise.", "Wimpo"),
+		  "George Wimpo");
+	/* people have rivals */
+	CHECK(!mentioned("Jade Jonson edged out rival Kelly Sotherto with her jump.", "Kelly Sotherto"));
 }
 
 /* Governments and media are organisations of kind other. */
