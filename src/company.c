@@ -736,7 +736,7 @@ static const char *const weak_sfx[] = {
 	"entertainment", "semiconductor", "software", "telecom", "savings", "bancorporation",
 	"energy", "utilities", "realty", "properties", "minerals", "steel", "shipping",
 	"management", "investors", "trustees", "services", "products", "brands",
-	"telecommunications", "pharma", "breweries", "brewery", "exchange", NULL,
+	"telecommunications", "pharma", "breweries", "brewery", "exchange", "advisors", "advisers", NULL,
 };
 
 /* Weak suffixes that make a company even after generic words ("County

@@ -486,6 +486,9 @@ static void test_joined_names(void)
 	CHECK_STR(name_of("It rose, said lender Brodford & Bingle. B&B said so.", "B&B"), "Brodford & Bingle");
 	CHECK_STR(name_of("It rose, said housebuilder George Wimpo. Wimpo reported a rise.", "Wimpo"),
 		  "George Wimpo");
+	/* advisers end names */
+	CHECK_STR(name_of("It will sell Zorbex Financial Advisors (ZFA) soon.", "Zorbex Financial Advisors"),
+		  "Zorbex Financial Advisors");
 	/* people have rivals */
 	CHECK(!mentioned("Jade Jonson edged out rival Kelly Sotherto with her jump.", "Kelly Sotherto"));
 }
