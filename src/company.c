@@ -816,7 +816,7 @@ static const char *const job_nouns[] = {
 /* Verbs whose object is a firm: "agreed to buy Yuganskneftegas". */
 static const char *const deal_verbs[] = {
 	"buy", "buys", "bought", "buying", "acquire", "acquires", "acquired", "acquiring",
-	"takeover", "rival", "rivals", NULL,
+	"purchase", "purchased", "purchasing", "takeover", "rival", "rivals", NULL,
 };
 
 /* Nouns followed by a preposition and a firm: "shares in Wembley". */
@@ -2626,6 +2626,10 @@ static int ctx_left_cue(const scan_ctx *c, const field_ctx *f, size_t i, bool *o
 	int best = CUE_NONE;
 	if (lower_cls(c, f, p, W_DEALV))
 		best = CUE_WEAK; /* "to buy Yuganskneftegas" */
+	/* "purchased privately held Ice Creations Unlimited" */
+	if (p >= 1 && word_in(f, p, (const char *const[]){"held", "owned", NULL}) &&
+	    word_in(f, p - 1, (const char *const[]){"privately", "closely", "publicly", "family", NULL}))
+		return CUE_FIRM;
 	size_t q = p;
 	if (q >= 2 && word_in(f, q, (const char *const[]){"the", NULL}))
 		q--; /* "chief executive of the X" */

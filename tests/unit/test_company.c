@@ -489,6 +489,10 @@ static void test_joined_names(void)
 	/* advisers end names */
 	CHECK_STR(name_of("It will sell Zorbex Financial Advisors (ZFA) soon.", "Zorbex Financial Advisors"),
 		  "Zorbex Financial Advisors");
+	/* "purchased privately held X" */
+	CHECK_STR(name_of("Its unit has purchased privately held Ice Zorbations Unlimited for cash.",
+			  "Ice Zorbations Unlimited"),
+		  "Ice Zorbations Unlimited");
 	/* people have rivals */
 	CHECK(!mentioned("Jade Jonson edged out rival Kelly Sotherto with her jump.", "Kelly Sotherto"));
 }
