@@ -745,7 +745,7 @@ static const char *const corp_sfx[] = {
 	"bancorp", "bancshares", "bancorporation", "holdings", "industries", "airlines",
 	"airways", "pharmaceuticals", "laboratories", "investors", "trustees", "securities",
 	"investments", "enterprises", "technologies", "telecommunications", "partners",
-	"associates", "ventures", NULL,
+	"associates", "ventures", "breweries", NULL,
 };
 
 /* Generic words that open a firm's name: "Cie des Machines Bull". */
@@ -2653,6 +2653,34 @@ static int ctx_left_cue(const scan_ctx *c, const field_ctx *f, size_t i, bool *o
 	return best;
 }
 
+/* true when the words from token e say what a firm reports: a verb such
+ * as "had", "reported", "posted" and, within four words, sales, profits,
+ * a loss, a market capitalisation ("had sales of", "reported a net
+ * loss"). */
+static bool results_after(const field_ctx *f, size_t e)
+{
+	size_t n = f->toks->n;
+	if (e + 1 >= n || !word_in(f, e, (const char *const[]){"has", "had", "reported", "reports", "posted",
+								  "posts", "made", "earned", "recorded", "booked",
+								  NULL}))
+		return false;
+	for (size_t k = e + 1; k < n && k <= e + 4; k++) {
+		const fin_token *t = tok(f, k);
+		if (t->kind != FIN_TOK_WORD || (t->flags & FIN_TF_CAP))
+			return false;
+		/* "has boosted sales", "has seen sales": another verb's object */
+		const char *w = f->text + t->start;
+		size_t wl = tlen(t);
+		if (k == e + 1 && wl > 3 && ((w[wl - 2] == 'e' && (w[wl - 1] == 'd' || w[wl - 1] == 'n'))))
+			return false;
+		if (word_in(f, k, (const char *const[]){"sales", "revenue", "revenues", "profit", "profits",
+							 "earnings", "turnover", "loss", "losses", "income",
+							 "capitalisation", "capitalization", NULL}))
+			return true;
+	}
+	return false;
+}
+
 /* The right cue after the run [i, e): CUE_*; *other for "the X newspaper". */
 static int ctx_right_cue(const scan_ctx *c, const field_ctx *f, size_t i, size_t e, bool *other)
 {
@@ -2672,6 +2700,10 @@ static int ctx_right_cue(const scan_ctx *c, const field_ctx *f, size_t i, size_t
 	}
 	/* "Wembley chairman Claes Hultman" */
 	if (lower_cls(c, f, e, W_RCUE))
+		return CUE_FIRM;
+	/* "Ice Creations had sales of", "Activision has a stock market
+	 * capitalisation of" */
+	if (results_after(f, e))
 		return CUE_FIRM;
 	/* "Arcelor shed 2.1%", "ThyssenKrupp dropping 1.7%": a share price
 	 * moves (an unknown word is still needed: "Europe fell 2%") */
@@ -2897,7 +2929,8 @@ static ctx_match ctx_name(scan_ctx *c, const field_ctx *f, size_t i, size_t min_
 		 * but "Euronext chief Jean-Francois Theodore", "Zorbex shares
 		 * fell": an unknown word that a firm's noun follows */
 		if ((s == i ? sent : (tok(f, s)->flags & FIN_TF_SENT_START) != 0) && lcue < CUE_FIRM && cue < CUE_STRONG &&
-		    !(rcue == CUE_FIRM && ncs == NC_NONE && tlen(tok(f, s)) >= 3 && firm_noun_after(f, e)))
+		    !(rcue == CUE_FIRM && ncs == NC_NONE && tlen(tok(f, s)) >= 3 &&
+		      (firm_noun_after(f, e) || results_after(f, e))))
 			return none;
 	}
 	/* "energy ministry Javier Espinosa said": people work in bodies;
@@ -2957,6 +2990,59 @@ static size_t government_at(const scan_ctx *c, const field_ctx *f, size_t i)
 			break;
 	}
 	return 0;
+}
+
+/* "Scottish and Newcastle (S&N)": a run of capitalised words (with
+ * "and", "&", "of", "for", "the" between them) at token i that bracketed
+ * initials follow names an organisation. The run's end (the '(' token), or
+ * 0; *acr_end gets the token after the ')'. */
+static size_t initials_run(const scan_ctx *c, const field_ctx *f, size_t i, size_t *acr_end)
+{
+	size_t n = f->toks->n, j = i, words = 0;
+	char ini[16];
+	if (f->shout || !run_word(c, f, i))
+		return 0;
+	while (j < n && j < i + RUN_MAX && !is_punct(f, j, '(')) {
+		const fin_token *t = tok(f, j);
+		if (j > i && (t->flags & (FIN_TF_SENT_START | FIN_TF_PARA_BEFORE)))
+			return 0;
+		if (t->kind == FIN_TOK_WORD && (t->flags & FIN_TF_CAP)) {
+			if (words >= sizeof ini)
+				return 0;
+			ini[words++] = (char)fin_to_upper((unsigned char)f->text[t->start]);
+		} else if (!(j > i && (is_punct(f, j, '&') ||
+				      word_in(f, j, (const char *const[]){"and", "of", "for", "the", NULL})))) {
+			return 0;
+		}
+		j++;
+	}
+	if (words < 2 || j + 2 >= n || !is_punct(f, j, '(') || !is_word(f, j - 1))
+		return 0;
+	/* initials are given to many things ("Acquired Immune Deficiency
+	 * Syndrome (AIDS)"): a firm's have an "&" ("S&N"), or an org noun
+	 * comes right before the name ("brewer, Scottish and Newcastle") */
+	bool amp = false, noun = i >= 1 && lower_cls(c, f, i - 1, W_ORGN);
+	if (!noun && i >= 2 && is_punct(f, i - 1, ','))
+		noun = lower_cls(c, f, i - 2, W_ORGN);
+	size_t na = 0, q = j + 1;
+	for (; q < n && q < j + 8 && !is_punct(f, q, ')'); q++) {
+		const fin_token *t = tok(f, q);
+		if (q > j + 1 && t->start != tok(f, q - 1)->end)
+			return 0;
+		if (is_punct(f, q, '&')) {
+			amp = true;
+			continue;
+		}
+		if (t->kind != FIN_TOK_WORD || !(t->flags & FIN_TF_ALLCAPS))
+			return 0;
+		for (uint32_t k = t->start; k < t->end; k++)
+			if (na >= words || (char)f->text[k] != ini[na++])
+				return 0;
+	}
+	if (q >= n || !is_punct(f, q, ')') || na != words || !(amp || noun))
+		return 0;
+	*acr_end = q + 1;
+	return j;
 }
 
 /* "the Shenzhen stock exchange", "the Paris bourse": one or two
@@ -3189,6 +3275,24 @@ static int pass1(scan_ctx *c, field_ctx *f)
 			if ((rc = push_mention(c, &f->m, i, ge, name, FIN_ORG_OTHER)))
 				return rc;
 			i = ge;
+			continue;
+		}
+		size_t acr_end = 0, ie = !rm.end && gm.end <= i + 1 ? initials_run(c, f, i, &acr_end) : 0;
+		if (ie) {
+			uint8_t kind = FIN_ORG_COMPANY;
+			for (size_t k = i; k < ie; k++)
+				if (is_cls(c, f, k, W_HEAD))
+					kind = FIN_ORG_OTHER;
+			const char *name = resolve_span(c, f, i, ie, &kind);
+			if (!name || (rc = push_mention(c, &f->m, i, ie, name, kind)))
+				return name ? rc : FIN_ENOMEM;
+			/* the initials: an alias and a mention of their own */
+			char key[KEY_BUF];
+			size_t ntok, klen = span_key(f, ie + 1, acr_end - 1, key, &ntok);
+			if (klen && ((rc = alias_add(c, key, klen, ntok, false, name, kind)) ||
+				     (rc = push_mention(c, &f->m, ie + 1, acr_end - 1, name, kind))))
+				return rc;
+			i = acr_end;
 			continue;
 		}
 		size_t xe = !rm.end ? exchange_at(c, f, i) : 0;

@@ -2146,10 +2146,20 @@ static void pick_single(const lk_ctx *c, lk_amount *am, lk_parties *out)
 		if (out->n)
 			return;
 	}
-	/* 2. A possessive before the cue (or the amount). */
+	/* 2. A possessive before the cue (or the amount); one right before
+	 * the amount first ("..., compared to EA's $17.8bn"). */
 	size_t anchor = cue_tok ? am->cue.t0 : am->t0;
 	size_t where;
-	const char *pn = possessive(c, am, anchor, &where);
+	const char *pn = NULL;
+	if (anchor < am->t0 && am->t0 >= 2 && tk_apos(f, am->t0 - 2)) {
+		size_t k = co_lower(f, am->t0 - 2);
+		if (k > 0 && f->co_end[k - 1] == am->t0 - 2 && eligible(c, f, k - 1, false)) {
+			where = f->co_tok[k - 1];
+			pn = co_of(c, f, k - 1)->name;
+		}
+	}
+	if (!pn)
+		pn = possessive(c, am, anchor, &where);
 	if (pn) {
 		parties_add(out, pn, where);
 		return;
@@ -2414,7 +2424,7 @@ static bool a_firm(const lk_ctx *c, const lk_amount *am)
 	if (am->fi != FIN_FIELD_BODY || j >= am->t0 || t->kind != FIN_TOK_WORD ||
 	    !(tk_eq(f, j, "a", 1) || tk_eq(f, j, "an", 2)))
 		return false;
-	for (size_t q = j + 1; q < am->t0 && q <= j + LK_HEAD_TOKS; q++) {
+	for (size_t q = j + 1; q < am->t0 && q <= j + LK_HEAD_TOKS + 2; q++) {
 		if (tk(f, q)->kind != FIN_TOK_WORD && !tk_is(f, q, '-'))
 			return false;
 		if ((tk_cls(c, f, q) & LW_HEAD) && !(tk(f, q)->flags & FIN_TF_CAP))

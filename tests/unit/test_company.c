@@ -493,6 +493,18 @@ static void test_joined_names(void)
 	CHECK_STR(name_of("Its unit has purchased privately held Ice Zorbations Unlimited for cash.",
 			  "Ice Zorbations Unlimited"),
 		  "Ice Zorbations Unlimited");
+	/* what a firm reports: "X had sales of", "X has a market
+	 * capitalisation of"; not "X has seen sales" */
+	CHECK_STR(name_of("It rose. Zactivision has a stock market capitalisation of $2bn.", "Zactivision"),
+		  "Zactivision");
+	CHECK_STR(name_of("It said Ize Creations had sales of 1.2 mln dlrs.", "Ize Creations"), "Ize Creations");
+	CHECK(!mentioned("It rose. Zozzy has seen sales of his goods rise.", "Zozzy"));
+	/* bracketed initials with "&", "Breweries" */
+	CHECK_STR(name_of("The brewer Scottox and Newcastlo (S&N) will buy it. S&N said so.", "S&N"),
+		  "Scottox and Newcastlo");
+	CHECK(!mentioned("It fights Acquired Immune Deficiency Syndrome (AIDS) now.", "AIDS"));
+	CHECK_STR(name_of("It will buy 37.5% of India's United Breweries in a deal.", "United Breweries"),
+		  "United Breweries");
 	/* people have rivals */
 	CHECK(!mentioned("Jade Jonson edged out rival Kelly Sotherto with her jump.", "Kelly Sotherto"));
 }
