@@ -2183,8 +2183,9 @@ static size_t scan_markup(scan_ctx *c, field_ctx *f, size_t i, int *rc)
 	size_t e = b;
 	while (e > a + 1) {
 		size_t k = e - 1;
-		if (is_punct(f, k, '.') || is_punct(f, k, ',') || is_punct(f, k, '&')) {
-			e--;
+		if (is_punct(f, k, '.') || is_punct(f, k, ',') || is_punct(f, k, '&') ||
+		    (k < b - 1 && word_in(f, k, (const char *const[]){"and", NULL}))) {
+			e--; /* "<NIM and Co Ltd>" */
 			continue;
 		}
 		size_t dn;
@@ -2961,7 +2962,8 @@ static ctx_match ctx_name(scan_ctx *c, const field_ctx *f, size_t i, size_t min_
 	    !(m.end + 1 < n && run_word(c, f, m.end + 1)))
 		m.end = m.name_end = m.end + 1;
 	/* "Gabelli & Co": legal suffixes are not part of the name */
-	while (m.name_end > s + 1 && (is_cls(c, f, m.name_end - 1, W_STRONG) || is_punct(f, m.name_end - 1, '&')))
+	while (m.name_end > s + 1 && (is_cls(c, f, m.name_end - 1, W_STRONG) || is_punct(f, m.name_end - 1, '&') ||
+				      word_in(f, m.name_end - 1, (const char *const[]){"and", NULL})))
 		m.name_end--;
 	return m;
 }

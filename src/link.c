@@ -91,7 +91,7 @@ _Static_assert(LK_CUE_TOKS <= 64, "find_cue marks a window's tokens in a 64-bit 
 #define LK_POSS_TOKS 5     /* tokens before a cue searched for a possessive */
 #define LK_AFTER_TOKS 10   /* tokens after an amount searched for its company */
 #define LK_HEAD_TOKS 4     /* words between "the" and "company"/"maker" */
-#define LK_ASIDE_TOKS 10   /* tokens between the two dashes of an aside */
+#define LK_ASIDE_TOKS 16   /* tokens between the two dashes of an aside */
 #define LK_RESTATE_TOKS 4  /* tokens between two amounts that restate each other (", or about") */
 #define LK_SPANS_MAX 16    /* neighbouring amounts skipped when counting words */
 #define LK_OUT_CLAUSE 4    /* added to the score of a cue outside the amount's clause */
@@ -1328,6 +1328,12 @@ static void clause_of(const lk_ctx *c, lk_amount *am)
 				j = o + 1;
 				continue;
 			}
+			/* "Sibneft started to pay dividends - $53m in 2000 and
+			 * almost $1bn in 2001 - and closed ...": the amount is
+			 * the aside; its clause is the one around it */
+			o = dash_pair(c, f, i, am->s1, false);
+			if (o != SIZE_MAX && o >= am->t1)
+				continue;
 			am->c0 = j;
 			break;
 		}
@@ -1347,6 +1353,9 @@ static void clause_of(const lk_ctx *c, lk_amount *am)
 				i = o;
 				continue;
 			}
+			o = dash_pair(c, f, i, am->s0, true);
+			if (o != SIZE_MAX && o < am->t0)
+				continue;
 			am->c1 = i;
 			break;
 		}
@@ -2178,6 +2187,19 @@ static void pick_single(const lk_ctx *c, lk_amount *am, lk_parties *out)
 			return;
 		}
 	}
+	/* 2c. "..., than Allied Domecq, which has a capitalisation of
+	 * £5.7bn": the company a relative clause hangs on */
+	for (size_t k = am->k1; k > am->k0; k--) {
+		size_t e = f->co_end[k - 1];
+		if (e + 2 > anchor || f->co_tok[k - 1] < am->c0)
+			continue;
+		if (tk_is(f, e, ',') && (tk_eq(f, e + 1, "which", 5) || tk_eq(f, e + 1, "whose", 5)) &&
+		    eligible(c, f, k - 1, false)) {
+			parties_add(out, co_of(c, f, k - 1)->name, f->co_tok[k - 1]);
+			return;
+		}
+		break; /* only the nearest company before the anchor */
+	}
 	/* a weak cue ("shares") does not carry the subject past a nearer
 	 * company ("SMFG shares climbed to 717,000, and Daiwa added 5.3% to
 	 * 740 yen") */
@@ -2203,6 +2225,17 @@ static void pick_single(const lk_ctx *c, lk_amount *am, lk_parties *out)
 		parties_add(out, co_of(c, f, pick)->name, f->co_tok[pick]);
 		return;
 	}
+	/* 3b. Results and prices in a clause without a company: the subject
+	 * of the sentence's first clause ("Saab is losing money fast -
+	 * albeit with losses halved in 2004 to $200m") */
+	if (am->has_cue && (company_centric(am->cue.kind) || am->cue.kind == K_PRICE) && am->c0 > am->s0) {
+		for (size_t k = am->k0; k < am->k1 && f->co_end[k] <= am->c0; k++) {
+			if (f->co_tok[k] < am->s0 || !eligible(c, f, k, false) || after_prep(c, f, k))
+				continue;
+			parties_add(out, co_of(c, f, k)->name, f->co_tok[k]);
+			return;
+		}
+	}
 	/* 4. A pronoun subject before the amount: "It cut A$68m from ...";
 	 * not "its", a possessive that step 2 did not tie to the cue ("one
 	 * of its few success stories ... is now worth $3bn"). */
@@ -2210,6 +2243,15 @@ static void pick_single(const lk_ctx *c, lk_amount *am, lk_parties *out)
 		if (tk_word_is(c, f, pos, LIT_ITS))
 			continue;
 		parties_add(out, resolve(c, am, pos), pos);
+		return;
+	}
+	/* 4b. With a cue before the amount, the subject between the two ("In
+	 * terms of market value, Pernod - at 7.5bn euros - is ...") */
+	for (size_t k = am->k0; k < am->k1 && anchor < am->t0; k++) {
+		if (f->co_tok[k] < anchor || f->co_end[k] > am->t0 || !eligible(c, f, k, false) ||
+		    after_prep(c, f, k))
+			continue;
+		parties_add(out, co_of(c, f, k)->name, f->co_tok[k]);
 		return;
 	}
 	/* 5. A company shortly after the amount (not for prices: "on the

@@ -505,6 +505,8 @@ static void test_joined_names(void)
 	CHECK(!mentioned("It fights Acquired Immune Deficiency Syndrome (AIDS) now.", "AIDS"));
 	CHECK_STR(name_of("It will buy 37.5% of India's United Breweries in a deal.", "United Breweries"),
 		  "United Breweries");
+	/* "and Co" is no part of the name in markup either */
+	CHECK_STR(name_of("It said <NIX and Co Ltd> agreed to buy shares.", "NIX and Co Ltd"), "NIX");
 	/* people have rivals */
 	CHECK(!mentioned("Jade Jonson edged out rival Kelly Sotherto with her jump.", "Kelly Sotherto"));
 }
