@@ -161,7 +161,23 @@ Ann Teresa Kathryn Sara Janice Jean Alice Madison Doris Abigail Julia Judy Grace
 Marilyn Beverly Danielle Theresa Sophia Marie Diana Brittany Natalie Isabella Charlotte Rose
 Alexis Kayla Gordon Tony Jamie Nigel Ian Colin Neil Graham Alistair Gordon Tessa Margaret Ken
 Ron Jim Tom Bob Dick Mike Dave Chris Nick Alex Greg Fred Ted Hugh Rupert Simon Oliver Harry
-Lakshmi Mukesh Ratan Vladimir Mikhail Boris Silvio Gerhard Jacques Nicolas Angela Junichiro""".split()
+Lakshmi Mukesh Ratan Vladimir Mikhail Boris Silvio Gerhard Jacques Nicolas Angela Junichiro
+Martin Roman Antonio Ivan Sergei Sergey Dmitry Dmitri Alexei Alexey Yuri Igor Oleg Viktor Leonid
+Nikolai Anatoly Hans Klaus Jurgen Helmut Wolfgang Dieter Horst Manfred Werner Friedrich
+Ulrich Rolf Pierre Francois Jean-Claude Jean-Marie Jean-Francois Jean-Pierre Philippe Alain
+Bernard Claude Michel Thierry Didier Dominique Gilles Giovanni Giuseppe Luigi Marco Luca Paolo
+Francesco Carlo Massimo Roberto Sergio Fabio Carlos Luis Miguel Pedro Jorge Manuel Javier
+Fernando Rafael Alejandro Ricardo Eduardo Francisco Joaquin Emilio Hiroshi Takeshi Kenji Yoshiro
+Masahiro Akira Toshio Hiroyuki Kazuo Shinzo Wei Ming Jian Yang Hui Xiaoping Zhu Jiang Rahul Sanjay
+Rajiv Amit Anil Sunil Vijay Ashok Narayana Azim Nandan Kumar Lars Anders Nils Sven Jan Pieter
+Willem Hendrik Johan Erik Henrik Mats Jens Derek Malcolm Alastair Angus Duncan Stuart Hamish
+Glenn Marvin Saul Asher Irwin Sheldon Seymour Milton Herbert Bernie Norman Harvey
+Leonard Lester Leslie Lionel Maurice Neville Percy Reginald Rodney Trevor Vernon Wilfred
+Darren Gareth Rhys Owen Dylan Kelvin Clive Barry Terence Dennis Craig Shaun Wayne Lindsay
+Nadia Natasha Olga Svetlana Irina Tatiana Yulia Ingrid Astrid Heidi Ursula Brigitte Monique Sylvie
+Isabelle Francoise Giulia Francesca Paola Lucia Carmen Pilar Isabel Yoko Keiko Mei Ling Priya
+Sonia Anita Meera Indra Sheikh Khalid Mohammed Mohamed Ahmed Ali Hassan Hussein Omar Yusuf Ibrahim
+Mustafa Abdullah Tariq Kofi Thabo""".split()
 
 
 def load_common_words(shared):

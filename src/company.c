@@ -736,7 +736,8 @@ static const char *const weak_sfx[] = {
 	"entertainment", "semiconductor", "software", "telecom", "savings", "bancorporation",
 	"energy", "utilities", "realty", "properties", "minerals", "steel", "shipping",
 	"management", "investors", "trustees", "services", "products", "brands",
-	"telecommunications", "pharma", "breweries", "brewery", "exchange", "advisors", "advisers", NULL,
+	"telecommunications", "pharma", "breweries", "brewery", "exchange", "advisors", "advisers",
+	"distributors", "distributor", NULL,
 };
 
 /* Weak suffixes that make a company even after generic words ("County
@@ -774,7 +775,7 @@ static const char *const org_nouns[] = {
 	"utility", "monopoly", "consortium", "subsidiary", "unit", "division",
 	"rival", "rivals", "business", "studio", "outfit", "bookmaker", "housebuilder", "miner", "refiner", "shipbuilder", "exporter", "importer", "grocer",
 	"bottler", "telco", "contractor", "multinational", "start-up", "venture", "club", "clubs",
-	"vehicle", "bourse", NULL,
+	"vehicle", "bourse", "suitor", "bidder", NULL,
 };
 
 /* Org nouns that may follow a name and still mean that it names a firm
@@ -2612,6 +2613,13 @@ static int ctx_left_cue(const scan_ctx *c, const field_ctx *f, size_t i, bool *o
 		return CUE_NONE;
 	}
 	size_t p = i - 1;
+	/* "Anheuser-Busch, Heineken and Scottish & Newcastle": a name listed
+	 * after firms is a firm's */
+	if (p >= 1 && (word_in(f, p, (const char *const[]){"and", NULL})) && f->m.n &&
+	    f->m.v[f->m.n - 1].t1 == p && f->m.v[f->m.n - 1].kind == FIN_ORG_COMPANY && f->m.n >= 2 &&
+	    f->m.v[f->m.n - 2].kind == FIN_ORG_COMPANY && f->m.v[f->m.n - 2].t1 + 1 == f->m.v[f->m.n - 1].t0 &&
+	    is_punct(f, f->m.v[f->m.n - 2].t1, ','))
+		return CUE_FIRM;
 	/* "Germany's ThyssenKrupp", "Australia's BHP Billiton": a name owned
 	 * by a country that is written as a brand (an acronym, a capital
 	 * inside the word) is a firm's; "India's Andhra Pradesh", "Iraq's
@@ -2682,6 +2690,26 @@ static bool results_after(const field_ctx *f, size_t e)
 	return false;
 }
 
+/* true when the run [i, e) is one plural word after "the" ("the Arabs",
+ * "the Canadians"): people, not a firm. */
+static bool plural_people(const scan_ctx *c, const field_ctx *f, size_t i, size_t e)
+{
+	const fin_token *t = tok(f, i);
+	size_t n = tlen(t);
+	if (e != i + 1 || n <= 3 || f->text[t->end - 1] != 's')
+		return false;
+	if (i > 0 && word_in(f, i - 1, (const char *const[]){"the", NULL}))
+		return true;
+	/* "Canadians", "Soviets": a demonym and "s" */
+	char key[KEY_BUF];
+	if (n - 1 > KEY_MAX)
+		return false;
+	for (size_t k = 0; k + 1 < n; k++)
+		key[k] = (char)fin_to_lower((unsigned char)f->text[t->start + k]);
+	const gz_entry *ge = tab_find(c->g, key, n - 1);
+	return ge && ge->notco == NC_DEMONYM;
+}
+
 /* The right cue after the run [i, e): CUE_*; *other for "the X newspaper". */
 static int ctx_right_cue(const scan_ctx *c, const field_ctx *f, size_t i, size_t e, bool *other)
 {
@@ -2706,6 +2734,21 @@ static int ctx_right_cue(const scan_ctx *c, const field_ctx *f, size_t i, size_t
 	 * capitalisation of" */
 	if (results_after(f, e))
 		return CUE_FIRM;
+	/* "Illva will pay 481.42m yuan", "X has agreed to buy": the subject
+	 * of a deal (an unknown word is still needed: people buy too) */
+	for (size_t k = e; k < n && k < e + 4; k++) {
+		const fin_token *t = tok(f, k);
+		if (t->kind != FIN_TOK_WORD || (t->flags & FIN_TF_CAP))
+			break;
+		if (lower_cls(c, f, k, W_DEALV))
+			return word_in(f, k, (const char *const[]){"rival", "rivals", "takeover", NULL}) ||
+					       plural_people(c, f, i, e)
+				       ? CUE_NONE
+				       : CUE_WEAK;
+		if (!word_in(f, k, (const char *const[]){"will", "would", "has", "had", "have", "agreed", "to",
+							 "is", "was", "plans", "also", NULL}))
+			break;
+	}
 	/* "Arcelor shed 2.1%", "ThyssenKrupp dropping 1.7%": a share price
 	 * moves (an unknown word is still needed: "Europe fell 2%") */
 	if (e + 2 < n && lower_cls(c, f, e, W_MOVE) && tok(f, e + 1)->kind == FIN_TOK_NUM &&

@@ -507,6 +507,16 @@ static void test_joined_names(void)
 		  "United Breweries");
 	/* "and Co" is no part of the name in markup either */
 	CHECK_STR(name_of("It said <NIX and Co Ltd> agreed to buy shares.", "NIX and Co Ltd"), "NIX");
+	/* a name listed after firms; a suitor; the subject of a purchase */
+	CHECK_STR(name_of("Zanheuser-Busch Inc, Heinekon NV and Scottox & Newcastlo have all invested.",
+			  "Scottox & Newcastlo"),
+		  "Scottox & Newcastlo");
+	CHECK_STR(name_of("However, rival suitor Zuronext also upped the ante.", "Zuronext"), "Zuronext");
+	CHECK_STR(name_of("Italy's Zillva Saronno has agreed to buy 33% of it. Zillva will pay.", "Zillva"),
+		  "Zillva Saronno");
+	CHECK(!mentioned("He said the Zorbians will buy more grain.", "Zorbians"));
+	CHECK(!mentioned("It said Canadians will buy more cars.", "Canadians"));
+	CHECK_STR(name_of("It settled with BACAX Distributors today.", "BACAX Distributors"), "BACAX Distributors");
 	/* people have rivals */
 	CHECK(!mentioned("Jade Jonson edged out rival Kelly Sotherto with her jump.", "Kelly Sotherto"));
 }
