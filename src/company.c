@@ -852,7 +852,7 @@ static const char *const other_heads[] = {
 	"ministry", "department", "commission", "agency", "authority", "council", "court",
 	"bureau", "committee", "parliament", "government", "university", "union",
 	"association", "federation", "organisation", "organization", "institute",
-	"subcommittee",
+	"subcommittee", "office",
 	/* newspapers: "the Houston Post", "the Seattle Post-Intelligencer" */
 	"post", "examiner", "chronicle", "tribune", "gazette", "herald", "journal", "times",
 	"intelligencer", NULL,

@@ -532,6 +532,8 @@ static void test_other_kinds(void)
 	CHECK_INT(kind_of("The Jornal do Bresil newspaper said so in an editorial.", "Jornal do Bresil"),
 		  FIN_ORG_OTHER);
 	CHECK(!mentioned("The Labour government said so.", "Labour government"));
+	CHECK_INT(kind_of("The Congressional Zudget Office estimates the shortfall.", "Congressional Zudget Office"),
+		  FIN_ORG_OTHER);
 }
 
 /* The seed post (the first lines, paraphrased to keep the repo free of it
