@@ -1256,38 +1256,14 @@ static bool vague_word(const scan_ctx *c, const char *s, size_t n)
 	return e && e->notco != NC_NONE && e->notco != NC_PERSON;
 }
 
-/* true when one of the bytes s[0..n) is an ASCII capital; avail bytes are
- * readable from s (avail >= n). Most words are short and lower case, so
- * eight bytes are tested at once, without a branch per byte. */
-static bool has_capital(const char *s, size_t n, size_t avail)
-{
-	while (n && avail >= 8) {
-		uint64_t x;
-		size_t k = n < 8 ? n : 8;
-		memcpy(&x, s, 8);
-		if (caps8(keep8(x, k)))
-			return true;
-		s += k;
-		n -= k;
-		avail -= k;
-	}
-	for (size_t j = 0; j < n; j++)
-		if (fin_is_upper((unsigned char)s[j]))
-			return true;
-	return false;
-}
-
 /* A token that can begin a name: a capitalised word (any word in a
  * shouting headline), a word with an inner capital ("eBay"), or a number
  * glued to a word ("3M"). */
 static bool can_start_tok(const field_ctx *f, size_t i)
 {
 	const fin_token *t = tok(f, i);
-	if (t->kind == FIN_TOK_WORD) {
-		if (t->flags & FIN_TF_CAP)
-			return true;
-		return has_capital(f->text + t->start + 1, tlen(t) - 1, f->len - t->start - 1);
-	}
+	if (t->kind == FIN_TOK_WORD)
+		return (t->flags & FIN_TF_UPPER) != 0; /* FIN_TF_CAP, or an inner capital */
 	if (t->kind == FIN_TOK_NUM)
 		return i + 1 < f->toks->n && tok(f, i + 1)->start == t->end && is_word(f, i + 1);
 	return false;
@@ -3113,21 +3089,6 @@ static size_t exchange_at(const scan_ctx *c, const field_ctx *f, size_t i)
 	return 0;
 }
 
-/* Bytes of x equal to c, flagged in their high bit; a borrow may also
- * flag a byte above a match (a superset is all that is needed here). */
-static inline uint64_t bytes_eq8(uint64_t x, unsigned char c)
-{
-	const uint64_t ones = 0x0101010101010101u, high = 0x8080808080808080u;
-	uint64_t v = x ^ (ones * c);
-	return (v - ones) & ~v & high;
-}
-
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-#define FIN_LE 1 /* bytes load into a uint64_t lowest first */
-#else
-#define FIN_LE 0
-#endif
-
 /* The candidates of field f (f->cand, f->n_cand): a superset of the
  * tokens pass 1 and pass 2 may act on, in order, then the token count
  * as a sentinel. A candidate holds a capital (a capitalised word, an
@@ -3136,9 +3097,9 @@ static inline uint64_t bytes_eq8(uint64_t x, unsigned char c)
  * exactly (can_start(), markup) and pass over the rest.
  *
  * Why: about one token in seven is a candidate, and testing each token
- * with branches cost more in mispredictions than everything else. Here a
- * bitmap of the bytes that are capitals, '<' or '(' is made eight bytes
- * at a time, each token reads its bits from it, and the candidates are
+ * with branches cost more in mispredictions than everything else. The
+ * lexer has marked the words that hold a capital (FIN_TF_UPPER), so each
+ * token is told by its flags and first byte, and the candidates are
  * gathered without a branch per token. */
 static int find_candidates(fin_arena *arena, field_ctx *f)
 {
@@ -3148,67 +3109,24 @@ static int find_candidates(fin_arena *arena, field_ctx *f)
 	if (!cand)
 		return FIN_ENOMEM;
 	size_t k = 0;
-	if (f->shout || !FIN_LE) {
+	if (f->shout) {
 		for (size_t i = 0; i < n; i++)
 			cand[k++] = (uint32_t)i;
 	} else {
-		/* one bit per text byte, two words of slack for the window reads */
-		size_t words = f->len / 64 + 2;
-		uint64_t *bm = fin_arena_alloc(arena, words * sizeof *bm);
-		if (!bm)
-			return FIN_ENOMEM;
-		size_t full = f->len / 64; /* words whose 64 bytes are all text */
-		for (size_t w = 0; w < words; w++) {
-			const char *p = f->text + w * 64;
-			uint64_t bits = 0;
-			for (size_t c8 = 0; c8 < 8; c8++) {
-				uint64_t x = 0;
-				if (w < full)
-					memcpy(&x, p + c8 * 8, 8);
-				else if (w * 64 + c8 * 8 < f->len)
-					memcpy(&x, p + c8 * 8, f->len - w * 64 - c8 * 8 < 8 ? f->len - w * 64 - c8 * 8 : 8);
-				uint64_t m = caps8(x) | bytes_eq8(x, '<') | bytes_eq8(x, '(');
-				/* the eight high bits, gathered into one byte (byte j -> bit j) */
-				bits |= (((m >> 7) * 0x0102040810204080u) >> 56) << (c8 * 8);
-			}
-			bm[w] = bits;
-		}
 		for (size_t i = 0; i < n; i++) {
 			const fin_token *t = &v[i];
-			uint32_t st = t->start, len = t->end - t->start;
-			unsigned sh = st & 63;
-			/* bits [st, st + 64) of the bitmap */
-			uint64_t win = (bm[st >> 6] >> sh) | ((bm[(st >> 6) + 1] << 1) << (63 - sh));
-			/* the token's bits; a token over 64 bytes keeps all (the passes look) */
-			uint64_t marked = len >= 64 ? 1 : win & (((uint64_t)1 << len) - 1);
+			unsigned char c = (unsigned char)f->text[t->start];
+			/* a number glued to a word: the last token has none after it */
+			const fin_token *u = i + 1 < n ? &v[i + 1] : t;
+			/* a token of 64 bytes or more is kept whatever it holds (the
+			 * passes look) */
+			unsigned marked = (unsigned)((t->flags & FIN_TF_UPPER) != 0) |
+					  ((unsigned)(t->kind == FIN_TOK_PUNCT) & ((unsigned)(c == '<') | (unsigned)(c == '('))) |
+					  ((unsigned)(t->kind == FIN_TOK_NUM) & (unsigned)(u->start == t->end) &
+					   (unsigned)(u->kind == FIN_TOK_WORD)) |
+					  (unsigned)(t->end - t->start >= 64);
 			cand[k] = (uint32_t)i;
-			k += marked != 0;
-		}
-		/* numbers glued to a word, merged in order */
-		size_t m = k;
-		k = 0;
-		uint32_t *num = NULL;
-		size_t n_num = 0;
-		for (size_t i = 0; i + 1 < n; i++)
-			n_num += v[i].kind == FIN_TOK_NUM && v[i + 1].start == v[i].end && v[i + 1].kind == FIN_TOK_WORD;
-		if (n_num) {
-			num = fin_arena_alloc(arena, (m + n_num + 1) * sizeof *num);
-			if (!num)
-				return FIN_ENOMEM;
-			size_t a = 0, o = 0;
-			for (size_t i = 0; i + 1 < n; i++) {
-				if (!(v[i].kind == FIN_TOK_NUM && v[i + 1].start == v[i].end && v[i + 1].kind == FIN_TOK_WORD))
-					continue;
-				while (a < m && cand[a] < i)
-					num[o++] = cand[a++];
-				num[o++] = (uint32_t)i; /* a number holds no mark: never in cand */
-			}
-			while (a < m)
-				num[o++] = cand[a++];
-			cand = num;
-			k = o;
-		} else {
-			k = m;
+			k += marked;
 		}
 	}
 	cand[k] = (uint32_t)n;

@@ -26,6 +26,7 @@ typedef enum fin_tok_kind {
 #define FIN_TF_CAP 0x08u          /* word starts with an upper-case ASCII letter */
 #define FIN_TF_ALLCAPS 0x10u      /* word is all upper-case ASCII letters (len >= 1) */
 #define FIN_TF_SENT_START 0x20u   /* first token of a sentence */
+#define FIN_TF_UPPER 0x40u        /* word holds an ASCII capital letter (anywhere: "eBay") */
 
 typedef struct fin_token {
 	uint32_t start, end; /* byte offsets into the field text */

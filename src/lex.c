@@ -198,7 +198,7 @@ static const uint8_t lx_class[128] = {
  * (little-endian loads; elsewhere the byte loop of the caller does it):
  * stops at the first byte that is no ASCII letter, or where fewer than
  * eight bytes are left. *seen gets LX_LOWER when a lower-case letter was
- * passed. */
+ * passed, LX_UPPER when a capital was. */
 static size_t letter_run(const unsigned char *p, size_t i, size_t len, uint8_t *seen)
 {
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
@@ -212,10 +212,11 @@ static size_t letter_run(const unsigned char *p, size_t i, size_t len, uint8_t *
 		uint64_t hi = (y + ones * (0x7F - 'z')) & highs;  /* high bit: y > 'z' */
 		uint64_t non = ((lo ^ highs) | hi | (x & highs));  /* high bit: not a letter */
 		size_t k = non ? (size_t)__builtin_ctzll(non) >> 3 : 8;
-		/* Lower case: bit 0x20 set among the first k (letter) bytes. */
-		uint64_t first = k == 8 ? ~0ull : (((uint64_t)1 << (8 * k)) - 1);
-		if (x & first & (ones * 0x20))
-			*seen |= LX_LOWER;
+		/* Lower case: bit 0x20 set among the first k (letter) bytes;
+		 * upper case: clear. */
+		uint64_t case_bits = (k == 8 ? ~0ull : (((uint64_t)1 << (8 * k)) - 1)) & (ones * 0x20);
+		uint64_t lower = x & case_bits;
+		*seen |= (uint8_t)((lower != 0) << 1 | (lower != case_bits)); /* LX_LOWER, LX_UPPER */
 		i += k;
 		if (k < 8)
 			return i;
@@ -269,19 +270,17 @@ int fin_lex(fin_arena *arena, const char *text, size_t len, fin_tokens *toks)
 		if (c < 0x80) {
 			if (lx_class[c] & LX_ALPHA) {
 				bool allcaps = true;
+				uint8_t seen = 0; /* LX_* of the ASCII letters */
 				while (i < len) {
 					unsigned char d = p[i];
 					if (d < 0x80 && (lx_class[d] & LX_ALPHA)) {
 						/* The common case: a run of ASCII letters, eight
 						 * bytes at a time where the text allows. */
-						uint8_t seen = 0;
 						size_t k = letter_run(p, i, len, &seen);
 						for (d = k < len ? p[k] : 0; d < 0x80 && (lx_class[d] & LX_ALPHA);
 						     d = ++k < len ? p[k] : 0)
 							seen |= lx_class[d];
 						i = k;
-						if (seen & LX_LOWER)
-							allcaps = false;
 					} else if (d >= 0x80) {
 						size_t l;
 						uint32_t cp = fin_utf8_decode(text + i, len - i, &l);
@@ -296,8 +295,10 @@ int fin_lex(fin_arena *arena, const char *text, size_t len, fin_tokens *toks)
 				kind = FIN_TOK_WORD;
 				if (fin_is_upper(c))
 					flags |= FIN_TF_CAP;
-				if (allcaps)
+				if (allcaps && !(seen & LX_LOWER))
 					flags |= FIN_TF_ALLCAPS;
+				if (seen & LX_UPPER)
+					flags |= FIN_TF_UPPER;
 			} else if (fin_is_digit(c) ||
 				   (c == '.' && i + 1 < len && fin_is_digit(p[i + 1]) &&
 				    (i == 0 || !fin_is_alnum(p[i - 1])))) {
@@ -340,6 +341,8 @@ int fin_lex(fin_arena *arena, const char *text, size_t len, fin_tokens *toks)
 				while (i < len) {
 					unsigned char d = p[i];
 					if (fin_is_alpha(d)) {
+						if (fin_is_upper(d))
+							flags |= FIN_TF_UPPER;
 						i++;
 					} else if (d >= 0x80) {
 						uint32_t cp2 = fin_utf8_decode(text + i, len - i, &l);

@@ -134,6 +134,19 @@ static void test_lex(void)
 	const char *s3 = "First line\n    Second para";
 	lex(&a, s3, &t);
 	CHECK(t.v[2].flags & FIN_TF_PARA_BEFORE);
+	/* FIN_TF_UPPER: a word with an ASCII capital anywhere, in every
+	 * branch of the lexer (eight-byte runs, the byte loop, a word that
+	 * starts with a non-ASCII letter, a capital after one). */
+	const char *s4 = "eBay apple Acme internationalisationX xylophonesandmoreZ "
+			 "\xc3\xa9" "cole \xc3\x89" "cole \xc3\xa9" "coLe na\xc3\xafve na\xc3\xafveT IBM 3M";
+	lex(&a, s4, &t);
+	static const bool upper[] = {true, false, true, true, true, false, false, true, false, true, true, false, true};
+	CHECK_INT(t.n, sizeof upper / sizeof upper[0]);
+	for (size_t i = 0; i < t.n && i < sizeof upper / sizeof upper[0]; i++)
+		CHECK_INT(!!(t.v[i].flags & FIN_TF_UPPER), upper[i]);
+	CHECK(t.v[2].flags & FIN_TF_CAP);
+	CHECK(!(t.v[2].flags & FIN_TF_ALLCAPS));
+	CHECK(t.v[10].flags & FIN_TF_ALLCAPS);
 	fin_arena_free(&a);
 }
 
