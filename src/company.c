@@ -486,18 +486,50 @@ static inline bool tok_has_lower(const char *text, size_t tlen_, const fin_token
 	return false;
 }
 
-/* Normalised key of a phrase s[0..n) (lexed with fin_lex into scratch):
- * lower-case key, token count, cap mask, key length after each token (for
- * the prefixes), whether the phrase has no lower case ASCII letters.
- * Returns the key length, 0 when empty or too long. */
+/* The tokens fin_lex gives a phrase of ASCII letters and spaces (most
+ * names of the tables): its words, with FIN_TF_SPACE_BEFORE and
+ * FIN_TF_CAP, the only flags phrase_key reads. false, and the phrase is
+ * lexed, when it holds any other byte or more than max words. */
+static bool plain_tokens(const char *s, size_t n, fin_token *v, size_t max, size_t *nv)
+{
+	size_t k = 0;
+	uint8_t space = 0;
+	for (size_t i = 0; i < n;) {
+		unsigned char c = (unsigned char)s[i];
+		if (c == ' ') {
+			space = FIN_TF_SPACE_BEFORE;
+			i++;
+			continue;
+		}
+		if (!fin_is_alpha(c) || k == max)
+			return false;
+		size_t start = i;
+		while (i < n && fin_is_alpha((unsigned char)s[i]))
+			i++;
+		v[k++] = (fin_token){(uint32_t)start, (uint32_t)i, FIN_TOK_WORD,
+				     (uint8_t)(space | (fin_is_upper(c) ? FIN_TF_CAP : 0))};
+		space = 0;
+	}
+	*nv = k;
+	return true;
+}
+
+/* Normalised key of a phrase s[0..n) (lexed with fin_lex into scratch, or
+ * plain_tokens()): lower-case key, token count, cap mask, key length after
+ * each token (for the prefixes), whether the phrase has no lower case
+ * ASCII letters. Returns the key length, 0 when empty or too long. */
 static size_t phrase_key(fin_arena *scratch, const char *s, size_t n, char *key,
 			 uint32_t *capmask, size_t *ntok, size_t *cuts, bool *allcaps, int *rc)
 {
-	fin_tokens toks;
-	fin_arena_reset(scratch);
-	*rc = fin_lex(scratch, s, n, &toks);
-	if (*rc)
-		return 0;
+	fin_token plain[KEY_TOKS];
+	fin_tokens toks = {plain, 0, KEY_TOKS};
+	*rc = FIN_OK;
+	if (!plain_tokens(s, n, plain, KEY_TOKS, &toks.n)) {
+		fin_arena_reset(scratch);
+		*rc = fin_lex(scratch, s, n, &toks);
+		if (*rc)
+			return 0;
+	}
 	size_t len = 0;
 	*capmask = 0;
 	*ntok = 0;
