@@ -447,25 +447,27 @@ static bool key_skips(const char *text, const fin_token *t)
  * in buf are scratch). */
 static bool key_push(char *buf, size_t *len, const char *text, size_t tlen_, const fin_token *t)
 {
-	size_t n = t->end - t->start;
-	bool sp = *len > 0 && (t->flags & FIN_TF_SPACE_BEFORE);
-	if (*len + n + (sp ? 1 : 0) > KEY_MAX)
+	/* the length in a local: stores through buf (a char *) may alias *len */
+	size_t n = t->end - t->start, l = *len;
+	bool sp = l > 0 && (t->flags & FIN_TF_SPACE_BEFORE);
+	if (l + n + (sp ? 1 : 0) > KEY_MAX)
 		return false;
 	if (sp)
-		buf[(*len)++] = ' ';
+		buf[l++] = ' ';
 	if (n <= 16 && tlen_ - t->start >= 16) {
 		uint64_t a, b;
 		memcpy(&a, text + t->start, 8);
 		memcpy(&b, text + t->start + 8, 8);
 		a |= caps8(a) >> 2; /* 'A'..'Z' -> 'a'..'z' */
 		b |= caps8(b) >> 2;
-		memcpy(buf + *len, &a, 8);
-		memcpy(buf + *len + 8, &b, 8);
-		*len += n;
-		return true;
+		memcpy(buf + l, &a, 8);
+		memcpy(buf + l + 8, &b, 8);
+	} else {
+		const char *s = text + t->start;
+		for (size_t i = 0; i < n; i++)
+			buf[l + i] = (char)fin_to_lower((unsigned char)s[i]);
 	}
-	for (size_t i = 0; i < n; i++)
-		buf[(*len)++] = (char)fin_to_lower((unsigned char)text[t->start + i]);
+	*len = l + n;
 	return true;
 }
 
