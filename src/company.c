@@ -490,12 +490,14 @@ static inline bool tok_has_lower(const char *text, size_t tlen_, const fin_token
 
 /* The tokens fin_lex gives a phrase of ASCII letters and spaces (most
  * names of the tables): its words, with FIN_TF_SPACE_BEFORE and
- * FIN_TF_CAP, the only flags phrase_key reads. false, and the phrase is
- * lexed, when it holds any other byte or more than max words. */
-static bool plain_tokens(const char *s, size_t n, fin_token *v, size_t max, size_t *nv)
+ * FIN_TF_CAP, the only flags phrase_key reads; *lower tells whether a
+ * small letter is among them. false, and the phrase is lexed, when it
+ * holds any other byte or more than max words. */
+static bool plain_tokens(const char *s, size_t n, fin_token *v, size_t max, size_t *nv, bool *lower)
 {
 	size_t k = 0;
 	uint8_t space = 0;
+	bool small = false;
 	for (size_t i = 0; i < n;) {
 		unsigned char c = (unsigned char)s[i];
 		if (c == ' ') {
@@ -506,13 +508,14 @@ static bool plain_tokens(const char *s, size_t n, fin_token *v, size_t max, size
 		if (!fin_is_alpha(c) || k == max)
 			return false;
 		size_t start = i;
-		while (i < n && fin_is_alpha((unsigned char)s[i]))
-			i++;
+		for (; i < n && fin_is_alpha((unsigned char)s[i]); i++)
+			small |= fin_is_lower((unsigned char)s[i]);
 		v[k++] = (fin_token){(uint32_t)start, (uint32_t)i, FIN_TOK_WORD,
 				     (uint8_t)(space | (fin_is_upper(c) ? FIN_TF_CAP : 0))};
 		space = 0;
 	}
 	*nv = k;
+	*lower = small;
 	return true;
 }
 
@@ -523,10 +526,12 @@ static bool plain_tokens(const char *s, size_t n, fin_token *v, size_t max, size
 static size_t phrase_key(fin_arena *scratch, const char *s, size_t n, char *key,
 			 uint32_t *capmask, size_t *ntok, size_t *cuts, bool *allcaps, int *rc)
 {
-	fin_token plain[KEY_TOKS];
-	fin_tokens toks = {plain, 0, KEY_TOKS};
+	fin_token words[KEY_TOKS];
+	fin_tokens toks = {words, 0, KEY_TOKS};
+	bool letters = false, lower = false;
 	*rc = FIN_OK;
-	if (!plain_tokens(s, n, plain, KEY_TOKS, &toks.n)) {
+	bool plain = plain_tokens(s, n, words, KEY_TOKS, &toks.n, &lower);
+	if (!plain) {
 		fin_arena_reset(scratch);
 		*rc = fin_lex(scratch, s, n, &toks);
 		if (*rc)
@@ -536,7 +541,6 @@ static size_t phrase_key(fin_arena *scratch, const char *s, size_t n, char *key,
 	*capmask = 0;
 	*ntok = 0;
 	*allcaps = false;
-	bool letters = false, lower = false;
 	for (size_t i = 0; i < toks.n; i++) {
 		const fin_token *t = &toks.v[i];
 		if (key_skips(s, t))
@@ -545,13 +549,15 @@ static size_t phrase_key(fin_arena *scratch, const char *s, size_t n, char *key,
 			return 0;
 		if (t->flags & FIN_TF_CAP)
 			*capmask |= 1u << *ntok;
-		for (uint32_t j = t->start; j < t->end; j++) {
+		/* (plain words are letters, their small ones already told) */
+		for (uint32_t j = plain ? t->end : t->start; j < t->end; j++) {
 			unsigned char c = (unsigned char)s[j];
 			letters |= fin_is_alpha(c);
 			lower |= fin_is_lower(c);
 		}
 		cuts[(*ntok)++] = len;
 	}
+	letters |= plain && *ntok > 0;
 	*allcaps = letters && !lower;
 	return len;
 }
