@@ -2104,6 +2104,13 @@ static int try_at(scan_ctx *c, size_t i, fin_arena *arena, fin_field field, fin_
 		return 0;
 	if (h.last < h.first || h.last >= c->n)
 		return 0;
+	/* no date runs into a new line's sentence ("for M-3.\n February
+	 * levels" is not 3 February) or one that "The" opens ("in January.
+	 * The first ..."); "16. Nov. 2016" is one date */
+	for (size_t k = h.first + 1; k <= h.last; k++)
+		if ((c->t[k].flags & FIN_TF_SENT_START) &&
+		    ((c->t[k].flags & FIN_TF_NL_BEFORE) || wcls(c, k) == W_THE || wcls(c, k) == W_ART))
+			return 0;
 	if (*n >= *cap && fin_arena_grow(arena, (void **)out, cap, *n, sizeof(fin_date)))
 		return FIN_ENOMEM;
 	fin_date *d = &(*out)[(*n)++];
@@ -2167,22 +2174,14 @@ static bool scan_candidate(const fin_date_scanner *s, const char *text, const fi
 	return (word & (unsigned)(t->kind == FIN_TOK_WORD)) | (unsigned)(t->kind == FIN_TOK_NUM);
 }
 
-int fin_date_scan(const fin_date_scanner *s, fin_arena *arena, const char *text,
-		  const fin_tokens *toks, fin_field field, fin_ymd ref,
-		  fin_date **out, size_t *n, size_t *cap)
+/* Scan tokens [t0, t1) of c's field for dates; t0 starts a sentence (or
+ * the field). */
+static int scan_span(scan_ctx *cp, size_t t0, size_t t1, fin_arena *arena, fin_field field,
+		     fin_date **out, size_t *n, size_t *cap)
 {
-	scan_ctx c;
-	c.s = s;
-	c.text = text;
-	c.t = toks->v;
-	c.n = toks->n;
-	c.ref = ref;
-	c.ref_ok = ref.year > 0 && ref.month >= 1 && ref.month <= 12 && ref.day >= 1 &&
-		   ref.day <= month_days(ref.year, ref.month);
-	c.ref_z = c.ref_ok ? ymd_days(ref) : 0;
-	c.year_end = SIZE_MAX;
-	c.force_year = false;
-	c.safe_end = c.n ? c.t[c.n - 1].end : 0;
+	scan_ctx c = *cp;
+	const fin_date_scanner *s = c.s;
+	const char *text = c.text;
 	/* No slot holds a token yet (all bits set: SIZE_MAX); cache_w is read
 	 * only for a slot that does. */
 	size_t cache_i[WCACHE];
@@ -2199,13 +2198,13 @@ int fin_date_scan(const fin_date_scanner *s, fin_arena *arena, const char *text,
 	 * is after it). "the", "a" and "an" are no candidates of the filter:
 	 * one starts something only before a word that does (may_start), so
 	 * it is tried when that word is reached, just before the word. */
-	size_t from = 0;
+	size_t from = t0;
 	/* The candidates of a block of tokens are listed first, without a
 	 * branch per token (a compaction: most tokens are not candidates, and
 	 * which are is what no predictor knows), then tried in order. */
 	size_t cand[256];
-	for (size_t base = 0; base < c.n; base += 256) {
-		size_t end = c.n - base > 256 ? base + 256 : c.n;
+	for (size_t base = t0; base < t1; base += 256) {
+		size_t end = t1 - base > 256 ? base + 256 : t1;
 		size_t nc = 0;
 		for (size_t i = base; i < end; i++) {
 			cand[nc] = i;
@@ -2244,6 +2243,49 @@ int fin_date_scan(const fin_date_scanner *s, fin_arena *arena, const char *text,
 			if (rc)
 				from = c.taken + 1;
 		}
+	}
+	return FIN_OK;
+}
+
+/* The scan state of one field (the spans' scans start from it). */
+static void scan_init(scan_ctx *c, const fin_date_scanner *s, const char *text, const fin_tokens *toks,
+		      fin_ymd ref)
+{
+	c->s = s;
+	c->text = text;
+	c->t = toks->v;
+	c->n = toks->n;
+	c->ref = ref;
+	c->ref_ok = ref.year > 0 && ref.month >= 1 && ref.month <= 12 && ref.day >= 1 &&
+		    ref.day <= month_days(ref.year, ref.month);
+	c->ref_z = c->ref_ok ? ymd_days(ref) : 0;
+	c->year_end = SIZE_MAX;
+	c->force_year = false;
+	c->safe_end = c->n ? c->t[c->n - 1].end : 0;
+}
+
+int fin_date_scan(const fin_date_scanner *s, fin_arena *arena, const char *text,
+		  const fin_tokens *toks, fin_field field, fin_ymd ref,
+		  fin_date **out, size_t *n, size_t *cap)
+{
+	scan_ctx c;
+	scan_init(&c, s, text, toks, ref);
+	return scan_span(&c, 0, c.n, arena, field, out, n, cap);
+}
+
+int fin_date_scan_spans(const fin_date_scanner *s, fin_arena *arena, const char *text,
+			const fin_tokens *toks, fin_field field, fin_ymd ref, const fin_span *sp,
+			size_t nsp, fin_date **out, size_t *n, size_t *cap)
+{
+	scan_ctx c;
+	scan_init(&c, s, text, toks, ref);
+	for (size_t k = 0; k < nsp; k++) {
+		size_t t1 = sp[k].t1 < c.n ? sp[k].t1 : c.n;
+		if (sp[k].t0 >= t1)
+			continue;
+		int rc = scan_span(&c, sp[k].t0, t1, arena, field, out, n, cap);
+		if (rc)
+			return rc;
 	}
 	return FIN_OK;
 }

@@ -159,11 +159,27 @@ int fin_date_scan(const fin_date_scanner *s, fin_arena *arena, const char *text,
 		  const fin_tokens *toks, fin_field field, fin_ymd ref,
 		  fin_date **out, size_t *n, size_t *cap);
 
+/* A span of tokens [t0, t1). */
+typedef struct fin_span {
+	size_t t0, t1;
+} fin_span;
+
+/* fin_date_scan over the token spans sp[0..nsp) only (ordered, disjoint,
+ * each from a sentence start to one): the dates that start in them, as the
+ * whole-field scan finds them. */
+int fin_date_scan_spans(const fin_date_scanner *s, fin_arena *arena, const char *text,
+			const fin_tokens *toks, fin_field field, fin_ymd ref, const fin_span *sp,
+			size_t nsp, fin_date **out, size_t *n, size_t *cap);
+
 /* ====================================================================== */
 /* link — companies, date and kind for each amount                         */
 /* ====================================================================== */
 
 typedef struct fin_linker fin_linker;
+
+/* The sentence [*s0, *s1) (tokens of toks) of the amount at bytes [start,
+ * end), as the links take it: the only sentence whose dates they read. */
+void fin_link_sentence(const fin_tokens *toks, uint32_t start, uint32_t end, size_t *s0, size_t *s1);
 
 int fin_linker_new(fin_linker **out, const char *data_dir, fin_error *err);
 void fin_linker_free(fin_linker *l);

@@ -2582,6 +2582,30 @@ static int store(lk_ctx *c, size_t i, const lk_parties *p)
 }
 
 /* Locate amount i: its field, tokens, sentence, clause, sentence companies. */
+/* Tokens [*t0, *t1) of the amount at bytes [start, end) of field f. */
+static void amount_tokens(const fin_tokens *toks, uint32_t start, uint32_t end, size_t *t0, size_t *t1)
+{
+	*t0 = tok_at(toks, start);
+	*t1 = tok_at(toks, end);
+	if (*t1 <= *t0)
+		*t1 = *t0 + 1;
+	if (*t1 > toks->n)
+		*t1 = toks->n;
+}
+
+void fin_link_sentence(const fin_tokens *toks, uint32_t start, uint32_t end, size_t *s0, size_t *s1)
+{
+	size_t t0, t1;
+	lk_field f = {0};
+	f.toks = toks;
+	amount_tokens(toks, start, end, &t0, &t1);
+	if (t0 >= toks->n) {
+		*s0 = *s1 = toks->n;
+		return;
+	}
+	sentence_of(&f, t0, t1, s0, s1);
+}
+
 static void locate(const lk_ctx *c, size_t i, lk_amount *am)
 {
 	const fin_money *m = &c->r->money[i];
@@ -2593,8 +2617,7 @@ static void locate(const lk_ctx *c, size_t i, lk_amount *am)
 		am->t0 = f->mo_t0[p];
 		am->t1 = f->mo_t1[p];
 	} else {
-		am->t0 = tok_at(f->toks, m->start);
-		am->t1 = tok_at(f->toks, m->end);
+		amount_tokens(f->toks, m->start, m->end, &am->t0, &am->t1);
 	}
 	if (am->t1 <= am->t0)
 		am->t1 = am->t0 + 1;

@@ -282,6 +282,73 @@ static void test_negatives(void)
 	NONE("Theresa May said the talks went well.", SEED, "May");
 	NONE("The Sat exam was hard.", SEED, "Sat");
 	NONE("It sold 2,000 shares in the quarter.", SEED, "2,000");
+	/* no date runs across a sentence start */
+	NONE("It grew 1.0 pct for M-3.\n    February levels of M-2 fell.", SEED, "3.");
+	NONE("NY COFFEE 10:30\n\n MAY7  10225 UP  21", SEED, "10:30");
+	NONE("It fell in January. The first rise came later.", SEED, "The first");
+}
+
+/* Scanning only some sentences (fin_date_scan_spans) finds in them what
+ * the whole-field scan finds there. */
+static void test_spans(void)
+{
+	const char *text = "Acme Inc said on Feb 26 it sold the unit for 5 mln dlrs. It had bought it in "
+			   "1985 and 1986. Net profit rose in the fourth quarter of 1986, it said on Monday. "
+			   "Sales will grow next year, from 1987 to 1988. The deal closes in March.";
+	fin_arena arena;
+	fin_arena_init(&arena, 0);
+	fin_tokens toks;
+	fin_ymd r;
+	CHECK(fin_ymd_parse("1987-03-02", 10, &r) == 0);
+	CHECK(fin_lex(&arena, text, strlen(text), &toks) == 0);
+	fin_date *all = NULL;
+	size_t na = 0, cap = 0;
+	CHECK(fin_date_scan(scanner, &arena, text, &toks, FIN_FIELD_BODY, r, &all, &na, &cap) == 0);
+	CHECK(na >= 7);
+	/* the sentences, from the lexer's sentence starts */
+	fin_span sent[8];
+	size_t ns = 0;
+	for (size_t i = 0; i < toks.n && ns < 8; i++)
+		if (i == 0 || (toks.v[i].flags & FIN_TF_SENT_START)) {
+			if (ns)
+				sent[ns - 1].t1 = i;
+			sent[ns].t0 = i;
+			sent[ns].t1 = toks.n;
+			ns++;
+		}
+	CHECK_INT(ns, 5);
+	/* every subset of the sentences */
+	for (unsigned mask = 0; mask < (1u << ns); mask++) {
+		fin_span sp[8];
+		size_t k = 0;
+		for (size_t q = 0; q < ns; q++)
+			if (mask & (1u << q))
+				sp[k++] = sent[q];
+		fin_date *v = NULL;
+		size_t n = 0;
+		cap = 0;
+		CHECK(fin_date_scan_spans(scanner, &arena, text, &toks, FIN_FIELD_BODY, r, sp, k, &v, &n, &cap) == 0);
+		size_t want = 0;
+		for (size_t d = 0; d < na; d++) {
+			bool in = false;
+			for (size_t q = 0; q < k; q++)
+				in |= all[d].start >= toks.v[sp[q].t0].start &&
+				      (sp[q].t1 >= toks.n || all[d].start < toks.v[sp[q].t1].start);
+			if (!in)
+				continue;
+			if (want < n) {
+				CHECK_INT(v[want].start, all[d].start);
+				CHECK_INT(v[want].end, all[d].end);
+				CHECK_INT(v[want].grain, all[d].grain);
+				CHECK_INT(v[want].start_date.year, all[d].start_date.year);
+				CHECK_INT(v[want].start_date.month, all[d].start_date.month);
+				CHECK_INT(v[want].start_date.day, all[d].start_date.day);
+			}
+			want++;
+		}
+		CHECK_INT(n, want);
+	}
+	fin_arena_free(&arena);
 }
 
 /* A whole Reuters-like paragraph: offsets must index the text exactly. */
@@ -346,6 +413,7 @@ int main(void)
 	test_durations();
 	test_negatives();
 	test_offsets();
+	test_spans();
 	test_oom();
 	fin_date_scanner_free(scanner);
 	return check_done();
