@@ -70,6 +70,9 @@ enum {
 #define W_POSTOK 0x100000u  /* org noun that may follow the name: "the Odeon chain" */
 #define W_PTITLE 0x200000u  /* a title before a person's name: President, Senator */
 #define W_MOVE 0x400000u    /* a share move before a percentage: fell, shed, rose ... */
+#define W_AUX 0x800000u     /* will, has, agreed, to ...: "X has agreed to buy" */
+#define W_REPV 0x8000000u   /* had, reported, posted ...: "X had sales of" */
+#define W_RESN 0x10000000u  /* sales, profit, loss ...: what a firm reports */
 #define W_NC_SHIFT 24     /* the NC_* category sits in bits 24..26 */
 #define W_DONE 0x80000000u /* cache slot filled */
 
@@ -939,6 +942,23 @@ static const char *const moves[] = {
 	"soared", "soaring", "tumbled", "tumbling", "surged", "surging", NULL,
 };
 
+/* Words between a firm and its deal verb: "X will buy", "X has agreed to
+ * acquire". */
+static const char *const aux_words[] = {
+	"will", "would", "has", "had", "have", "agreed", "to", "is", "was", "plans", "also", NULL,
+};
+
+/* Verbs of a firm's report: "X had sales of", "X reported a net loss". */
+static const char *const report_verbs[] = {
+	"has", "had", "reported", "reports", "posted", "posts", "made", "earned", "recorded", "booked", NULL,
+};
+
+/* What a firm reports. */
+static const char *const result_nouns[] = {
+	"sales", "revenue", "revenues", "profit", "profits", "earnings", "turnover", "loss", "losses",
+	"income", "capitalisation", "capitalization", NULL,
+};
+
 static const char *const titles[] = {
 	"mr", "mrs", "ms", "dr", "sir", "lord", "lady", "dame", "messrs", "prof", "professor", NULL,
 };
@@ -1005,6 +1025,12 @@ static int add_classes(fin_gazetteer *g)
 		rc = add_class(g, person_titles, W_PTITLE);
 	if (!rc)
 		rc = add_class(g, moves, W_MOVE);
+	if (!rc)
+		rc = add_class(g, aux_words, W_AUX);
+	if (!rc)
+		rc = add_class(g, report_verbs, W_REPV);
+	if (!rc)
+		rc = add_class(g, result_nouns, W_RESN);
 	return rc;
 }
 
@@ -2682,12 +2708,10 @@ static int ctx_left_cue(const scan_ctx *c, const field_ctx *f, size_t i, bool *o
  * as "had", "reported", "posted" and, within four words, sales, profits,
  * a loss, a market capitalisation ("had sales of", "reported a net
  * loss"). */
-static bool results_after(const field_ctx *f, size_t e)
+static bool results_after(const scan_ctx *c, const field_ctx *f, size_t e)
 {
 	size_t n = f->toks->n;
-	if (e + 1 >= n || !word_in(f, e, (const char *const[]){"has", "had", "reported", "reports", "posted",
-								  "posts", "made", "earned", "recorded", "booked",
-								  NULL}))
+	if (e + 1 >= n || !is_cls(c, f, e, W_REPV))
 		return false;
 	for (size_t k = e + 1; k < n && k <= e + 4; k++) {
 		const fin_token *t = tok(f, k);
@@ -2698,9 +2722,7 @@ static bool results_after(const field_ctx *f, size_t e)
 		size_t wl = tlen(t);
 		if (k == e + 1 && wl > 3 && ((w[wl - 2] == 'e' && (w[wl - 1] == 'd' || w[wl - 1] == 'n'))))
 			return false;
-		if (word_in(f, k, (const char *const[]){"sales", "revenue", "revenues", "profit", "profits",
-							 "earnings", "turnover", "loss", "losses", "income",
-							 "capitalisation", "capitalization", NULL}))
+		if (is_cls(c, f, k, W_RESN))
 			return true;
 	}
 	return false;
@@ -2748,7 +2770,7 @@ static int ctx_right_cue(const scan_ctx *c, const field_ctx *f, size_t i, size_t
 		return CUE_FIRM;
 	/* "Ice Creations had sales of", "Activision has a stock market
 	 * capitalisation of" */
-	if (results_after(f, e))
+	if (results_after(c, f, e))
 		return CUE_FIRM;
 	/* "Illva will pay 481.42m yuan", "X has agreed to buy": the subject
 	 * of a deal (an unknown word is still needed: people buy too) */
@@ -2761,8 +2783,7 @@ static int ctx_right_cue(const scan_ctx *c, const field_ctx *f, size_t i, size_t
 					       plural_people(c, f, i, e)
 				       ? CUE_NONE
 				       : CUE_WEAK;
-		if (!word_in(f, k, (const char *const[]){"will", "would", "has", "had", "have", "agreed", "to",
-							 "is", "was", "plans", "also", NULL}))
+		if (!is_cls(c, f, k, W_AUX))
 			break;
 	}
 	/* "Arcelor shed 2.1%", "ThyssenKrupp dropping 1.7%": a share price
@@ -2990,7 +3011,7 @@ static ctx_match ctx_name(scan_ctx *c, const field_ctx *f, size_t i, size_t min_
 		 * fell": an unknown word that a firm's noun follows */
 		if ((s == i ? sent : (tok(f, s)->flags & FIN_TF_SENT_START) != 0) && lcue < CUE_FIRM && cue < CUE_STRONG &&
 		    !(rcue == CUE_FIRM && ncs == NC_NONE && tlen(tok(f, s)) >= 3 &&
-		      (firm_noun_after(f, e) || results_after(f, e))))
+		      (firm_noun_after(f, e) || results_after(c, f, e))))
 			return none;
 	}
 	/* "energy ministry Javier Espinosa said": people work in bodies;
