@@ -2700,9 +2700,9 @@ static bool same_amount(const fin_money *a, const fin_money *b)
 }
 
 /* The topic company, the title's first company and the end of the lead.
- * The topic is the title's company when the body names it too (or names
- * none), else the first company of the lead; none for an article whose
- * lead and title name no company. */
+ * The topic is the title's company when the body names it too (or its
+ * lead names none), else the first company of the lead; none for an
+ * article whose lead and title name no company. */
 static void article_facts(lk_ctx *c)
 {
 	lk_field *t = &c->f[FIN_FIELD_TITLE], *b = &c->f[FIN_FIELD_BODY];
@@ -2732,8 +2732,12 @@ static void article_facts(lk_ctx *c)
 			break;
 		}
 	}
-	if (c->title_first && (body_names_title || !body_any))
-		c->topic = c->title_first;
+	(void)body_any;
+	if (c->title_first && (body_names_title || !lead_first))
+		c->topic = c->title_first; /* a lead without a company: the
+					    * headline's ("LVI GROUP INC <LVI> 4TH QTR
+					    * NET" over a table and a note naming
+					    * another firm) */
 	else
 		c->topic = lead_first;
 }
