@@ -488,8 +488,10 @@ static bool parse_number(scan *s, size_t i, fin_decimal *out, size_t *end, int *
 		if (i > 0 && glued(s, i) && tok(s, i - 1)->kind == FIN_TOK_WORD &&
 		    !fin_currency_match(s->ms->cur, s->text, s->toks, i - 1, &(size_t){0}))
 			return false;
-		/* Fractions: 11-5/8, 5/8 */
-		if (plain && is_dash(s, k) && glued(s, k) && k + 3 < s->toks->n + 0 &&
+		/* Fractions: 11-5/8, 5/8; a quote in cents and a fraction of a
+		 * cent: "2.72-3/4 dlrs per bushel" is 2.7275 */
+		bool cents = !plain && out->exp < 0 && out->exp >= -3;
+		if ((plain || cents) && is_dash(s, k) && glued(s, k) && k + 3 < s->toks->n + 0 &&
 		    tok(s, k + 1)->kind == FIN_TOK_NUM && glued(s, k + 1) && is_punct(s, k + 2, '/') &&
 		    glued(s, k + 2) && tok(s, k + 3)->kind == FIN_TOK_NUM && glued(s, k + 3)) {
 			fin_decimal a, b;
@@ -501,7 +503,7 @@ static bool parse_number(scan *s, size_t i, fin_decimal *out, size_t *end, int *
 				int64_t num = a.exp == 1 ? a.sig * 10 : a.sig;
 				fin_decimal f;
 				if (num > 0 && num < den && !is_punct(s, k + 4, '/') && !frac_value(num, den, &f) &&
-				    !fin_decimal_add(*out, f, out)) {
+				    (!cents || (f.exp += out->exp, true)) && !fin_decimal_add(*out, f, out)) {
 					*end = k + 4;
 					return true;
 				}
@@ -1273,8 +1275,11 @@ static size_t try_amount(scan *s, size_t i)
 			if (parse_core(s, j, true, &tail) &&
 			    (!tail.cur || strcmp(tail.cur->code, cur->code) == 0) &&
 			    !(tail.cur && (tail.cur->flags & FIN_CF_MINOR) != (cur->flags & FIN_CF_MINOR)) &&
-			    !(from && change_context(s, i - 1)) && !(!from && !between && change_context(s, i))) {
-				/* "$10-12bn": the first end takes the second's scale. */
+			    (is_dash(s, last->te) ||
+			     (!(from && change_context(s, i - 1)) && !(!from && !between && change_context(s, i))))) {
+				/* "$10-12bn": the first end takes the second's scale;
+				 * a dash makes a range after a verb of change too
+				 * ("push lower and test the $40-40.25 range") */
 				tail_range = true;
 			}
 		}
@@ -1331,7 +1336,7 @@ static size_t try_amount(scan *s, size_t i)
 	}
 	/* A coordination chain (or a single core). */
 	bool is_range = nch - first == 2 && range_links[first + 1] &&
-			!(from ? change_context(s, i - 1) : change_context(s, i));
+			(is_dash(s, chain[first].te) || !(from ? change_context(s, i - 1) : change_context(s, i)));
 	if (between && nch - first == 2)
 		is_range = true;
 	/* Scale sharing: "1.9 vs 2.4 mln dlrs", "between 3 and 5 billion". */
@@ -1704,8 +1709,8 @@ static int cmp_money(const void *a, const void *b)
 
 /* Exchange-rate tables ("STG 1.6013/23 DMK 1.8270/80 SFR 1.5170/80",
  * "NKR 7.77430 DKR 7.83075 CAN 1.49100"): a line with three or more amounts
- * in three or more currencies and no scale word is a table of quotes, not
- * money. Removes them and renumbers equivalent_of. */
+ * in three or more currencies (restatements not counted) and no scale word
+ * is a table of quotes, not money. Removes them and renumbers equivalent_of. */
 static int drop_rate_tables(scan *s, size_t first_out)
 {
 	fin_money *v = *s->out;
@@ -1722,6 +1727,10 @@ static int drop_rate_tables(scan *s, size_t first_out)
 			size_t distinct = 0;
 			bool scaled = false;
 			for (size_t k = a; k < b; k++) {
+				/* "570 rupees (£6.80; $13)": restatements of one
+				 * price are no quotes */
+				if (v[k].equivalent_of >= 0)
+					continue;
 				bool seen = false;
 				for (size_t q = 0; q < distinct; q++)
 					if (strcmp(distinct_codes[q], v[k].currency) == 0)
