@@ -2677,6 +2677,15 @@ static int ctx_left_cue(const scan_ctx *c, const field_ctx *f, size_t i, bool *o
 	int best = CUE_NONE;
 	if (lower_cls(c, f, p, W_DEALV))
 		best = CUE_WEAK; /* "to buy Yuganskneftegas" */
+	/* "a previously unknown firm called Baikal" */
+	if (p >= 1 && word_in(f, p, (const char *const[]){"called", "named", NULL}) && lower_cls(c, f, p - 1, W_ORGN))
+		return CUE_STRONG;
+	/* "Rosneft-owned Yugansk", "state-run Oil & Natural Gas Corp": firms
+	 * are owned and run ("hardware-based DRM" is not one) */
+	if (p >= 2 && is_punct(f, p - 1, '-') && tok(f, p - 1)->end == tok(f, p)->start &&
+	    tok(f, p - 2)->end == tok(f, p - 1)->start &&
+	    word_in(f, p, (const char *const[]){"owned", "controlled", "run", "listed", NULL}))
+		return CUE_FIRM;
 	/* "purchased privately held Ice Creations Unlimited" */
 	if (p >= 1 && word_in(f, p, (const char *const[]){"held", "owned", NULL}) &&
 	    word_in(f, p - 1, (const char *const[]){"privately", "closely", "publicly", "family", NULL}))
@@ -2792,9 +2801,16 @@ static int ctx_right_cue(const scan_ctx *c, const field_ctx *f, size_t i, size_t
 	    (is_punct(f, e + 2, '%') ||
 	     word_in(f, e + 2, (const char *const[]){"pct", "percent", "per", NULL})))
 		return CUE_WEAK;
-	/* "Petro-Canada, the state-owned oil company," */
-	if (is_punct(f, e, ',') && e + 2 < n && word_in(f, e + 1, (const char *const[]){"the", "a", "an", NULL})) {
-		for (size_t k = e + 2; k < n && k < e + 10; k++) {
+	/* "Petro-Canada, the state-owned oil company,", "Varig, Brazil's
+	 * flagship airline" */
+	size_t det = 0;
+	if (is_punct(f, e, ',') && e + 2 < n && word_in(f, e + 1, (const char *const[]){"the", "a", "an", NULL}))
+		det = e + 2;
+	else if (is_punct(f, e, ',') && e + 4 < n && is_word(f, e + 1) && (tok(f, e + 1)->flags & FIN_TF_CAP) &&
+		 notco_of(c, f, e + 1) == NC_BLOCK && possessive_s(f, e + 2))
+		det = e + 4;
+	if (det) {
+		for (size_t k = det; k < n && k < det + 8; k++) {
 			const fin_token *t = tok(f, k);
 			if (lower_cls(c, f, k, W_ORGN | W_OTHERN)) {
 				/* the head of the phrase, not "the group chief executive"
@@ -2802,8 +2818,9 @@ static int ctx_right_cue(const scan_ctx *c, const field_ctx *f, size_t i, size_t
 				 * phrase ("X, the company said" starts a clause) */
 				if (k + 1 < n && (is_punct(f, k + 1, '\'') || lower_cls(c, f, k + 1, W_JOB | W_ORGN | W_POSSN)))
 					break;
-				if (k == e + 2 && k + 1 < n && tok(f, k + 1)->kind != FIN_TOK_PUNCT)
-					break;
+				if (k == det && k + 1 < n && tok(f, k + 1)->kind != FIN_TOK_PUNCT &&
+				    !word_in(f, k + 1, (const char *const[]){"which", "that", "whose", NULL}))
+					break; /* not "X, the company said"; "X, the unit which ..." is */
 				*other = lower_cls(c, f, k, W_OTHERN);
 				return CUE_STRONG;
 			}

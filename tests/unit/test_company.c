@@ -517,6 +517,14 @@ static void test_joined_names(void)
 	CHECK(!mentioned("He said the Zorbians will buy more grain.", "Zorbians"));
 	CHECK(!mentioned("It said Canadians will buy more cars.", "Canadians"));
 	CHECK_STR(name_of("It settled with BACAX Distributors today.", "BACAX Distributors"), "BACAX Distributors");
+	/* an apposition after a country's possessive; ", the unit which";
+	 * "a firm called X"; "X-owned Y" */
+	CHECK_STR(name_of("It may save Zarig, Brazil's flagship airline, from ruin.", "Zarig"), "Zarig");
+	CHECK_STR(name_of("It said Zuganskneftegaz, the unit which produced oil, was sold.", "Zuganskneftegaz"),
+		  "Zuganskneftegaz");
+	CHECK_STR(name_of("It was sold to a previously unknown firm called Zaikal.", "Zaikal"), "Zaikal");
+	CHECK_STR(name_of("It said Rosneft-owned Zugansk was not part of the deal.", "Zugansk"), "Zugansk");
+	CHECK(!mentioned("One wonders whether hardware-based ZRM will work.", "ZRM"));
 	/* people have rivals */
 	CHECK(!mentioned("Jade Jonson edged out rival Kelly Sotherto with her jump.", "Kelly Sotherto"));
 }
