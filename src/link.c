@@ -2056,6 +2056,11 @@ static const char *resolve(const lk_ctx *c, const lk_amount *am, size_t pos)
 		if (f->co_end[k - 1] <= pos && eligible(c, f, k - 1, false) && !after_prep(c, f, k - 1) &&
 		    !unit_named(c, f, k - 1))
 			return co_of(c, f, k - 1)->name;
+	/* "The European Union has said it will deliver 3m euros": the
+	 * sentence's subject, a body that is no company */
+	for (size_t k = am->k0; k < am->k1 && f->co_end[k] <= pos; k++)
+		if (f->co_tok[k] >= am->s0 && eligible(c, f, k, true) && !after_prep(c, f, k))
+			return co_of(c, f, k)->name;
 	return focus(c, am->fi, am->s0);
 }
 
