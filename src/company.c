@@ -136,7 +136,20 @@ struct fin_gazetteer {
 	size_t tick_n, tick_cap;
 	char *pool;          /* keys and names */
 	size_t pool_len, pool_cap;
+	/* The most frequent words of news text, their lookups done at load:
+	 * a small table in the fastest caches answers most of tok_lookup's
+	 * questions without touching the big index (hot_word()). */
+	struct gz_hot *hot;
 };
+
+/* One word of the hot table: its lower-case bytes (at most 8, NUL
+ * padded; key 0 marks an empty slot) and its lookup. */
+typedef struct gz_hot {
+	uint64_t key;
+	uint32_t cls; /* as tok_info.cls */
+	uint32_t eix; /* as tok_info.eix */
+} gz_hot;
+#define HOT_SLOTS 1024u /* power of two, 16 KiB */
 
 /* FNV-1a over lower-cased bytes, as fin_hash_ci, one byte at a time so
  * that a key's hash can grow token by token while it is built
@@ -1034,6 +1047,8 @@ static int add_classes(fin_gazetteer *g)
 	return rc;
 }
 
+static void hot_build(fin_gazetteer *g);
+
 int fin_gazetteer_new(fin_gazetteer **out, const char *data_dir, fin_error *err)
 {
 	*out = NULL;
@@ -1056,6 +1071,7 @@ int fin_gazetteer_new(fin_gazetteer **out, const char *data_dir, fin_error *err)
 		fin_gazetteer_free(g);
 		return rc;
 	}
+	hot_build(g);
 	*out = g;
 	return FIN_OK;
 }
@@ -1069,6 +1085,7 @@ void fin_gazetteer_free(fin_gazetteer *g)
 	fin_free(g->slots);
 	fin_free(g->tick);
 	fin_free(g->pool);
+	fin_free(g->hot);
 	fin_free(g);
 }
 
@@ -1221,6 +1238,98 @@ static inline uint32_t word_hash16(const char *s, size_t n, uint64_t *a, uint64_
 	return gz_fold(n > 8 ? gz_mix(hh, *b) : hh);
 }
 
+/* The slot of hot key x (or the empty slot where it would go). */
+static inline size_t hot_slot(const gz_hot *t, uint64_t x)
+{
+	size_t i = (size_t)((x * 0x9e3779b97f4a7c15u) >> 54) & (HOT_SLOTS - 1);
+	while (t[i].key && t[i].key != x)
+		i = (i + 1) & (HOT_SLOTS - 1);
+	return i;
+}
+
+/* The hot table's entry of lower-case key x, or NULL. */
+static inline const gz_hot *hot_find(const fin_gazetteer *g, uint64_t x)
+{
+	const gz_hot *h = &g->hot[hot_slot(g->hot, x)];
+	return h->key ? h : NULL;
+}
+
+static uint32_t tab_find_word(const fin_gazetteer *g, const char *s, size_t n, size_t avail);
+
+/* Words that most tokens looked up are (function words, newswire words,
+ * months, legal forms): their answers, taken from the index at load. */
+static const char *const hot_words[] = {
+	"the", "said", "in", "and", "of", "to", "a", "for", "on", "it", "is", "by", "from", "that",
+	"with", "has", "but", "at", "he", "as", "be", "was", "an", "its", "are", "not", "this",
+	"which", "or", "were", "have", "had", "been", "would", "will", "may", "also", "after",
+	"their", "they", "more", "than", "up", "about", "new", "year", "last", "one", "two", "three",
+	"first", "company", "shares", "share", "pct", "mln", "dlrs", "dlr", "billion", "million",
+	"inc", "corp", "co", "ltd", "plc", "group", "bank", "net", "shr", "revs", "qtr", "oper",
+	"avg", "shrs", "vs", "cts", "january", "february", "march", "april", "june", "july",
+	"august", "september", "october", "november", "december", "jan", "feb", "mar", "apr", "jun",
+	"jul", "aug", "sept", "oct", "nov", "dec", "monday", "tuesday", "wednesday", "thursday",
+	"friday", "saturday", "sunday", "u", "s", "reuter", "reuters", "mr", "mrs", "ms", "we", "i",
+	"his", "her", "she", "there", "if", "when", "while", "into", "over", "under", "some", "all",
+	"no", "so", "such", "other", "any", "most", "both", "each", "per", "between", "against",
+	"during", "before", "because", "could", "should", "can", "do", "did", "does", "since",
+	"however", "year's", "quarter", "profit", "loss", "sales", "price", "prices", "market",
+	"stock", "government", "minister", "officials", "analysts", "economy", "trade", "oil",
+	"exchange", "board", "offer", "deal", "unit", "interest", "rate", "rates", "tax", "nine",
+	"four", "five", "six", "seven", "eight", "ten", "note", "total", "end", "week", "month",
+	"months", "years", "today", "yesterday", "president", "chairman", "chief", "executive",
+	"spokesman", "earlier", "later", "now", "then", "only", "even", "still", "us", "uk",
+	"our", "them", "him", "what", "who", "how", "why", "where", "these", "those", "these", NULL,
+};
+
+/* The hot table (NULL when out of memory: lookups then go to the index). */
+static void hot_build(fin_gazetteer *g)
+{
+	gz_hot *t = fin_calloc(HOT_SLOTS, sizeof *t);
+	if (!t)
+		return;
+	for (size_t k = 0; hot_words[k]; k++) {
+		const char *w = hot_words[k];
+		size_t n = strlen(w);
+		if (n == 0 || n > 8)
+			continue;
+		uint64_t x = 0;
+		memcpy(&x, w, n);
+		size_t i = hot_slot(t, x);
+		if (t[i].key)
+			continue; /* listed twice */
+		uint32_t eix = tab_find_word(g, w, n, n);
+		uint32_t cls = W_DONE;
+		if (eix) {
+			const gz_entry *e = slot_entry(g, eix);
+			cls |= e->wcls | ((unsigned)e->notco << W_NC_SHIFT);
+		}
+		t[i] = (gz_hot){x, cls, eix};
+	}
+	g->hot = t;
+}
+
+size_t fin_gazetteer_hot_check(const fin_gazetteer *g, size_t *words)
+{
+	size_t bad = 0, n_words = 0;
+	for (size_t i = 0; g->hot && i < HOT_SLOTS; i++) {
+		const gz_hot *h = &g->hot[i];
+		if (!h->key)
+			continue;
+		n_words++;
+		char w[9] = {0};
+		memcpy(w, &h->key, 8);
+		size_t n = strlen(w);
+		bad += hot_find(g, h->key) != h;
+		uint32_t eix = tab_find_word(g, w, n, n);
+		uint32_t cls = W_DONE;
+		if (eix)
+			cls |= slot_entry(g, eix)->wcls | ((unsigned)slot_entry(g, eix)->notco << W_NC_SHIFT);
+		bad += eix != h->eix || cls != h->cls;
+	}
+	*words = n_words;
+	return bad;
+}
+
 static uint32_t tab_find_word(const fin_gazetteer *g, const char *s, size_t n, size_t avail)
 {
 	if (!g->slot_cap || n > KEY_MAX)
@@ -1272,6 +1381,20 @@ static tok_info tok_lookup(const scan_ctx *c, const field_ctx *f, size_t i)
 	const fin_token *t = tok(f, i);
 	tok_info v = {W_DONE, 0};
 	size_t n = tlen(t);
+	if (t->kind == FIN_TOK_WORD && n <= 8 && f->len - t->start >= 8 && c->g->hot) {
+		uint64_t x;
+		memcpy(&x, f->text + t->start, 8);
+		x = keep8(x, n);
+		x |= caps8(x) >> 2; /* 'A'..'Z' -> 'a'..'z' */
+		const gz_hot *h = hot_find(c->g, x);
+		if (h) {
+			v.cls = h->cls;
+			v.eix = h->eix;
+			if (f->ti)
+				f->ti[i] = v;
+			return v;
+		}
+	}
 	if (t->kind == FIN_TOK_WORD && n <= KEY_MAX) {
 		v.eix = tab_find_word(c->g, f->text + t->start, n, f->len - t->start);
 		if (v.eix) {

@@ -136,6 +136,9 @@ typedef struct fin_gazetteer fin_gazetteer;
  * data_dir is given, the same file names found there. */
 int fin_gazetteer_new(fin_gazetteer **out, const char *data_dir, fin_error *err);
 void fin_gazetteer_free(fin_gazetteer *g);
+/* Tests: the hot-word table against the index; the number of words that
+ * differ (0), the words held into *words. */
+size_t fin_gazetteer_hot_check(const fin_gazetteer *g, size_t *words);
 
 /* Find company/organisation mentions in title and body of one article
  * (tokens of both fields already lexed). Appends to *out (arena storage).

@@ -83,6 +83,20 @@ static bool mentioned(const char *body, const char *text)
 	return false;
 }
 
+/* The hot-word table answers as the index does, word for word; and a
+ * hot word in any case finds the same classes as a cold one. */
+static void test_hot_words(void)
+{
+	size_t words = 0;
+	CHECK_INT(fin_gazetteer_hot_check(gz, &words), 0);
+	CHECK(words >= 150);
+	/* "The" (hot) is a starter and no name; hot words inside names
+	 * ("Market", "Bank") keep their classes */
+	CHECK(!mentioned("The said company sold it.", "The"));
+	CHECK_STR(name_of("It met Market Holdings Inc today.", "Market Holdings Inc"), "Market Holdings");
+	CHECK_STR(name_of("It met Zorbi Bank today.", "Zorbi Bank"), "Zorbi Bank");
+}
+
 static void test_gazetteer_names(void)
 {
 	CHECK_STR(name_of("Shares of Microsoft rose.", "Microsoft"), "Microsoft");
@@ -716,6 +730,7 @@ int main(void)
 	test_context_names();
 	test_context_not_names();
 	test_more_context_names();
+	test_hot_words();
 	test_joined_names();
 	test_other_kinds();
 	test_seed_post();
