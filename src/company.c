@@ -149,7 +149,7 @@ typedef struct gz_hot {
 	uint32_t cls; /* as tok_info.cls */
 	uint32_t eix; /* as tok_info.eix */
 } gz_hot;
-#define HOT_SLOTS 1024u /* power of two, 16 KiB */
+#define HOT_SLOTS 8192u /* power of two, 128 KiB: a quarter of the L2 cache */
 
 /* FNV-1a over lower-cased bytes, as fin_hash_ci, one byte at a time so
  * that a key's hash can grow token by token while it is built
@@ -1241,7 +1241,7 @@ static inline uint32_t word_hash16(const char *s, size_t n, uint64_t *a, uint64_
 /* The slot of hot key x (or the empty slot where it would go). */
 static inline size_t hot_slot(const gz_hot *t, uint64_t x)
 {
-	size_t i = (size_t)((x * 0x9e3779b97f4a7c15u) >> 54) & (HOT_SLOTS - 1);
+	size_t i = (size_t)((x * 0x9e3779b97f4a7c15u) >> 51) & (HOT_SLOTS - 1);
 	while (t[i].key && t[i].key != x)
 		i = (i + 1) & (HOT_SLOTS - 1);
 	return i;
@@ -1281,12 +1281,17 @@ static const char *const hot_words[] = {
 	"our", "them", "him", "what", "who", "how", "why", "where", "these", "those", "these", NULL,
 };
 
-/* The hot table (NULL when out of memory: lookups then go to the index). */
+/* The hot table (NULL when out of memory: lookups then go to the index):
+ * the words of hot_words, found in the index or not, and every one-word
+ * key of at most 8 bytes that has word classes or a not-company category
+ * (common words, places, months, first names: what most looked-up tokens
+ * are), up to two thirds of the slots. */
 static void hot_build(fin_gazetteer *g)
 {
 	gz_hot *t = fin_calloc(HOT_SLOTS, sizeof *t);
 	if (!t)
 		return;
+	size_t used = 0;
 	for (size_t k = 0; hot_words[k]; k++) {
 		const char *w = hot_words[k];
 		size_t n = strlen(w);
@@ -1304,6 +1309,24 @@ static void hot_build(fin_gazetteer *g)
 			cls |= e->wcls | ((unsigned)e->notco << W_NC_SHIFT);
 		}
 		t[i] = (gz_hot){x, cls, eix};
+		used++;
+	}
+	for (size_t s = 0; s < g->slot_cap && used < HOT_SLOTS / 3 * 2; s++) {
+		uint32_t idx = g->slots[s].idx;
+		if (!idx)
+			continue;
+		const gz_entry *e = slot_entry(g, idx);
+		const char *key = entry_key(e);
+		if (e->key_len == 0 || e->key_len > 8 || memchr(key, ' ', e->key_len) ||
+		    (e->notco == NC_NONE && !e->wcls))
+			continue;
+		uint64_t x = 0;
+		memcpy(&x, key, e->key_len);
+		size_t i = hot_slot(t, x);
+		if (t[i].key)
+			continue;
+		t[i] = (gz_hot){x, W_DONE | e->wcls | ((unsigned)e->notco << W_NC_SHIFT), idx};
+		used++;
 	}
 	g->hot = t;
 }
@@ -1642,8 +1665,11 @@ static int name_index(scan_ctx *c, size_t k)
 }
 
 /* Remember key -> name for the rest of the article (first one wins). */
-static int alias_add(scan_ctx *c, const char *key, size_t len, size_t ntok, bool exact,
-		     const char *name, uint8_t kind)
+/* alias_add; mark false when the key's prefixes are marked already (a
+ * prefix of a key added before: "computer terminal" after "computer
+ * terminal systems"). */
+static int alias_add_m(scan_ctx *c, const char *key, size_t len, size_t ntok, bool exact,
+		       const char *name, uint8_t kind, bool mark)
 {
 	uint32_t h = key_hash(key, len);
 	if (c->al_slot_cap) {
@@ -1662,7 +1688,7 @@ static int alias_add(scan_ctx *c, const char *key, size_t len, size_t ntok, bool
 	c->al[c->n_al] = (art_alias){k, len, ntok, exact, name, kind, h};
 	/* every prefix of the key, by its hash as alias_longest() grows it */
 	uint32_t ph = KEY_HASH_INIT;
-	for (size_t j = 0; j < len; j++) {
+	for (size_t j = 0; mark && j < len; j++) {
 		ph = key_hash_byte(ph, (unsigned char)k[j]);
 		al_pre_set(c, ph);
 	}
@@ -1678,6 +1704,12 @@ static int alias_add(scan_ctx *c, const char *key, size_t len, size_t ntok, bool
 		memset(c->al_first, 0xff, sizeof c->al_first); /* no filter */
 	}
 	return FIN_OK;
+}
+
+static int alias_add(scan_ctx *c, const char *key, size_t len, size_t ntok, bool exact,
+		     const char *name, uint8_t kind)
+{
+	return alias_add_m(c, key, len, ntok, exact, name, kind, true);
 }
 
 /* Register a canonical name and its partial forms: the name itself, and
@@ -1711,8 +1743,8 @@ static int register_tokens(scan_ctx *c, const char *name, uint8_t kind, const fi
 		const gz_entry *ke = klen && e > a + 1 ? tab_find(c->g, key, klen) : NULL;
 		if (ke && ke->notco != NC_NONE && ke->ent_ci < 0 && ke->ent_cs < 0)
 			continue;
-		if (klen && (rc = alias_add(c, key, klen, ntok, false, name, kind)))
-			return rc;
+		if (klen && (rc = alias_add_m(c, key, klen, ntok, false, name, kind, false)))
+			return rc; /* a prefix of the key added first */
 	}
 	/* "housebuilder George Wimpey" ... "Wimpey reported": a firm named
 	 * after a person is called by the surname */
@@ -2780,8 +2812,8 @@ static int ctx_left_cue(const scan_ctx *c, const field_ctx *f, size_t i, bool *o
 	size_t p = i - 1;
 	/* "Anheuser-Busch, Heineken and Scottish & Newcastle": a name listed
 	 * after firms is a firm's */
-	if (p >= 1 && (word_in(f, p, (const char *const[]){"and", NULL})) && f->m.n &&
-	    f->m.v[f->m.n - 1].t1 == p && f->m.v[f->m.n - 1].kind == FIN_ORG_COMPANY && f->m.n >= 2 &&
+	if (p >= 1 && f->m.n >= 2 && f->m.v[f->m.n - 1].t1 == p && word_in(f, p, (const char *const[]){"and", NULL}) &&
+	    f->m.v[f->m.n - 1].kind == FIN_ORG_COMPANY &&
 	    f->m.v[f->m.n - 2].kind == FIN_ORG_COMPANY && f->m.v[f->m.n - 2].t1 + 1 == f->m.v[f->m.n - 1].t0 &&
 	    is_punct(f, f->m.v[f->m.n - 2].t1, ','))
 		return CUE_FIRM;
@@ -2810,7 +2842,8 @@ static int ctx_left_cue(const scan_ctx *c, const field_ctx *f, size_t i, bool *o
 	    word_in(f, p, (const char *const[]){"owned", "controlled", "run", "listed", NULL}))
 		return CUE_FIRM;
 	/* "purchased privately held Ice Creations Unlimited" */
-	if (p >= 1 && word_in(f, p, (const char *const[]){"held", "owned", NULL}) &&
+	if (p >= 1 && (tlen(tok(f, p)) == 4 || tlen(tok(f, p)) == 5) &&
+	    word_in(f, p, (const char *const[]){"held", "owned", NULL}) &&
 	    word_in(f, p - 1, (const char *const[]){"privately", "closely", "publicly", "family", NULL}))
 		return CUE_FIRM;
 	size_t q = p;
