@@ -26,7 +26,7 @@ GOLD = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'reuters')
 
 QUALS = {None, 'approx', 'over', 'under', 'up_to', 'at_least', 'nearly', 'range'}
 UNITS = {None, 'share', 'barrel', 'ton', 'ounce', 'year', 'month', 'hour', 'unit',
-         'pound', 'litre'}
+         'pound', 'litre', 'flask', 'head'}
 MONTHS = {m: i for i, m in enumerate(
     'JAN FEB MAR APR MAY JUN JUL AUG SEP OCT NOV DEC'.split(), 1)}
 WORDNUM = {'one': 1, 'two': 2, 'three': 3, 'four': 4, 'five': 5, 'six': 6,
@@ -68,8 +68,11 @@ def bounded(needle):
 def parse_value(t):
     """number in a money text -> value in currency units, or None if unsure"""
     tl = t.lower()
+    fr = re.search(r'(?:(\d+)-)?(\d+)/(\d+)', tl)  # Reuters fractions: 45-1/2, 1/8
     m = re.search(r'(\d[\d,]*(?:\.\d+)?)', tl)
-    if m:
+    if fr:
+        num = (int(fr.group(1)) if fr.group(1) else 0) + int(fr.group(2)) / int(fr.group(3))
+    elif m:
         num = float(m.group(1).replace(',', ''))
     else:
         w = re.search(r'\b(' + '|'.join(WORDNUM) + r')\b', tl)
