@@ -2724,12 +2724,11 @@ static void article_facts(lk_ctx *c)
 		if (eligible(c, t, k, false))
 			c->title_first = co_of(c, t, k)->name;
 	const char *lead_first = NULL;
-	bool body_any = false, body_names_title = false;
+	bool body_names_title = false;
 	for (size_t k = 0; k < b->n_co; k++) {
 		if (!eligible(c, b, k, false))
 			continue;
 		const char *nm = co_of(c, b, k)->name;
-		body_any = true;
 		if (!lead_first && c->r->companies[b->co[k]].start < c->lead_end)
 			lead_first = nm;
 		if (c->title_first && same_company(nm, c->title_first)) {
@@ -2737,12 +2736,10 @@ static void article_facts(lk_ctx *c)
 			break;
 		}
 	}
-	(void)body_any;
+	/* a lead without a company: the headline's ("LVI GROUP INC <LVI> 4TH
+	 * QTR NET" over a table and a note naming another firm) */
 	if (c->title_first && (body_names_title || !lead_first))
-		c->topic = c->title_first; /* a lead without a company: the
-					    * headline's ("LVI GROUP INC <LVI> 4TH QTR
-					    * NET" over a table and a note naming
-					    * another firm) */
+		c->topic = c->title_first;
 	else
 		c->topic = lead_first;
 }
