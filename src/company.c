@@ -290,6 +290,12 @@ static inline const gz_entry *slot_entry(const fin_gazetteer *g, uint32_t idx)
 /* The key stored right after entry e. */
 static inline const char *entry_key(const gz_entry *e) { return (const char *)(e + 1); }
 
+/* The tok_info.cls of a word whose key is entry e (NULL: no key). */
+static inline uint32_t entry_cls(const gz_entry *e)
+{
+	return W_DONE | (e ? e->wcls | ((unsigned)e->notco << W_NC_SHIFT) : 0);
+}
+
 /* The slot of key (lower-case, hash h): its entry's slot or the empty
  * slot where it would go. */
 static inline const gz_slot *tab_slot(const fin_gazetteer *g, const char *key, size_t len, uint32_t h)
@@ -1272,13 +1278,13 @@ static const char *const hot_words[] = {
 	"his", "her", "she", "there", "if", "when", "while", "into", "over", "under", "some", "all",
 	"no", "so", "such", "other", "any", "most", "both", "each", "per", "between", "against",
 	"during", "before", "because", "could", "should", "can", "do", "did", "does", "since",
-	"however", "year's", "quarter", "profit", "loss", "sales", "price", "prices", "market",
+	"however", "quarter", "profit", "loss", "sales", "price", "prices", "market",
 	"stock", "government", "minister", "officials", "analysts", "economy", "trade", "oil",
 	"exchange", "board", "offer", "deal", "unit", "interest", "rate", "rates", "tax", "nine",
 	"four", "five", "six", "seven", "eight", "ten", "note", "total", "end", "week", "month",
 	"months", "years", "today", "yesterday", "president", "chairman", "chief", "executive",
 	"spokesman", "earlier", "later", "now", "then", "only", "even", "still", "us", "uk",
-	"our", "them", "him", "what", "who", "how", "why", "where", "these", "those", "these", NULL,
+	"our", "them", "him", "what", "who", "how", "why", "where", "these", "those", NULL,
 };
 
 /* The hot table (NULL when out of memory: lookups then go to the index):
@@ -1303,12 +1309,7 @@ static void hot_build(fin_gazetteer *g)
 		if (t[i].key)
 			continue; /* listed twice */
 		uint32_t eix = tab_find_word(g, w, n, n);
-		uint32_t cls = W_DONE;
-		if (eix) {
-			const gz_entry *e = slot_entry(g, eix);
-			cls |= e->wcls | ((unsigned)e->notco << W_NC_SHIFT);
-		}
-		t[i] = (gz_hot){x, cls, eix};
+		t[i] = (gz_hot){x, entry_cls(eix ? slot_entry(g, eix) : NULL), eix};
 		used++;
 	}
 	for (size_t s = 0; s < g->slot_cap && used < HOT_SLOTS / 3 * 2; s++) {
@@ -1325,7 +1326,7 @@ static void hot_build(fin_gazetteer *g)
 		size_t i = hot_slot(t, x);
 		if (t[i].key)
 			continue;
-		t[i] = (gz_hot){x, W_DONE | e->wcls | ((unsigned)e->notco << W_NC_SHIFT), idx};
+		t[i] = (gz_hot){x, entry_cls(e), idx};
 		used++;
 	}
 	g->hot = t;
@@ -1344,10 +1345,7 @@ size_t fin_gazetteer_hot_check(const fin_gazetteer *g, size_t *words)
 		size_t n = strlen(w);
 		bad += hot_find(g, h->key) != h;
 		uint32_t eix = tab_find_word(g, w, n, n);
-		uint32_t cls = W_DONE;
-		if (eix)
-			cls |= slot_entry(g, eix)->wcls | ((unsigned)slot_entry(g, eix)->notco << W_NC_SHIFT);
-		bad += eix != h->eix || cls != h->cls;
+		bad += eix != h->eix || entry_cls(eix ? slot_entry(g, eix) : NULL) != h->cls;
 	}
 	*words = n_words;
 	return bad;
@@ -1420,10 +1418,7 @@ static tok_info tok_lookup(const scan_ctx *c, const field_ctx *f, size_t i)
 	}
 	if (t->kind == FIN_TOK_WORD && n <= KEY_MAX) {
 		v.eix = tab_find_word(c->g, f->text + t->start, n, f->len - t->start);
-		if (v.eix) {
-			const gz_entry *e = slot_entry(c->g, v.eix);
-			v.cls |= e->wcls | ((unsigned)e->notco << W_NC_SHIFT);
-		}
+		v.cls = entry_cls(v.eix ? slot_entry(c->g, v.eix) : NULL);
 	}
 	if (f->ti)
 		f->ti[i] = v;
@@ -2904,13 +2899,8 @@ static bool plural_people(const scan_ctx *c, const field_ctx *f, size_t i, size_
 	if (i > 0 && word_in(f, i - 1, (const char *const[]){"the", NULL}))
 		return true;
 	/* "Canadians", "Soviets": a demonym and "s" */
-	char key[KEY_BUF];
-	if (n - 1 > KEY_MAX)
-		return false;
-	for (size_t k = 0; k + 1 < n; k++)
-		key[k] = (char)fin_to_lower((unsigned char)f->text[t->start + k]);
-	const gz_entry *ge = tab_find(c->g, key, n - 1);
-	return ge && ge->notco == NC_DEMONYM;
+	uint32_t eix = tab_find_word(c->g, f->text + t->start, n - 1, f->len - t->start);
+	return eix && slot_entry(c->g, eix)->notco == NC_DEMONYM;
 }
 
 /* The right cue after the run [i, e): CUE_*; *other for "the X newspaper". */
