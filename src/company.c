@@ -3405,6 +3405,24 @@ static size_t air_name(const scan_ctx *c, const field_ctx *f, size_t i)
 	return i + 2;
 }
 
+/* Resolve tokens [a, name_end) to a name (resolve_span(), which may take
+ * the kind of a known name into *kind) and push the mention [a, end) of
+ * that kind, or of the kind *kind had on entry when fixed. The name, or
+ * NULL with *rc set. */
+static const char *push_named(scan_ctx *c, field_ctx *f, size_t a, size_t name_end, size_t end, uint8_t *kind,
+			      bool fixed, int *rc)
+{
+	uint8_t want = *kind;
+	const char *name = resolve_span(c, f, a, name_end, kind);
+	if (!name) {
+		*rc = FIN_ENOMEM;
+		return NULL;
+	}
+	if (fixed)
+		*kind = want;
+	return (*rc = push_mention(c, &f->m, a, end, name, *kind)) ? NULL : name;
+}
+
 static int pass1(scan_ctx *c, field_ctx *f)
 {
 	size_t n = f->toks->n;
@@ -3456,10 +3474,7 @@ static int pass1(scan_ctx *c, field_ctx *f)
 		size_t ge = government_at(c, f, i);
 		if (ge) {
 			uint8_t kind = FIN_ORG_OTHER;
-			const char *name = resolve_span(c, f, i, ge, &kind);
-			if (!name)
-				return FIN_ENOMEM;
-			if ((rc = push_mention(c, &f->m, i, ge, name, FIN_ORG_OTHER)))
+			if (!push_named(c, f, i, ge, ge, &kind, true, &rc))
 				return rc;
 			i = ge;
 			continue;
@@ -3470,9 +3485,9 @@ static int pass1(scan_ctx *c, field_ctx *f)
 			for (size_t k = i; k < ie; k++)
 				if (is_cls(c, f, k, W_HEAD))
 					kind = FIN_ORG_OTHER;
-			const char *name = resolve_span(c, f, i, ie, &kind);
-			if (!name || (rc = push_mention(c, &f->m, i, ie, name, kind)))
-				return name ? rc : FIN_ENOMEM;
+			const char *name = push_named(c, f, i, ie, ie, &kind, false, &rc);
+			if (!name)
+				return rc;
 			/* the initials: an alias and a mention of their own */
 			char key[KEY_BUF];
 			size_t ntok, klen = span_key(f, ie + 1, acr_end - 1, key, &ntok);
@@ -3485,9 +3500,8 @@ static int pass1(scan_ctx *c, field_ctx *f)
 		size_t xe = !rm.end ? exchange_at(c, f, i) : 0;
 		if (xe) {
 			uint8_t kind = FIN_ORG_COMPANY;
-			const char *name = resolve_span(c, f, i, xe, &kind);
-			if (!name || (rc = push_mention(c, &f->m, i, xe, name, FIN_ORG_COMPANY)))
-				return name ? rc : FIN_ENOMEM;
+			if (!push_named(c, f, i, xe, xe, &kind, true, &rc))
+				return rc;
 			i = xe;
 			continue;
 		}
@@ -3495,9 +3509,8 @@ static int pass1(scan_ctx *c, field_ctx *f)
 		size_t ae0 = !rm.end && gm.end <= i + 1 ? air_name(c, f, i) : 0;
 		if (ae0) {
 			uint8_t kind = FIN_ORG_COMPANY;
-			const char *name = resolve_span(c, f, i, ae0, &kind);
-			if (!name || (rc = push_mention(c, &f->m, i, ae0, name, kind)))
-				return name ? rc : FIN_ENOMEM;
+			if (!push_named(c, f, i, ae0, ae0, &kind, false, &rc))
+				return rc;
 			i = scan_acronym(c, f, ae0, &rc);
 			if (rc)
 				return rc;
@@ -3512,10 +3525,7 @@ static int pass1(scan_ctx *c, field_ctx *f)
 			const art_alias *cal = NULL;
 			if (cm.end && (!c->n_al || alias_longest(c, f, i, n, &cal) < cm.end)) {
 				uint8_t kind = cm.kind;
-				const char *name = resolve_span(c, f, cm.start, cm.name_end, &kind);
-				if (!name)
-					return FIN_ENOMEM;
-				if ((rc = push_mention(c, &f->m, cm.start, cm.end, name, kind)))
+				if (!push_named(c, f, cm.start, cm.name_end, cm.end, &kind, false, &rc))
 					return rc;
 				i = scan_acronym(c, f, cm.end, &rc);
 				if (rc)
@@ -3546,10 +3556,7 @@ static int pass1(scan_ctx *c, field_ctx *f)
 			return rc; /* out of memory collecting the people */
 		if (rm.end > gm.end) {
 			uint8_t kind = rm.kind;
-			const char *name = resolve_span(c, f, i, rm.name_end, &kind);
-			if (!name)
-				return FIN_ENOMEM;
-			if ((rc = push_mention(c, &f->m, i, rm.end, name, kind)))
+			if (!push_named(c, f, i, rm.name_end, rm.end, &kind, false, &rc))
 				return rc;
 			i = scan_acronym(c, f, rm.end, &rc);
 			if (rc)
