@@ -1768,17 +1768,7 @@ static bool rater_name(const char *name)
 static bool exchange_name(const char *name)
 {
 	size_t n = strlen(name);
-	static const char *const ends[] = {"exchange", "bourse"};
-	for (size_t e = 0; e < 2; e++) {
-		size_t m = strlen(ends[e]), k = 0;
-		if (n < m)
-			continue;
-		while (k < m && fin_to_lower((unsigned char)name[n - m + k]) == (unsigned char)ends[e][k])
-			k++;
-		if (k == m)
-			return true;
-	}
-	return false;
+	return (n >= 8 && fin_eq_ci(name + n - 8, 8, "exchange")) || (n >= 6 && fin_eq_ci(name + n - 6, 6, "bourse"));
 }
 
 /* The role of company mention k: a source ("according to X", "told X",

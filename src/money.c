@@ -502,10 +502,13 @@ static bool parse_number(scan *s, size_t i, fin_decimal *out, size_t *end, int *
 				int64_t den = b.exp == 1 ? b.sig * 10 : b.sig;
 				int64_t num = a.exp == 1 ? a.sig * 10 : a.sig;
 				fin_decimal f;
-				if (num > 0 && num < den && !is_punct(s, k + 4, '/') && !frac_value(num, den, &f) &&
-				    (!cents || (f.exp += out->exp, true)) && !fin_decimal_add(*out, f, out)) {
-					*end = k + 4;
-					return true;
+				if (num > 0 && num < den && !is_punct(s, k + 4, '/') && !frac_value(num, den, &f)) {
+					if (cents) /* a fraction of a cent */
+						f.exp += out->exp;
+					if (!fin_decimal_add(*out, f, out)) {
+						*end = k + 4;
+						return true;
+					}
 				}
 			}
 		}
