@@ -82,12 +82,16 @@ void fin_doc_free(fin_doc *d)
 	fin_free(d);
 }
 
-/* The dates of field's sentences that hold amounts: the only dates that a
- * money-only run links (fin_link reads the dates of an amount's sentence);
- * the same as those of a whole-field scan, for a fraction of its work. */
-static int amount_dates(const fin_extractor *x, fin_arena *arena, const char *text, const fin_tokens *toks,
-			fin_field field, fin_ymd published, fin_result *out, size_t *dcap)
+/* The dates of a field. A money-only run scans only the sentences that
+ * hold amounts: the only dates it links (fin_link reads the dates of an
+ * amount's sentence); the same as those of a whole-field scan, for a
+ * fraction of its work. */
+static int field_dates(const fin_extractor *x, fin_arena *arena, const char *text, const fin_tokens *toks,
+		       fin_field field, fin_ymd published, fin_result *out, size_t *dcap)
 {
+	if (!x->money_only)
+		return fin_date_scan(x->dates, arena, text, toks, field, published, &out->dates, &out->n_dates,
+				     dcap);
 	size_t nm = 0;
 	for (size_t i = 0; i < out->n_money; i++)
 		nm += out->money[i].field == field;
@@ -143,18 +147,9 @@ int fin_extract(const fin_extractor *x, fin_doc *doc, const fin_article *a,
 	bool rest = !(x->money_only && out->n_money == 0);
 	if (!rc && rest && x->dates) {
 		size_t dcap = 0;
-		if (x->money_only) {
-			/* the links read the dates of their amounts' sentences only */
-			rc = amount_dates(x, &doc->arena, title, &tt, FIN_FIELD_TITLE, a->published, out, &dcap);
-			if (!rc)
-				rc = amount_dates(x, &doc->arena, body, &bt, FIN_FIELD_BODY, a->published, out, &dcap);
-		} else {
-			rc = fin_date_scan(x->dates, &doc->arena, title, &tt, FIN_FIELD_TITLE, a->published,
-					   &out->dates, &out->n_dates, &dcap);
-			if (!rc)
-				rc = fin_date_scan(x->dates, &doc->arena, body, &bt, FIN_FIELD_BODY, a->published,
-						   &out->dates, &out->n_dates, &dcap);
-		}
+		rc = field_dates(x, &doc->arena, title, &tt, FIN_FIELD_TITLE, a->published, out, &dcap);
+		if (!rc)
+			rc = field_dates(x, &doc->arena, body, &bt, FIN_FIELD_BODY, a->published, out, &dcap);
 	}
 	if (!rc && rest && x->gaz) {
 		size_t ccap = 0;

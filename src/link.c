@@ -2576,7 +2576,6 @@ static int store(lk_ctx *c, size_t i, const lk_parties *p)
 	return FIN_OK;
 }
 
-/* Locate amount i: its field, tokens, sentence, clause, sentence companies. */
 /* Tokens [*t0, *t1) of the amount at bytes [start, end) of field f. */
 static void amount_tokens(const fin_tokens *toks, uint32_t start, uint32_t end, size_t *t0, size_t *t1)
 {
@@ -2601,6 +2600,7 @@ void fin_link_sentence(const fin_tokens *toks, uint32_t start, uint32_t end, siz
 	sentence_of(&f, t0, t1, s0, s1);
 }
 
+/* Locate amount i: its field, tokens, sentence, clause, sentence companies. */
 static void locate(const lk_ctx *c, size_t i, lk_amount *am)
 {
 	const fin_money *m = &c->r->money[i];
