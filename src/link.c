@@ -2036,6 +2036,19 @@ static bool unit_named(const lk_ctx *c, const lk_field *f, size_t k)
 	return nx < f->toks->n && tk(f, nx)->kind == FIN_TOK_WORD && (tk_cls(c, f, nx) & LW_UNITN);
 }
 
+/* The first mention among [k0, k1) within tokens [t0, t1) that may be a
+ * party (eligible) and does not follow a preposition: the subject of that
+ * stretch of text. SIZE_MAX when there is none. */
+static size_t first_subject(const lk_ctx *c, lk_field *f, size_t k0, size_t k1, size_t t0, size_t t1,
+			    bool allow_other)
+{
+	for (size_t k = k0; k < k1 && f->co_tok[k] < t1; k++)
+		if (f->co_tok[k] >= t0 && f->co_end[k] <= t1 && eligible(c, f, k, allow_other) &&
+		    !after_prep(c, f, k))
+			return k;
+	return SIZE_MAX;
+}
+
 /* What "it", "its" or "the company" at token pos refers to: the nearest
  * company before it in the sentence that is not after a preposition, else
  * the focus of the earlier sentences. */
@@ -2048,9 +2061,9 @@ static const char *resolve(const lk_ctx *c, const lk_amount *am, size_t pos)
 			return co_of(c, f, k - 1)->name;
 	/* "The European Union has said it will deliver 3m euros": the
 	 * sentence's subject, a body that is no company */
-	for (size_t k = am->k0; k < am->k1 && f->co_end[k] <= pos; k++)
-		if (f->co_tok[k] >= am->s0 && eligible(c, f, k, true) && !after_prep(c, f, k))
-			return co_of(c, f, k)->name;
+	size_t k = first_subject(c, f, am->k0, am->k1, am->s0, pos, true);
+	if (k != SIZE_MAX)
+		return co_of(c, f, k)->name;
 	return focus(c, am->fi, am->s0);
 }
 
@@ -2224,9 +2237,8 @@ static void pick_single(const lk_ctx *c, lk_amount *am, lk_parties *out)
 	 * of the sentence's first clause ("Saab is losing money fast -
 	 * albeit with losses halved in 2004 to $200m") */
 	if (am->has_cue && (company_centric(am->cue.kind) || am->cue.kind == K_PRICE) && am->c0 > am->s0) {
-		for (size_t k = am->k0; k < am->k1 && f->co_end[k] <= am->c0; k++) {
-			if (f->co_tok[k] < am->s0 || !eligible(c, f, k, false) || after_prep(c, f, k))
-				continue;
+		size_t k = first_subject(c, f, am->k0, am->k1, am->s0, am->c0, false);
+		if (k != SIZE_MAX) {
 			parties_add(out, co_of(c, f, k)->name, f->co_tok[k]);
 			return;
 		}
@@ -2242,12 +2254,12 @@ static void pick_single(const lk_ctx *c, lk_amount *am, lk_parties *out)
 	}
 	/* 4b. With a cue before the amount, the subject between the two ("In
 	 * terms of market value, Pernod - at 7.5bn euros - is ...") */
-	for (size_t k = am->k0; k < am->k1 && anchor < am->t0; k++) {
-		if (f->co_tok[k] < anchor || f->co_end[k] > am->t0 || !eligible(c, f, k, false) ||
-		    after_prep(c, f, k))
-			continue;
-		parties_add(out, co_of(c, f, k)->name, f->co_tok[k]);
-		return;
+	if (anchor < am->t0) {
+		size_t k = first_subject(c, f, am->k0, am->k1, anchor, am->t0, false);
+		if (k != SIZE_MAX) {
+			parties_add(out, co_of(c, f, k)->name, f->co_tok[k]);
+			return;
+		}
 	}
 	/* 5. A company shortly after the amount (not for prices: "on the
 	 * London Metal Exchange" is where, not whose). */
@@ -2481,10 +2493,8 @@ static const char *next_subject(const lk_ctx *c, const lk_amount *am)
 	size_t stop = end + 1;
 	while (stop < f->toks->n && !(tk(f, stop)->flags & FIN_TF_SENT_START))
 		stop++;
-	for (size_t k = co_lower(f, end); k < f->n_co && f->co_tok[k] < stop; k++)
-		if (eligible(c, f, k, false) && !after_prep(c, f, k))
-			return co_of(c, f, k)->name;
-	return NULL;
+	size_t k = first_subject(c, f, co_lower(f, end), f->n_co, end, stop, false);
+	return k != SIZE_MAX ? co_of(c, f, k)->name : NULL;
 }
 
 /* true when the sentence is a table row: it starts a line and has at most
