@@ -73,6 +73,8 @@ enum {
 #define W_AUX 0x800000u     /* will, has, agreed, to ...: "X has agreed to buy" */
 #define W_REPV 0x8000000u   /* had, reported, posted ...: "X had sales of" */
 #define W_RESN 0x10000000u  /* sales, profit, loss ...: what a firm reports */
+#define W_LCUEW 0x20000000u /* a word some left cue is made of: "called", "held", "the" ... */
+#define W_RSTOP 0x40000000u /* and, or, the, said ...: ends the look for "the X cinema chain" */
 #define W_NC_SHIFT 24     /* the NC_* category sits in bits 24..26 */
 #define W_DONE 0x80000000u /* cache slot filled */
 
@@ -902,6 +904,20 @@ static const char *const poss_nouns[] = {
 	"losses", "dividend", "headquarters", "customers", "unit", "units", NULL,
 };
 
+/* The words of the left cues (ctx_left_cue) other than their word
+ * classes: "called", "state-owned", "privately held", "chief executive of
+ * the", a possessive's "s", a list's "and". A word of none of them and of
+ * no cue class makes no left cue. */
+static const char *const left_cue_words[] = {
+	"and", "s", "called", "named", "owned", "controlled", "run", "listed", "held", "the", NULL,
+};
+
+/* Words that end the look for an org noun after a name ("the Odeon
+ * cinema chain", ctx_right_cue). */
+static const char *const post_stops[] = {
+	"and", "or", "the", "a", "an", "is", "was", "has", "had", "said", "will", "would", NULL,
+};
+
 /* Nouns right after a firm's name: "Wembley chairman Claes Hultman". */
 static const char *const right_cues[] = {
 	"chairman", "chairwoman", "chief", "boss", "bosses", "spokesman", "spokeswoman",
@@ -1050,6 +1066,10 @@ static int add_classes(fin_gazetteer *g)
 		rc = add_class(g, report_verbs, W_REPV);
 	if (!rc)
 		rc = add_class(g, result_nouns, W_RESN);
+	if (!rc)
+		rc = add_class(g, left_cue_words, W_LCUEW);
+	if (!rc)
+		rc = add_class(g, post_stops, W_RSTOP);
 	return rc;
 }
 
@@ -1101,8 +1121,12 @@ void fin_gazetteer_free(fin_gazetteer *g)
 
 static bool in_set(const char *s, size_t n, const char *const *set)
 {
+	if (n == 0)
+		return false; /* no set holds the empty word */
+	/* most words differ from every literal in their first letter */
+	unsigned char c0 = fin_to_lower((unsigned char)s[0]);
 	for (size_t i = 0; set[i]; i++)
-		if (eq_ci(s, n, set[i]))
+		if (fin_to_lower((unsigned char)set[i][0]) == c0 && eq_ci(s, n, set[i]))
 			return true;
 	return false;
 }
@@ -2805,6 +2829,10 @@ static int ctx_left_cue(const scan_ctx *c, const field_ctx *f, size_t i, bool *o
 		return CUE_NONE;
 	}
 	size_t p = i - 1;
+	/* Every cue below needs a word of these classes at p (or "the" at p
+	 * before one at p - 1): most words are none of them. */
+	if (!(word_cls(c, f, p) & (W_ORGN | W_OTHERN | W_DEALV | W_PREP | W_LCUEW)))
+		return CUE_NONE;
 	/* "Anheuser-Busch, Heineken and Scottish & Newcastle": a name listed
 	 * after firms is a firm's */
 	if (p >= 1 && f->m.n >= 2 && f->m.v[f->m.n - 1].t1 == p && word_in(f, p, (const char *const[]){"and", NULL}) &&
@@ -2909,6 +2937,19 @@ static int ctx_right_cue(const scan_ctx *c, const field_ctx *f, size_t i, size_t
 	size_t n = f->toks->n;
 	if (e >= n)
 		return CUE_NONE;
+	/* Most runs are followed by a token no cue below can start with: a
+	 * punctuation mark other than ',' and an apostrophe, or a word of no
+	 * cue class that is capitalised or ends the look for an org noun. */
+	const fin_token *te = tok(f, e);
+	if (te->kind != FIN_TOK_WORD) {
+		if (!is_punct(f, e, ',') && !is_punct(f, e, '\'') && !eq(f->text + te->start, tlen(te), "\xE2\x80\x99"))
+			return CUE_NONE;
+	} else {
+		unsigned we = word_cls(c, f, e);
+		if (!(we & (W_RCUE | W_REPV | W_DEALV | W_AUX | W_MOVE | W_POSTOK)) &&
+		    ((te->flags & FIN_TF_CAP) || (we & (W_PREP | W_JOB | W_POSSN | W_ORGN | W_RSTOP))))
+			return CUE_NONE;
+	}
 	/* "Southcorp's shares", "Wembley's operating profit" */
 	if (e + 2 < n && (is_punct(f, e, '\'') || eq(f->text + tok(f, e)->start, tlen(tok(f, e)), "\xE2\x80\x99")) &&
 	    tok(f, e)->start == tok(f, e - 1)->end && eq(f->text + tok(f, e + 1)->start, tlen(tok(f, e + 1)), "s")) {
@@ -2997,10 +3038,7 @@ static int ctx_right_cue(const scan_ctx *c, const field_ctx *f, size_t i, size_t
 			*other = lower_cls(c, f, k, W_OTHERN);
 			return CUE_FIRM;
 		}
-		if (word_cls(c, f, k) & (W_PREP | W_JOB | W_POSSN | W_DEALV | W_ORGN))
-			break;
-		if (word_in(f, k, (const char *const[]){"and", "or", "the", "a", "an", "is", "was", "has",
-							 "had", "said", "will", "would", NULL}))
+		if (word_cls(c, f, k) & (W_PREP | W_JOB | W_POSSN | W_DEALV | W_ORGN | W_RSTOP))
 			break;
 	}
 	return CUE_NONE;
