@@ -3360,9 +3360,10 @@ static size_t exchange_at(const scan_ctx *c, const field_ctx *f, size_t i)
  *
  * Why: about one token in seven is a candidate, and testing each token
  * with branches cost more in mispredictions than everything else. The
- * lexer has marked the words that hold a capital (FIN_TF_UPPER), so each
- * token is told by its flags and first byte, and the candidates are
- * gathered without a branch per token. */
+ * lexer has marked the words that hold a capital (FIN_TF_UPPER) and the
+ * other tokens a name may open at (FIN_TF_OPENER), so each token is told
+ * by its flags, and the candidates are gathered without a branch per
+ * token. */
 static int find_candidates(fin_arena *arena, field_ctx *f)
 {
 	size_t n = f->toks->n;
@@ -3377,18 +3378,11 @@ static int find_candidates(fin_arena *arena, field_ctx *f)
 	} else {
 		for (size_t i = 0; i < n; i++) {
 			const fin_token *t = &v[i];
-			unsigned char c = (unsigned char)f->text[t->start];
-			/* a number glued to a word: the last token has none after it */
-			const fin_token *u = i + 1 < n ? &v[i + 1] : t;
-			/* a token of 64 bytes or more is kept whatever it holds (the
-			 * passes look) */
-			unsigned marked = (unsigned)((t->flags & FIN_TF_UPPER) != 0) |
-					  ((unsigned)(t->kind == FIN_TOK_PUNCT) & ((unsigned)(c == '<') | (unsigned)(c == '('))) |
-					  ((unsigned)(t->kind == FIN_TOK_NUM) & (unsigned)(u->start == t->end) &
-					   (unsigned)(u->kind == FIN_TOK_WORD)) |
-					  (unsigned)(t->end - t->start >= 64);
+			/* a token of 64 bytes or more is kept whatever it holds
+			 * (the passes look) */
 			cand[k] = (uint32_t)i;
-			k += marked;
+			k += (unsigned)((t->flags & (FIN_TF_UPPER | FIN_TF_OPENER)) != 0) |
+			     (unsigned)(t->end - t->start >= 64);
 		}
 	}
 	cand[k] = (uint32_t)n;

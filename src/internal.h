@@ -27,6 +27,7 @@ typedef enum fin_tok_kind {
 #define FIN_TF_ALLCAPS 0x10u      /* word is all upper-case ASCII letters (len >= 1) */
 #define FIN_TF_SENT_START 0x20u   /* first token of a sentence */
 #define FIN_TF_UPPER 0x40u        /* word holds an ASCII capital letter (anywhere: "eBay") */
+#define FIN_TF_OPENER 0x80u       /* '<' or '(', or a number with a word glued after it ("3M") */
 
 typedef struct fin_token {
 	uint32_t start, end; /* byte offsets into the field text */

@@ -102,6 +102,16 @@ static bool in_set(const fin_keyset *ks, const char *s, size_t n, size_t avail)
 /* Tokeniser                                                              */
 /* ---------------------------------------------------------------------- */
 
+/* true when the code point at s (a byte >= 0x80) starts a word token:
+ * what fin_lex makes of a code point that is no space, sign or
+ * punctuation. */
+static bool starts_word(const char *s, size_t n)
+{
+	size_t l;
+	cp_class cc = classify_cp(fin_utf8_decode(s, n, &l));
+	return cc != CP_SPACE && cc != CP_SYM && cc != CP_PUNCT;
+}
+
 static int push(fin_arena *arena, fin_tokens *t, uint32_t s, uint32_t e, uint8_t kind, uint8_t flags)
 {
 	if (t->n >= t->cap &&
@@ -316,12 +326,19 @@ int fin_lex(fin_arena *arena, const char *text, size_t len, fin_tokens *toks)
 					}
 				}
 				kind = FIN_TOK_NUM;
+				/* a word glued after it ("3M", "4TH"): the token after
+				 * it is a word exactly when it starts here with a
+				 * letter, or a code point the loop below makes one */
+				if (i < len && (p[i] < 0x80 ? (lx_class[p[i]] & LX_ALPHA) != 0 : starts_word(text + i, len - i)))
+					flags |= FIN_TF_OPENER;
 			} else if (c == '$') {
 				i++;
 				kind = FIN_TOK_SYM;
 			} else {
 				i++;
 				kind = FIN_TOK_PUNCT;
+				if (c == '<' || c == '(')
+					flags |= FIN_TF_OPENER;
 			}
 		} else {
 			size_t l;

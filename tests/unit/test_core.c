@@ -147,6 +147,16 @@ static void test_lex(void)
 	CHECK(t.v[2].flags & FIN_TF_CAP);
 	CHECK(!(t.v[2].flags & FIN_TF_ALLCAPS));
 	CHECK(t.v[10].flags & FIN_TF_ALLCAPS);
+	/* FIN_TF_OPENER: '<' and '(', and a number with a word glued after
+	 * it, ASCII or not; not a spaced number, one before a sign, nor the
+	 * last token. */
+	const char *s5 = "<A> (B) 3M 4TH 5 mln 6\xc3\xa9t 7$ [8] 9";
+	lex(&a, s5, &t);
+	static const bool opener[] = {true, false, false, true, false, false, true, false, true, false,
+				      false, false, true, false, false, false, false, false, false, false};
+	CHECK_INT(t.n, sizeof opener / sizeof opener[0]);
+	for (size_t i = 0; i < t.n && i < sizeof opener / sizeof opener[0]; i++)
+		CHECK_INT(!!(t.v[i].flags & FIN_TF_OPENER), opener[i]);
 	fin_arena_free(&a);
 }
 
