@@ -337,8 +337,9 @@ int fin_lex(fin_arena *arena, const char *text, size_t len, fin_tokens *toks)
 			} else {
 				i++;
 				kind = FIN_TOK_PUNCT;
-				if (c == '<' || c == '(')
-					flags |= FIN_TF_OPENER;
+				/* without a branch: one here cost the whole lexer
+				 * 1-3 % (measured) */
+				flags |= (uint8_t)((unsigned)((c == '<') | (c == '(')) * FIN_TF_OPENER);
 			}
 		} else {
 			size_t l;
