@@ -2148,6 +2148,12 @@ static run_match suffix_run(const scan_ctx *c, const field_ctx *f, size_t i, siz
 		}
 		if (j + 1 >= n)
 			break;
+		/* a small word is a joiner below only as "and", "of" or a
+		 * particle (a superset of their classes is tested: most words
+		 * end the run here) */
+		if (t->kind == FIN_TOK_WORD && !(t->flags & FIN_TF_CAP) && tlen(t) >= 2 &&
+		    !(word_cls(c, f, j) & (W_PARTICLE | W_PREP | W_RSTOP)))
+			break;
 		/* joiners: "&", glued "-" "+", "of" after a head, particles, ", Inc",
 		 * "'s" before a suffix */
 		bool glued = t->start == tok(f, j - 1)->end && tok(f, j + 1)->start == t->end;
@@ -3503,7 +3509,11 @@ static int pass1(scan_ctx *c, field_ctx *f)
 				no_run_until = k;
 			}
 		}
-		size_t ge = government_at(c, f, i);
+		/* "government" one or two tokens on (government_at): its length
+		 * tells most tokens without a call */
+		size_t ge = (i + 1 < n && tlen(tok(f, i + 1)) == 10) || (i + 2 < n && tlen(tok(f, i + 2)) == 10)
+				    ? government_at(c, f, i)
+				    : 0;
 		if (ge) {
 			uint8_t kind = FIN_ORG_OTHER;
 			if (!push_named(c, f, i, ge, ge, &kind, true, &rc))
