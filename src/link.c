@@ -997,13 +997,13 @@ typedef struct lk_amount {
 /* Token i of field f. */
 static const fin_token *tk(const lk_field *f, size_t i) { return &f->toks->v[i]; }
 
-/* Token i's word id + 2, or 1 (not a word, or unknown): looked up once
- * per article and cached in f->wid. */
-static uint32_t tk_id(const lk_ctx *c, const lk_field *f, size_t i)
+/* tk_id() of a token not looked up yet: the lookup, cached. */
+#if defined(__GNUC__)
+__attribute__((noinline)) /* the slow path of the inline tk_id() */
+#endif
+static uint32_t tk_id_lookup(const lk_ctx *c, const lk_field *f, size_t i)
 {
-	uint32_t v = f->wid[i];
-	if (v)
-		return v;
+	uint32_t v;
 	const fin_token *t = tk(f, i);
 	const lk_word *w = NULL;
 	if (t->kind == FIN_TOK_WORD) {
@@ -1016,6 +1016,15 @@ static uint32_t tk_id(const lk_ctx *c, const lk_field *f, size_t i)
 	v = w ? w->id + 2 : 1;
 	f->wid[i] = v;
 	return v;
+}
+
+/* Token i's word id + 2, or 1 (not a word, or unknown): looked up once
+ * per article and cached in f->wid. Inline: most calls find the cache
+ * filled, one load. */
+static inline uint32_t tk_id(const lk_ctx *c, const lk_field *f, size_t i)
+{
+	uint32_t v = f->wid[i];
+	return v ? v : tk_id_lookup(c, f, i);
 }
 
 /* The word entry of token i: info[0] (no class, no cue) when it is not a
@@ -1245,14 +1254,13 @@ static bool barrier(const lk_ctx *c, const lk_field *f, size_t i)
 
 static bool in_name_run(const lk_field *f, int fi, size_t j);
 
-/* The TC_BARRIER, TC_OPEN and TC_CLOSE bits of token i (computed on first
- * use, then cached). */
-static unsigned tk_class(const lk_ctx *c, const lk_field *f, size_t i)
+/* tk_class() of a token not classed yet: its bits, cached. */
+#if defined(__GNUC__)
+__attribute__((noinline)) /* the slow path of the inline tk_class() */
+#endif
+static unsigned tk_class_compute(const lk_ctx *c, const lk_field *f, size_t i)
 {
-	unsigned v = f->tcl[i];
-	if (v & TC_DONE)
-		return v;
-	v |= TC_DONE;
+	unsigned v = f->tcl[i] | TC_DONE;
 	if (tk_is(f, i, '('))
 		v |= TC_OPEN;
 	else if (tk_is(f, i, ')'))
@@ -1261,6 +1269,14 @@ static unsigned tk_class(const lk_ctx *c, const lk_field *f, size_t i)
 		v |= TC_BARRIER;
 	f->tcl[i] = (uint8_t)v;
 	return v;
+}
+
+/* The TC_BARRIER, TC_OPEN and TC_CLOSE bits of token i (computed on first
+ * use, then cached; inline: most calls find them). */
+static inline unsigned tk_class(const lk_ctx *c, const lk_field *f, size_t i)
+{
+	unsigned v = f->tcl[i];
+	return (v & TC_DONE) ? v : tk_class_compute(c, f, i);
 }
 
 /* Compute the TC_CUE bit of every token of [a, b) that lacks it: a cue may
