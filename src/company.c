@@ -1119,7 +1119,7 @@ void fin_gazetteer_free(fin_gazetteer *g)
 /* Word classes used by the patterns                                      */
 /* ---------------------------------------------------------------------- */
 
-static bool in_set(const char *s, size_t n, const char *const *set)
+static inline bool in_set(const char *s, size_t n, const char *const *set)
 {
 	if (n == 0)
 		return false; /* no set holds the empty word */
@@ -1231,7 +1231,7 @@ static bool is_punct(const field_ctx *f, size_t i, char c)
 
 static bool is_word(const field_ctx *f, size_t i) { return tok(f, i)->kind == FIN_TOK_WORD; }
 
-static bool word_in(const field_ctx *f, size_t i, const char *const *set)
+static inline bool word_in(const field_ctx *f, size_t i, const char *const *set)
 {
 	const fin_token *t = tok(f, i);
 	return t->kind == FIN_TOK_WORD && in_set(f->text + t->start, tlen(t), set);
