@@ -469,7 +469,7 @@ static bool key_skips(const char *text, const fin_token *t)
  * empty). false when the key would be too long. A token of up to 16
  * bytes is copied and lower-cased in two 8-byte chunks (bytes after it
  * in buf are scratch). */
-static bool key_push(char *buf, size_t *len, const char *text, size_t tlen_, const fin_token *t)
+static inline bool key_push(char *buf, size_t *len, const char *text, size_t tlen_, const fin_token *t)
 {
 	/* the length in a local: stores through buf (a char *) may alias *len */
 	size_t n = t->end - t->start, l = *len;
@@ -1951,7 +1951,7 @@ typedef struct run_match {
 
 /* true when tokens at i spell a dotted legal form: "S.A.", "N.V.", "B.V.",
  * "L.P."; *n gets the tokens used (without the final '.'). */
-static bool dotted_suffix(const field_ctx *f, size_t i, size_t *n)
+static inline bool dotted_suffix(const field_ctx *f, size_t i, size_t *n)
 {
 	if (i + 2 >= f->toks->n || !is_word(f, i) || tlen(tok(f, i)) != 1 || !is_punct(f, i + 1, '.') ||
 	    !is_word(f, i + 2) || tlen(tok(f, i + 2)) != 1 || tok(f, i + 2)->start != tok(f, i + 1)->end)
@@ -1980,7 +1980,7 @@ static bool run_word(const scan_ctx *c, const field_ctx *f, size_t i)
 
 /* A sentence starter that may stand inside a name ("Korea First Bank"):
  * capitalised, after a name word and before another one. */
-static bool inner_word(const scan_ctx *c, const field_ctx *f, size_t i)
+static inline bool inner_word(const scan_ctx *c, const field_ctx *f, size_t i)
 {
 	const fin_token *t = tok(f, i);
 	if (t->kind != FIN_TOK_WORD || !(t->flags & FIN_TF_CAP) || !(word_cls(c, f, i) & W_INNER) ||
