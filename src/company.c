@@ -1231,6 +1231,13 @@ static bool is_punct(const field_ctx *f, size_t i, char c)
 
 static bool is_word(const field_ctx *f, size_t i) { return tok(f, i)->kind == FIN_TOK_WORD; }
 
+/* true for an apostrophe token: ' or U+2019. */
+static bool is_apos(const field_ctx *f, size_t i)
+{
+	const fin_token *t = tok(f, i);
+	return is_punct(f, i, '\'') || eq(f->text + t->start, tlen(t), "\xE2\x80\x99");
+}
+
 static inline bool word_in(const field_ctx *f, size_t i, const char *const *set)
 {
 	const fin_token *t = tok(f, i);
@@ -2818,7 +2825,7 @@ static bool possessive_s(const field_ctx *f, size_t i)
 	const fin_token *a = tok(f, i), *s = tok(f, i + 1);
 	return i > 0 && a->start == tok(f, i - 1)->end && s->start == a->end &&
 	       eq(f->text + s->start, tlen(s), "s") &&
-	       (is_punct(f, i, '\'') || eq(f->text + a->start, tlen(a), "\xE2\x80\x99"));
+	       is_apos(f, i);
 }
 
 /* The left cue before token i, skipping descriptive capitalised words
@@ -2948,7 +2955,7 @@ static int ctx_right_cue(const scan_ctx *c, const field_ctx *f, size_t i, size_t
 	 * cue class that is capitalised or ends the look for an org noun. */
 	const fin_token *te = tok(f, e);
 	if (te->kind != FIN_TOK_WORD) {
-		if (!is_punct(f, e, ',') && !is_punct(f, e, '\'') && !eq(f->text + te->start, tlen(te), "\xE2\x80\x99"))
+		if (!is_punct(f, e, ',') && !is_apos(f, e))
 			return CUE_NONE;
 	} else {
 		unsigned we = word_cls(c, f, e);
@@ -2957,7 +2964,7 @@ static int ctx_right_cue(const scan_ctx *c, const field_ctx *f, size_t i, size_t
 			return CUE_NONE;
 	}
 	/* "Southcorp's shares", "Wembley's operating profit" */
-	if (e + 2 < n && (is_punct(f, e, '\'') || eq(f->text + tok(f, e)->start, tlen(tok(f, e)), "\xE2\x80\x99")) &&
+	if (e + 2 < n && is_apos(f, e) &&
 	    tok(f, e)->start == tok(f, e - 1)->end && eq(f->text + tok(f, e + 1)->start, tlen(tok(f, e + 1)), "s")) {
 		for (size_t k = e + 2; k < n && k < e + 5; k++) {
 			if (lower_cls(c, f, k, W_POSSN))

@@ -538,6 +538,14 @@ static void test_joined_names(void)
 		  "Zuganskneftegaz");
 	CHECK_STR(name_of("It was sold to a previously unknown firm called Zaikal.", "Zaikal"), "Zaikal");
 	CHECK_STR(name_of("It said Rosneft-owned Zugansk was not part of the deal.", "Zugansk"), "Zugansk");
+	/* every word of a left cue (the fast test of ctx_left_cue lists
+	 * them): "-controlled", "-run", "-listed", "named", "of the" after a
+	 * job */
+	CHECK_STR(name_of("It said Gazprom-controlled Zibneft was not sold.", "Zibneft"), "Zibneft");
+	CHECK_STR(name_of("It said state-run Zoltaneft was not sold.", "Zoltaneft"), "Zoltaneft");
+	CHECK_STR(name_of("It met Nasdaq-listed Zoogla in May.", "Zoogla"), "Zoogla");
+	CHECK_STR(name_of("It was sold to a small firm named Zaikor in May.", "Zaikor"), "Zaikor");
+	CHECK_STR(name_of("He was chief executive of the Zorbell in May.", "Zorbell"), "Zorbell");
 	CHECK(!mentioned("One wonders whether hardware-based ZRM will work.", "ZRM"));
 	/* people have rivals */
 	CHECK(!mentioned("Jade Jonson edged out rival Kelly Sotherto with her jump.", "Kelly Sotherto"));
