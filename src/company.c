@@ -140,7 +140,7 @@ struct fin_gazetteer {
 	size_t pool_len, pool_cap;
 	/* The most frequent words of news text, their lookups done at load:
 	 * a small table in the fastest caches answers most of tok_lookup's
-	 * questions without touching the big index (hot_word()). */
+	 * questions without touching the big index (hot_find()). */
 	struct gz_hot *hot;
 };
 
@@ -3264,11 +3264,10 @@ static ctx_match ctx_name(scan_ctx *c, const field_ctx *f, size_t i, size_t min_
 
 /* "the Indian government", "The South Korean Government": a demonym of
  * one or two words and "government" at token i; the token after it, or 0. */
-static size_t government_at(const scan_ctx *c, const field_ctx *f, size_t i)
+static size_t government_named(const scan_ctx *c, const field_ctx *f, size_t i)
 {
 	size_t n = f->toks->n;
 	char key[KEY_BUF];
-	/* cheap test first: "government" one or two tokens on */
 	bool near = false;
 	for (size_t k = i + 1; k <= i + 2 && k < n; k++)
 		near |= tlen(tok(f, k)) == 10 && eq_ci(f->text + tok(f, k)->start, 10, "government");
@@ -3286,6 +3285,16 @@ static size_t government_at(const scan_ctx *c, const field_ctx *f, size_t i)
 			break;
 	}
 	return 0;
+}
+
+/* government_named() when a token one or two on has the length of
+ * "government", else 0 (inline: that length tells most candidates). */
+static inline size_t government_at(const scan_ctx *c, const field_ctx *f, size_t i)
+{
+	size_t n = f->toks->n;
+	if (!((i + 1 < n && tlen(tok(f, i + 1)) == 10) || (i + 2 < n && tlen(tok(f, i + 2)) == 10)))
+		return 0;
+	return government_named(c, f, i);
 }
 
 /* "Scottish and Newcastle (S&N)": a run of capitalised words (with
@@ -3516,11 +3525,7 @@ static int pass1(scan_ctx *c, field_ctx *f)
 				no_run_until = k;
 			}
 		}
-		/* "government" one or two tokens on (government_at): its length
-		 * tells most tokens without a call */
-		size_t ge = (i + 1 < n && tlen(tok(f, i + 1)) == 10) || (i + 2 < n && tlen(tok(f, i + 2)) == 10)
-				    ? government_at(c, f, i)
-				    : 0;
+		size_t ge = government_at(c, f, i);
 		if (ge) {
 			uint8_t kind = FIN_ORG_OTHER;
 			if (!push_named(c, f, i, ge, ge, &kind, true, &rc))
