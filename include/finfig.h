@@ -45,7 +45,8 @@ typedef enum fin_status {
 	FIN_EOVERFLOW = -6, /* a number does not fit the exact decimal */
 	FIN_EINVAL = -7,    /* bad argument */
 	FIN_ENOTFOUND = -8, /* missing file or key */
-	FIN_ESTOP = -9      /* a callback asked to stop */
+	FIN_ESTOP = -9,     /* a callback asked to stop */
+	FIN_ECONFIG = -10   /* a bad configuration file (finfig.yaml) */
 } fin_status;
 
 /* A static English description of a status code. Never NULL. */
@@ -344,6 +345,10 @@ typedef struct fin_doc fin_doc;             /* per-thread workspace (arena) */
 
 typedef struct fin_extractor_opts {
 	const char *data_dir; /* extra/override data files (NULL: built-in tables only) */
+	const char *config;   /* a finfig.yaml whose companies join the gazetteer
+			       * (over the built-in names), or NULL; a bad file
+			       * fails fin_extractor_new with FIN_ECONFIG and
+			       * its line */
 	unsigned types;       /* FIN_TYPE_* computed; 0 means money only. With all
 			       * three the amounts are linked (companies, date,
 			       * kind) unless no_link is set. */

@@ -411,8 +411,10 @@ static gz_ticker *tick_slot(gz_ticker *t, size_t cap, const char *pool, const ch
 	}
 }
 
-/* Add ticker -> entity (first one wins). */
-static int tick_add(fin_gazetteer *g, const char *key, size_t len, int32_t ent)
+/* Add ticker -> entity: the first one wins over later ones, but not over
+ * an entity numbered below over_below (0 for the built-in tables, their
+ * count for the user's companies). */
+static int tick_add(fin_gazetteer *g, const char *key, size_t len, int32_t ent, int32_t over_below)
 {
 	if ((g->tick_n + 1) * 2 > g->tick_cap) {
 		size_t nc = g->tick_cap ? g->tick_cap * 2 : 1u << 14;
@@ -429,8 +431,11 @@ static int tick_add(fin_gazetteer *g, const char *key, size_t len, int32_t ent)
 	}
 	uint32_t h = fin_hash_ci(key, len);
 	gz_ticker *e = tick_slot(g->tick, g->tick_cap, g->pool, key, len, h);
-	if (e->used)
+	if (e->used) {
+		if (e->ent < over_below)
+			e->ent = ent;
 		return FIN_OK;
+	}
 	uint32_t off;
 	int rc = pool_add(g, key, len, &off);
 	if (rc)
@@ -600,8 +605,12 @@ static int add_prefixes(fin_gazetteer *g, const char *key, const size_t *cuts, s
 	return FIN_OK;
 }
 
-/* Register alias s[0..n) for entity ent. */
-static int add_alias(fin_gazetteer *g, fin_arena *scratch, const char *s, size_t n, int32_t ent)
+/* Register alias s[0..n) for entity ent: the first entity of a key wins,
+ * but not over an entity numbered below over_below (as tick_add). *keyed
+ * (when not NULL) tells whether the alias made a key (not empty, not too
+ * long). */
+static int add_alias(fin_gazetteer *g, fin_arena *scratch, const char *s, size_t n, int32_t ent,
+		     int32_t over_below, bool *keyed)
 {
 	char key[KEY_BUF];
 	uint32_t capmask;
@@ -609,6 +618,8 @@ static int add_alias(fin_gazetteer *g, fin_arena *scratch, const char *s, size_t
 	bool allcaps;
 	int rc;
 	size_t len = phrase_key(scratch, s, n, key, &capmask, &ntok, cuts, &allcaps, &rc);
+	if (keyed)
+		*keyed = rc == FIN_OK && len > 0;
 	if (rc)
 		return rc;
 	if (!len)
@@ -617,9 +628,9 @@ static int add_alias(fin_gazetteer *g, fin_arena *scratch, const char *s, size_t
 	if ((rc = tab_get(g, key, len, &e)))
 		return rc;
 	if (allcaps) {
-		if (e->ent_cs < 0)
+		if (e->ent_cs < over_below)
 			e->ent_cs = ent;
-	} else if (e->ent_ci < 0) {
+	} else if (e->ent_ci < over_below) {
 		e->ent_ci = ent;
 		e->capmask = (uint16_t)capmask;
 	}
@@ -638,6 +649,24 @@ static fin_field_view trim(fin_field_view f)
 	return f;
 }
 
+/* A new entity named name[0..n) of kind; its index into *id. */
+static int ent_add(fin_gazetteer *g, const char *name, size_t n, fin_org_kind kind, int32_t *id)
+{
+	if (g->n_ents >= g->cap_ents) {
+		size_t nc = g->cap_ents ? g->cap_ents * 2 : 8192;
+		gz_entity *p = fin_realloc(g->ents, nc * sizeof *p);
+		if (!p)
+			return FIN_ENOMEM;
+		g->ents = p;
+		g->cap_ents = nc;
+	}
+	*id = (int32_t)g->n_ents;
+	gz_entity *ent = &g->ents[g->n_ents++];
+	ent->kind = (uint8_t)kind;
+	ent->name_len = (uint32_t)n;
+	return pool_add(g, name, n, &ent->name_off);
+}
+
 /* Load a companies/orgs table: canonical \t aliases (|) \t tickers (|). */
 static int load_orgs(fin_gazetteer *g, fin_arena *scratch, const char *text, size_t len,
 		     fin_org_kind kind)
@@ -651,19 +680,8 @@ static int load_orgs(fin_gazetteer *g, fin_arena *scratch, const char *text, siz
 		fin_field_view canon = trim(f[0]);
 		if (!canon.n)
 			continue;
-		if (g->n_ents >= g->cap_ents) {
-			size_t nc = g->cap_ents ? g->cap_ents * 2 : 8192;
-			gz_entity *p = fin_realloc(g->ents, nc * sizeof *p);
-			if (!p)
-				return FIN_ENOMEM;
-			g->ents = p;
-			g->cap_ents = nc;
-		}
-		int32_t id = (int32_t)g->n_ents;
-		gz_entity *ent = &g->ents[g->n_ents++];
-		ent->kind = (uint8_t)kind;
-		ent->name_len = (uint32_t)canon.n;
-		if ((rc = pool_add(g, canon.p, canon.n, &ent->name_off)))
+		int32_t id;
+		if ((rc = ent_add(g, canon.p, canon.n, kind, &id)))
 			return rc;
 		bool canon_ok = true;
 		if (nf >= 2) {
@@ -674,19 +692,19 @@ static int load_orgs(fin_gazetteer *g, fin_arena *scratch, const char *text, siz
 				a = trim(a);
 				if (a.n == 1 && a.p[0] == '!')
 					canon_ok = false; /* canonical too ambiguous alone */
-				else if (a.n && (rc = add_alias(g, scratch, a.p, a.n, id)))
+				else if (a.n && (rc = add_alias(g, scratch, a.p, a.n, id, 0, NULL)))
 					return rc;
 				p = bar ? bar + 1 : end;
 			}
 		}
-		if (canon_ok && (rc = add_alias(g, scratch, canon.p, canon.n, id)))
+		if (canon_ok && (rc = add_alias(g, scratch, canon.p, canon.n, id, 0, NULL)))
 			return rc;
 		if (nf >= 3) {
 			const char *p = f[2].p, *end = f[2].p + f[2].n;
 			while (p < end) {
 				const char *bar = memchr(p, '|', (size_t)(end - p));
 				fin_field_view t = trim((fin_field_view){p, (size_t)((bar ? bar : end) - p)});
-				if (t.n && (rc = tick_add(g, t.p, t.n, id)))
+				if (t.n && (rc = tick_add(g, t.p, t.n, id, 0)))
 					return rc;
 				p = bar ? bar + 1 : end;
 			}
@@ -1099,6 +1117,45 @@ int fin_gazetteer_new(fin_gazetteer **out, const char *data_dir, fin_error *err)
 	}
 	hot_build(g);
 	*out = g;
+	return FIN_OK;
+}
+
+int fin_gazetteer_add(fin_gazetteer *g, const fin_company_def *defs, size_t n, const char *path,
+		      fin_error *err)
+{
+	if (!n)
+		return FIN_OK;
+	fin_arena scratch;
+	fin_arena_init(&scratch, 4096);
+	int32_t builtin = (int32_t)g->n_ents;
+	int rc = FIN_OK;
+	for (size_t i = 0; i < n && !rc; i++) {
+		const fin_company_def *d = &defs[i];
+		int32_t id;
+		bool keyed;
+		if ((rc = ent_add(g, d->name, strlen(d->name), d->kind, &id)))
+			break;
+		for (size_t k = 0; k <= d->n_aliases && !rc; k++) {
+			const char *a = k ? d->aliases[k - 1] : d->name;
+			if ((rc = add_alias(g, &scratch, a, strlen(a), id, builtin, &keyed)))
+				break;
+			if (!keyed)
+				rc = fin_error_set(err, FIN_ECONFIG, path, d->line,
+						   "'%s' makes no name to match (no word, or over %d words or %d bytes)",
+						   a, KEY_TOKS, KEY_MAX);
+		}
+		for (size_t k = 0; k < d->n_tickers && !rc; k++)
+			rc = tick_add(g, d->tickers[k], strlen(d->tickers[k]), id, builtin);
+	}
+	fin_arena_free(&scratch);
+	if (rc == FIN_ENOMEM)
+		return fin_error_set(err, rc, path, 0, "out of memory");
+	if (rc)
+		return rc;
+	/* the hot table holds lookups of the index: new keys change them */
+	fin_free(g->hot);
+	g->hot = NULL;
+	hot_build(g);
 	return FIN_OK;
 }
 

@@ -37,8 +37,17 @@ int fin_extractor_new(fin_extractor **out, const fin_extractor_opts *opts, fin_e
 		rc = fin_money_scanner_new(&x->money, x->cur, err);
 	if (!rc && (x->types & FIN_TYPE_DATE))
 		rc = fin_date_scanner_new(&x->dates, err);
-	if (!rc && (x->types & FIN_TYPE_COMPANY))
+	/* The config is checked even when no company is looked for: a bad
+	 * file is an error whatever the run computes. */
+	fin_config *cfg = NULL;
+	if (!rc && opts && opts->config)
+		rc = fin_config_load(opts->config, &cfg, err);
+	if (!rc && (x->types & FIN_TYPE_COMPANY)) {
 		rc = fin_gazetteer_new(&x->gaz, dir, err);
+		if (!rc && cfg)
+			rc = fin_gazetteer_add(x->gaz, cfg->companies, cfg->n_companies, opts->config, err);
+	}
+	fin_config_free(cfg);
 	if (!rc && (x->types & FIN_TYPE_ALL) == FIN_TYPE_ALL && !(opts && opts->no_link))
 		rc = fin_linker_new(&x->link, dir, err);
 	if (!rc)

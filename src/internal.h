@@ -133,9 +133,39 @@ int fin_money_scan(const fin_money_scanner *s, fin_arena *arena, const char *tex
 
 typedef struct fin_gazetteer fin_gazetteer;
 
+/* A company a user adds (finfig.yaml, src/config.c). */
+typedef struct fin_company_def {
+	const char *name;     /* canonical name */
+	const char **aliases; /* other names it goes by */
+	size_t n_aliases;
+	const char **tickers; /* ticker symbols (exact case) */
+	size_t n_tickers;
+	fin_org_kind kind;
+	long line; /* where the config file gives it (errors) */
+} fin_company_def;
+
+/* A parsed finfig.yaml. */
+typedef struct fin_config {
+	const fin_company_def *companies;
+	size_t n_companies;
+} fin_config;
+
+/* Read and check a finfig.yaml (path in errors, with the line): FIN_OK,
+ * FIN_ECONFIG (bad YAML, an unknown key, a wrong type...), or the
+ * fin_read_file errors. */
+int fin_config_load(const char *path, fin_config **out, fin_error *err);
+/* The same over text[0..len). */
+int fin_config_parse(const char *text, size_t len, const char *path, fin_config **out, fin_error *err);
+void fin_config_free(fin_config *c);
+
 /* Built-in tables (data/companies.tsv, data/orgs.tsv, ...) plus, when
  * data_dir is given, the same file names found there. */
 int fin_gazetteer_new(fin_gazetteer **out, const char *data_dir, fin_error *err);
+/* Add the user's companies defs[0..n) (config names path in errors): their
+ * names, aliases and tickers win over the built-in ones of the same
+ * spelling. FIN_ECONFIG when a name cannot be matched (too long). */
+int fin_gazetteer_add(fin_gazetteer *g, const fin_company_def *defs, size_t n, const char *path,
+		      fin_error *err);
 void fin_gazetteer_free(fin_gazetteer *g);
 /* Tests: the hot-word table against the index; the number of words that
  * differ (0), the words held into *words. */

@@ -31,8 +31,9 @@ if(FIN_BASH)
     set_tests_properties(golden.${name} PROPERTIES LABELS golden
                          ENVIRONMENT "${FIN_SPECTEST_ENV}" TIMEOUT 60)
   endforeach()
-  # Behaviours that are not "one command, one stdout": run, EPIPE, --jobs.
-  foreach(check run pipe jobs)
+  # Behaviours that are not "one command, one stdout": run, EPIPE, --jobs,
+  # the config file.
+  foreach(check run pipe jobs config)
     add_test(NAME golden.cli-${check}
              COMMAND ${FIN_BASH} ${FIN_GOLDEN_DIR}/cli.sh $<TARGET_FILE:finfig> ${check}
              WORKING_DIRECTORY ${FIN_GOLDEN_DIR})
@@ -46,7 +47,7 @@ endif()
 # replays tests/fuzz/corpus/<t>/ (CTest label "fuzz"); with FINFIG_FUZZ=ON
 # (clang) it is also linked with libFuzzer into fuzz_<t>.
 set(FIN_FUZZ_DIR ${CMAKE_CURRENT_SOURCE_DIR}/fuzz)
-set(FIN_FUZZ_TARGETS money date frontmatter json sgml extract stream)
+set(FIN_FUZZ_TARGETS money date frontmatter json sgml extract stream config)
 foreach(t ${FIN_FUZZ_TARGETS})
   foreach(kind replay fuzz)
     if(kind STREQUAL "fuzz" AND NOT FINFIG_FUZZ)

@@ -23,6 +23,9 @@ typedef struct fin_sink {
 	int first;          /* JSON array state */
 } fin_sink;
 
+/* The config read when the options name none (in the current directory). */
+#define FIN_CLI_CONFIG "finfig.yaml"
+
 typedef struct fin_engine_opts {
 	fin_source_opts source;
 	fin_extractor_opts extract;
@@ -31,6 +34,7 @@ typedef struct fin_engine_opts {
 	bool quiet;         /* no summary line */
 	bool strict;        /* the first input error stops the run: no later
 			     * article is processed */
+	bool no_config;     /* --no-config: no ./finfig.yaml either */
 } fin_engine_opts;
 
 typedef struct fin_engine_stats {

@@ -32,6 +32,9 @@ static const char extract_help[] =
 	"  --jobs N                 worker threads (default: number of cores)\n"
 	"  --max-article-bytes N    skip larger articles (default 67108864)\n"
 	"  --data DIR               extra data tables (currency-forms.tsv, ...)\n"
+	"  --config FILE            your companies (YAML: companies: - name, aliases,\n"
+	"                           ticker, kind); default ./finfig.yaml if present\n"
+	"  --no-config              no config file, not even ./finfig.yaml\n"
 	"  --fx FILE                your own monthly USD rates (month, code, rate,\n"
 	"                           per_usd|usd_per), over the built-in table\n"
 	"  --strict                 stop at the first input error\n"
@@ -127,6 +130,16 @@ int fin_cli_common_opt(int argc, char **argv, int *i, fin_engine_opts *o, void *
 		o->extract.data_dir = v;
 		return 0;
 	}
+	if (fin_cli_opt(argc, argv, i, "--config", &v)) {
+		if (!v || !*v)
+			return usage_error("--config needs a file%s", "");
+		o->extract.config = v;
+		return 0;
+	}
+	if (strcmp(argv[*i], "--no-config") == 0) {
+		o->no_config = true;
+		return 0;
+	}
 	if (fin_cli_opt(argc, argv, i, "--fx", &v)) {
 		if (!v)
 			return usage_error("--fx needs a rates file%s", "");
@@ -150,9 +163,14 @@ int fin_cli_common_opt(int argc, char **argv, int *i, fin_engine_opts *o, void *
 
 /* What to compute: everything, so that the amounts are linked to their
  * companies, date and kind whatever --types writes; with --no-link only
- * the types written (and the amounts). */
+ * the types written (and the amounts). And which config to read. */
 void fin_cli_compute_types(fin_engine_opts *o)
 {
+	/* the config: --config FILE, else ./finfig.yaml when there is one */
+	if (o->no_config)
+		o->extract.config = NULL;
+	else if (!o->extract.config && access(FIN_CLI_CONFIG, F_OK) == 0)
+		o->extract.config = FIN_CLI_CONFIG;
 	o->extract.written = o->types & FIN_TYPE_ALL;
 	if (o->extract.no_link)
 		o->extract.types = o->types | FIN_TYPE_MONEY;

@@ -31,8 +31,8 @@ static const char run_help[] =
 	"Files are written under a temporary name and renamed when complete.\n"
 	"\n"
 	"Options: -o DIR, and those of 'finfig extract' (--types, --no-link,\n"
-	"--input-format, --field, --jobs, --max-article-bytes, --data, --strict,\n"
-	"--quiet).\n";
+	"--input-format, --field, --jobs, --max-article-bytes, --data, --config,\n"
+	"--no-config, --strict, --quiet).\n";
 
 int fin_cmd_run(int argc, char **argv)
 {

@@ -460,7 +460,8 @@ int fin_engine_run(const char *const *inputs, int n_inputs, const fin_engine_opt
 	memset(&err, 0, sizeof err);
 	if (fin_extractor_new(&e.x, &o->extract, &err)) {
 		fin_cli_diag(FIN_SEV_ERROR, err.path, err.line, "%s", err.message);
-		return FIN_EXIT_INPUT;
+		/* a bad config is the command line's fault: nothing was read */
+		return err.code == FIN_ECONFIG ? FIN_EXIT_USAGE : FIN_EXIT_INPUT;
 	}
 	int jobs = o->jobs < 1 ? 1 : o->jobs;
 	e.n_slots = jobs > 1 ? (size_t)jobs * 3 + 1 : 1;

@@ -80,6 +80,7 @@ const char *fin_strerror(int status)
 	case FIN_EINVAL: return "invalid argument";
 	case FIN_ENOTFOUND: return "not found";
 	case FIN_ESTOP: return "stopped";
+	case FIN_ECONFIG: return "bad configuration";
 	default: return "unknown error";
 	}
 }

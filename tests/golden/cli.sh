@@ -8,11 +8,14 @@
 #   pipe  finfig extract BIG | head -1 exits 0 and says nothing on stderr
 #         about the closed pipe (SIGPIPE/EPIPE handled)
 #   jobs  --jobs 1 and --jobs 3 give byte-identical output
+#   config  ./finfig.yaml is read when no --config is given, --config FILE
+#         reads FILE, --no-config neither; a bad config stops the run before
+#         any input with exit 2 and "FILE:LINE: message"
 set -eu
 export LC_ALL=C TZ=UTC
 
 if [ $# -ne 2 ]; then
-	echo "usage: cli.sh BINARY run|pipe|jobs" >&2
+	echo "usage: cli.sh BINARY run|pipe|jobs|config" >&2
 	exit 2
 fi
 bin=$1
@@ -106,6 +109,37 @@ jobs)
 			fail "--format $fmt: --jobs 3 differs from --jobs 1: $(diff "$tmp/j1.$fmt" "$tmp/j3.$fmt" | head -4)"
 		[ "$(wc -l <"$tmp/j1.$fmt")" -gt 40000 ] || fail "--format $fmt: too few records: $(wc -l <"$tmp/j1.$fmt")"
 	done
+	;;
+config)
+	# a made-up firm: the context patterns name it "Zorblax" at best
+	printf 'Zorblax to buy Quuxworks\n\nZorblax said it agreed to buy Quuxworks for 45 mln dlrs.\n' >"$tmp/deal.txt"
+	mkdir "$tmp/cwd"
+	printf 'companies:\n  - name: Zorblax Dynamics Inc\n    aliases: [Zorblax]\n    ticker: ZRBX\n' \
+		>"$tmp/cwd/finfig.yaml"
+	cp "$tmp/cwd/finfig.yaml" "$tmp/mine.yaml"
+	companies() { # the companies of the first money record of stdin
+		python3 -c 'import json,sys; print(";".join(next(json.loads(l) for l in sys.stdin if "\"money\"" in l)["companies"]))'
+	}
+	got=$(cd "$tmp/cwd" && "$bin" extract -q "$tmp/deal.txt" | companies) || fail "extract in a dir with finfig.yaml exited $?"
+	[ "$got" = "Zorblax Dynamics Inc;Quuxworks" ] || fail "./finfig.yaml not read: companies '$got'"
+	got=$(cd "$tmp/cwd" && "$bin" extract -q --no-config "$tmp/deal.txt" | companies) || fail "--no-config exited $?"
+	case $got in *"Zorblax Dynamics Inc"*) fail "--no-config still read ./finfig.yaml: '$got'" ;; esac
+	got=$("$bin" extract -q --config "$tmp/mine.yaml" "$tmp/deal.txt" | companies) || fail "--config exited $?"
+	[ "$got" = "Zorblax Dynamics Inc;Quuxworks" ] || fail "--config FILE not read: companies '$got'"
+	# run reads it too
+	(cd "$tmp/cwd" && "$bin" run -q "$tmp/deal.txt" -o "$tmp/out" >/dev/null 2>&1) || fail "run exited $?"
+	grep -q '"Zorblax Dynamics Inc"' "$tmp/out/records.jsonl" || fail "run did not read ./finfig.yaml"
+	# a bad config: exit 2, its line, no record written
+	printf 'companies:\n  - name: X\n    aliase: [Y]\n' >"$tmp/bad.yaml"
+	st=0
+	"$bin" extract -q --config "$tmp/bad.yaml" "$tmp/deal.txt" >"$tmp/bad.out" 2>"$tmp/bad.err" || st=$?
+	[ "$st" = 2 ] || fail "a bad config exited $st, not 2"
+	grep -q -F "finfig: error: $tmp/bad.yaml:3: unknown key 'aliase'" "$tmp/bad.err" ||
+		fail "no 'FILE:LINE: message' for a bad config: $(cat "$tmp/bad.err")"
+	[ ! -s "$tmp/bad.out" ] || fail "records written despite a bad config"
+	st=0
+	"$bin" extract -q --config "$tmp/none.yaml" "$tmp/deal.txt" >/dev/null 2>"$tmp/none.err" || st=$?
+	[ "$st" = 2 ] || fail "a missing --config exited $st, not 2"
 	;;
 *)
 	echo "cli.sh: unknown check '$check'" >&2
