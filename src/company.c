@@ -24,6 +24,7 @@
 #include "internal.h"
 
 #include <string.h>
+#include <unistd.h>
 
 /* ---------------------------------------------------------------------- */
 /* Limits                                                                 */
@@ -142,7 +143,12 @@ struct fin_gazetteer {
 	 * a small table in the fastest caches answers most of tok_lookup's
 	 * questions without touching the big index (hot_find()). */
 	struct gz_hot *hot;
+	/* The arrays above are the built-in image's (read-only, not ours to
+	 * free) until gz_own() copies them before a change. */
+	bool borrowed;
 };
+
+static int gz_own(fin_gazetteer *g);
 
 /* One word of the hot table: its lower-case bytes (at most 8, NUL
  * padded; key 0 marks an empty slot) and its lookup. */
@@ -264,6 +270,8 @@ static inline bool bytes_eq(const char *s, const char *k, size_t n)
 /* Append bytes to the pool; *off gets their offset. */
 static int pool_add(fin_gazetteer *g, const char *s, size_t n, uint32_t *off)
 {
+	if (g->borrowed && gz_own(g))
+		return FIN_ENOMEM;
 	if (g->pool_len + n + 1 > g->pool_cap) {
 		size_t nc = g->pool_cap ? g->pool_cap : 1u << 20;
 		while (g->pool_len + n + 1 > nc)
@@ -344,6 +352,8 @@ static int tab_reserve(fin_gazetteer *g)
  * the next tab_get. */
 static int tab_get(fin_gazetteer *g, const char *key, size_t len, gz_entry **out)
 {
+	if (g->borrowed && gz_own(g))
+		return FIN_ENOMEM;
 	int rc = tab_reserve(g);
 	if (rc)
 		return rc;
@@ -416,6 +426,8 @@ static gz_ticker *tick_slot(gz_ticker *t, size_t cap, const char *pool, const ch
  * count for the user's companies). */
 static int tick_add(fin_gazetteer *g, const char *key, size_t len, int32_t ent, int32_t over_below)
 {
+	if (g->borrowed && gz_own(g))
+		return FIN_ENOMEM;
 	if ((g->tick_n + 1) * 2 > g->tick_cap) {
 		size_t nc = g->tick_cap ? g->tick_cap * 2 : 1u << 14;
 		gz_ticker *t = fin_calloc(nc, sizeof *t);
@@ -652,6 +664,8 @@ static fin_field_view trim(fin_field_view f)
 /* A new entity named name[0..n) of kind; its index into *id. */
 static int ent_add(fin_gazetteer *g, const char *name, size_t n, fin_org_kind kind, int32_t *id)
 {
+	if (g->borrowed && gz_own(g))
+		return FIN_ENOMEM;
 	if (g->n_ents >= g->cap_ents) {
 		size_t nc = g->cap_ents ? g->cap_ents * 2 : 8192;
 		gz_entity *p = fin_realloc(g->ents, nc * sizeof *p);
@@ -662,6 +676,7 @@ static int ent_add(fin_gazetteer *g, const char *name, size_t n, fin_org_kind ki
 	}
 	*id = (int32_t)g->n_ents;
 	gz_entity *ent = &g->ents[g->n_ents++];
+	memset(ent, 0, sizeof *ent); /* its padding too: the image is the same every build */
 	ent->kind = (uint8_t)kind;
 	ent->name_len = (uint32_t)n;
 	return pool_add(g, name, n, &ent->name_off);
@@ -766,10 +781,10 @@ static int load_notco(fin_gazetteer *g, fin_arena *scratch, const char *text, si
 /* Load the built-in table `name` and, when data_dir is given, the file of
  * the same name there (a missing file is fine). */
 static int load_file(fin_gazetteer *g, fin_arena *scratch, const char *data_dir,
-		     const char *name, int which, fin_error *err)
+		     const char *name, int which, bool builtin, fin_error *err)
 {
 	size_t len;
-	const char *text = fin_data_builtin(name, &len);
+	const char *text = builtin ? fin_data_builtin(name, &len) : NULL;
 	int rc = FIN_OK;
 	if (text)
 		rc = which == 2 ? load_notco(g, scratch, text, len)
@@ -1093,7 +1108,182 @@ static int add_classes(fin_gazetteer *g)
 
 static void hot_build(fin_gazetteer *g);
 
-int fin_gazetteer_new(fin_gazetteer **out, const char *data_dir, fin_error *err)
+/* ---------------------------------------------------------------------- */
+/* The image: the built-in gazetteer, made at build time                  */
+/* ---------------------------------------------------------------------- */
+
+/* Building the gazetteer from its tables (phrase keys of 80,000 names and
+ * aliases into the index) takes about 7 ms, as long as a linked run over
+ * a megabyte of news. The build runs src/gen/gazimage.c, which builds it
+ * once and writes its arrays as one image into the library
+ * (fin_gaz_builtin_image()); a run points the gazetteer at that image and
+ * copies it (gz_own) only when user data changes it. The image comes from
+ * the same build's code and tables, so it never disagrees with them; the
+ * header still checks the layout. */
+
+#define IMG_MAGIC 0x46475a31u /* "1ZGF" */
+#define IMG_VERSION 1u
+#define IMG_ALIGN 64u
+
+typedef struct gz_image_head {
+	uint32_t magic, version;
+	uint32_t sizes; /* sizeof gz_entity, gz_entry, gz_slot, gz_ticker, gz_hot: a byte each */
+	uint32_t hot_slots;
+	uint64_t n_ents, rec_len, n_keys, slot_cap, tick_n, tick_cap, pool_len;
+	uint64_t off_ents, off_rec, off_slots, off_tick, off_pool, off_hot, total;
+} gz_image_head;
+
+static uint32_t img_sizes(void)
+{
+	return (uint32_t)sizeof(gz_entity) | (uint32_t)sizeof(gz_entry) << 6 | (uint32_t)sizeof(gz_slot) << 12 |
+	       (uint32_t)sizeof(gz_ticker) << 18 | (uint32_t)sizeof(gz_hot) << 24;
+}
+
+static size_t img_round(size_t n) { return (n + IMG_ALIGN - 1) & ~(size_t)(IMG_ALIGN - 1); }
+
+int fin_gazetteer_image(const fin_gazetteer *g, unsigned char **out, size_t *len)
+{
+	gz_image_head h;
+	memset(&h, 0, sizeof h);
+	h.magic = IMG_MAGIC;
+	h.version = IMG_VERSION;
+	h.sizes = img_sizes();
+	h.hot_slots = g->hot ? HOT_SLOTS : 0;
+	h.n_ents = g->n_ents;
+	h.rec_len = g->rec_len;
+	h.n_keys = g->n_keys;
+	h.slot_cap = g->slot_cap;
+	h.tick_n = g->tick_n;
+	h.tick_cap = g->tick_cap;
+	h.pool_len = g->pool_len;
+	/* the records with the slack tab_find_word reads past the last key */
+	size_t at = img_round(sizeof h);
+	h.off_ents = at;
+	at = img_round(at + g->n_ents * sizeof(gz_entity));
+	h.off_rec = at;
+	at = img_round(at + g->rec_len + REC_SLACK);
+	h.off_slots = at;
+	at = img_round(at + g->slot_cap * sizeof(gz_slot));
+	h.off_tick = at;
+	at = img_round(at + g->tick_cap * sizeof(gz_ticker));
+	h.off_pool = at;
+	at = img_round(at + g->pool_len);
+	h.off_hot = at;
+	at = img_round(at + h.hot_slots * sizeof(gz_hot));
+	h.total = at;
+	unsigned char *img = fin_calloc(1, at);
+	if (!img)
+		return FIN_ENOMEM;
+	memcpy(img, &h, sizeof h);
+	if (g->n_ents)
+		memcpy(img + h.off_ents, g->ents, g->n_ents * sizeof(gz_entity));
+	if (g->rec_len)
+		memcpy(img + h.off_rec, g->rec, g->rec_len);
+	if (g->slot_cap)
+		memcpy(img + h.off_slots, g->slots, g->slot_cap * sizeof(gz_slot));
+	if (g->tick_cap)
+		memcpy(img + h.off_tick, g->tick, g->tick_cap * sizeof(gz_ticker));
+	if (g->pool_len)
+		memcpy(img + h.off_pool, g->pool, g->pool_len);
+	if (h.hot_slots)
+		memcpy(img + h.off_hot, g->hot, HOT_SLOTS * sizeof(gz_hot));
+	*out = img;
+	*len = at;
+	return FIN_OK;
+}
+
+/* Point g at image img[0..len); false (g untouched) when the image is
+ * absent or not of this build's layout. */
+static bool img_borrow(fin_gazetteer *g, const unsigned char *img, size_t len)
+{
+	gz_image_head h;
+	if (!img || len < sizeof h || ((uintptr_t)img & 7u))
+		return false;
+	memcpy(&h, img, sizeof h);
+	if (h.magic != IMG_MAGIC || h.version != IMG_VERSION || h.sizes != img_sizes() || h.total != len ||
+	    (h.hot_slots != 0 && h.hot_slots != HOT_SLOTS) || h.off_hot + h.hot_slots * sizeof(gz_hot) > len)
+		return false;
+	unsigned char *p = (unsigned char *)(uintptr_t)img; /* read-only: borrowed */
+	g->ents = (gz_entity *)(void *)(p + h.off_ents);
+	g->n_ents = g->cap_ents = h.n_ents;
+	g->rec = (char *)(p + h.off_rec);
+	g->rec_len = h.rec_len;
+	g->rec_cap = h.rec_len + REC_SLACK;
+	g->n_keys = h.n_keys;
+	g->slots = (gz_slot *)(void *)(p + h.off_slots);
+	g->slot_cap = h.slot_cap;
+	g->tick = (gz_ticker *)(void *)(p + h.off_tick);
+	g->tick_n = h.tick_n;
+	g->tick_cap = h.tick_cap;
+	g->pool = (char *)(p + h.off_pool);
+	g->pool_len = g->pool_cap = h.pool_len;
+	g->hot = h.hot_slots ? (gz_hot *)(void *)(p + h.off_hot) : NULL;
+	g->borrowed = true;
+	return true;
+}
+
+/* A heap copy of n bytes at p (NULL when n is 0 or out of memory). */
+static void *dup_bytes(const void *p, size_t n, size_t cap, bool *fail)
+{
+	if (!cap)
+		return NULL;
+	void *q = fin_malloc(cap);
+	if (!q) {
+		*fail = true;
+		return NULL;
+	}
+	if (n)
+		memcpy(q, p, n);
+	if (cap > n)
+		memset((char *)q + n, 0, cap - n);
+	return q;
+}
+
+/* Make the borrowed arrays of g its own, so that it can change them. */
+static int gz_own(fin_gazetteer *g)
+{
+	if (!g->borrowed)
+		return FIN_OK;
+	bool fail = false;
+	gz_entity *ents = dup_bytes(g->ents, g->n_ents * sizeof *ents, g->cap_ents * sizeof *ents, &fail);
+	char *rec = dup_bytes(g->rec, g->rec_len + REC_SLACK, g->rec_cap, &fail);
+	gz_slot *slots = dup_bytes(g->slots, g->slot_cap * sizeof *slots, g->slot_cap * sizeof *slots, &fail);
+	gz_ticker *tick = dup_bytes(g->tick, g->tick_cap * sizeof *tick, g->tick_cap * sizeof *tick, &fail);
+	char *pool = dup_bytes(g->pool, g->pool_len, g->pool_cap, &fail);
+	gz_hot *hot = g->hot ? dup_bytes(g->hot, HOT_SLOTS * sizeof *hot, HOT_SLOTS * sizeof *hot, &fail) : NULL;
+	if (fail) {
+		fin_free(ents);
+		fin_free(rec);
+		fin_free(slots);
+		fin_free(tick);
+		fin_free(pool);
+		fin_free(hot);
+		return FIN_ENOMEM;
+	}
+	g->ents = ents;
+	g->rec = rec;
+	g->slots = slots;
+	g->tick = tick;
+	g->pool = pool;
+	g->hot = hot;
+	g->borrowed = false;
+	return FIN_OK;
+}
+
+/* true when data_dir holds one of the gazetteer's tables. */
+static bool user_tables(const char *data_dir)
+{
+	static const char *const names[] = {"not-companies.tsv", "orgs.tsv", "companies.tsv"};
+	for (size_t i = 0; data_dir && i < sizeof names / sizeof *names; i++) {
+		char path[4096];
+		int w = snprintf(path, sizeof path, "%s/%s", data_dir, names[i]);
+		if (w < 0 || (size_t)w >= sizeof path || access(path, F_OK) == 0)
+			return true; /* (a path too long: load_file says so) */
+	}
+	return false;
+}
+
+int fin_gazetteer_new_from(fin_gazetteer **out, const char *data_dir, bool use_image, fin_error *err)
 {
 	*out = NULL;
 	fin_gazetteer *g = fin_calloc(1, sizeof *g);
@@ -1101,23 +1291,39 @@ int fin_gazetteer_new(fin_gazetteer **out, const char *data_dir, fin_error *err)
 		return fin_error_set(err, FIN_ENOMEM, "", 0, "out of memory");
 	fin_arena scratch;
 	fin_arena_init(&scratch, 4096);
-	int rc = add_classes(g);
-	if (rc)
+	/* Tables of data_dir mix with the built-in ones in load order (the
+	 * first entity of a key wins): with any of them, build from scratch. */
+	size_t ilen = 0;
+	const unsigned char *img = use_image && !user_tables(data_dir) ? fin_gaz_builtin_image(&ilen) : NULL;
+	bool built_in = img_borrow(g, img, ilen);
+	int rc = FIN_OK;
+	if (!built_in && (rc = add_classes(g)))
 		fin_error_set(err, rc, "", 0, "out of memory");
+	/* (with the image, data_dir has none of the tables) */
 	if (!rc)
-		rc = load_file(g, &scratch, data_dir, "not-companies.tsv", 2, err);
+		rc = load_file(g, &scratch, data_dir, "not-companies.tsv", 2, !built_in, err);
 	if (!rc)
-		rc = load_file(g, &scratch, data_dir, "orgs.tsv", 1, err);
+		rc = load_file(g, &scratch, data_dir, "orgs.tsv", 1, !built_in, err);
 	if (!rc)
-		rc = load_file(g, &scratch, data_dir, "companies.tsv", 0, err);
+		rc = load_file(g, &scratch, data_dir, "companies.tsv", 0, !built_in, err);
 	fin_arena_free(&scratch);
 	if (rc) {
 		fin_gazetteer_free(g);
 		return rc;
 	}
-	hot_build(g);
+	/* new keys change the lookups the hot table holds */
+	if (!g->borrowed) {
+		fin_free(g->hot);
+		g->hot = NULL;
+		hot_build(g);
+	}
 	*out = g;
 	return FIN_OK;
+}
+
+int fin_gazetteer_new(fin_gazetteer **out, const char *data_dir, fin_error *err)
+{
+	return fin_gazetteer_new_from(out, data_dir, true, err);
 }
 
 int fin_gazetteer_add(fin_gazetteer *g, const fin_company_def *defs, size_t n, const char *path,
@@ -1128,7 +1334,11 @@ int fin_gazetteer_add(fin_gazetteer *g, const fin_company_def *defs, size_t n, c
 	fin_arena scratch;
 	fin_arena_init(&scratch, 4096);
 	int32_t builtin = (int32_t)g->n_ents;
-	int rc = FIN_OK;
+	int rc = gz_own(g);
+	if (rc) {
+		fin_arena_free(&scratch);
+		return fin_error_set(err, rc, path, 0, "out of memory");
+	}
 	for (size_t i = 0; i < n && !rc; i++) {
 		const fin_company_def *d = &defs[i];
 		int32_t id;
@@ -1163,6 +1373,10 @@ void fin_gazetteer_free(fin_gazetteer *g)
 {
 	if (!g)
 		return;
+	if (g->borrowed) {
+		fin_free(g);
+		return;
+	}
 	fin_free(g->ents);
 	fin_free(g->rec);
 	fin_free(g->slots);

@@ -161,6 +161,14 @@ void fin_config_free(fin_config *c);
 /* Built-in tables (data/companies.tsv, data/orgs.tsv, ...) plus, when
  * data_dir is given, the same file names found there. */
 int fin_gazetteer_new(fin_gazetteer **out, const char *data_dir, fin_error *err);
+/* The same, from the tables (not the built-in image) when !use_image:
+ * the image's generator and the tests. */
+int fin_gazetteer_new_from(fin_gazetteer **out, const char *data_dir, bool use_image, fin_error *err);
+/* The gazetteer's arrays as one image (heap, fin_free) of *len bytes. */
+int fin_gazetteer_image(const fin_gazetteer *g, unsigned char **out, size_t *len);
+/* The image of the built-in tables made at build time (src/gen/), or NULL
+ * (*len 0) in the generator itself. */
+const unsigned char *fin_gaz_builtin_image(size_t *len);
 /* Add the user's companies defs[0..n) (config names path in errors): their
  * names, aliases and tickers win over the built-in ones of the same
  * spelling. FIN_ECONFIG when a name cannot be matched (too long). */

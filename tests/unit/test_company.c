@@ -688,6 +688,54 @@ static void test_load_speed_and_oom(void)
 	}
 }
 
+/* The built-in image (made at build time) is the gazetteer the tables
+ * make, array for array; the table path and the copy an image needs before
+ * a change fail cleanly out of memory. */
+static void test_image(void)
+{
+	fin_gazetteer *gi, *gt;
+	CHECK_INT(fin_gazetteer_new(&gi, NULL, NULL), 0);
+	CHECK_INT(fin_gazetteer_new_from(&gt, NULL, false, NULL), 0);
+	size_t n_img = 0;
+	CHECK(fin_gaz_builtin_image(&n_img) != NULL && n_img > 1000000);
+	unsigned char *a = NULL, *b = NULL;
+	size_t na = 0, nb = 0;
+	CHECK_INT(fin_gazetteer_image(gi, &a, &na), 0);
+	CHECK_INT(fin_gazetteer_image(gt, &b, &nb), 0);
+	CHECK_INT(na, nb);
+	CHECK_INT(na, n_img);
+	CHECK(a && b && na == nb && memcmp(a, b, na) == 0);
+	fin_free(a);
+	fin_free(b);
+	fin_gazetteer_free(gt);
+	for (long k = 1; k < 4000; k += 211) {
+		fin_alloc_fail_after(k);
+		int rc = fin_gazetteer_new_from(&gt, NULL, false, NULL);
+		fin_alloc_fail_after(0);
+		CHECK(rc == FIN_ENOMEM || rc == FIN_OK);
+		if (rc == FIN_OK)
+			fin_gazetteer_free(gt);
+	}
+	/* a user's company makes the image's arrays the gazetteer's own */
+	const char *aliases[] = {"Quuxly"};
+	fin_company_def d = {"Quuxly Holdings", aliases, 1, NULL, 0, FIN_ORG_COMPANY, 1};
+	for (long k = 1; k < 12; k++) {
+		fin_alloc_fail_after(k);
+		int rc = fin_gazetteer_add(gi, &d, 1, "t.yaml", NULL);
+		fin_alloc_fail_after(0);
+		CHECK(rc == FIN_ENOMEM || rc == FIN_OK);
+	}
+	CHECK_INT(fin_gazetteer_add(gi, &d, 1, "t.yaml", NULL), 0);
+	fin_gazetteer *keep = gz;
+	gz = gi;
+	CHECK_STR(name_of("Quuxly said it lost money.", "Quuxly"), "Quuxly Holdings");
+	CHECK_STR(name_of("Microsoft said.", "Microsoft"), "Microsoft");
+	size_t words;
+	CHECK_INT(fin_gazetteer_hot_check(gi, &words), 0);
+	gz = keep;
+	fin_gazetteer_free(gi);
+}
+
 /* Failing allocations during a scan are reported, never crash. */
 static void test_scan_oom(void)
 {
@@ -745,6 +793,7 @@ int main(void)
 	test_seed_file();
 	test_user_data_dir();
 	test_load_speed_and_oom();
+	test_image();
 	test_scan_oom();
 	fin_gazetteer_free(gz);
 	fin_arena_free(&arena);
