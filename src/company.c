@@ -781,10 +781,10 @@ static int load_notco(fin_gazetteer *g, fin_arena *scratch, const char *text, si
 /* Load the built-in table `name` and, when data_dir is given, the file of
  * the same name there (a missing file is fine). */
 static int load_file(fin_gazetteer *g, fin_arena *scratch, const char *data_dir,
-		     const char *name, int which, bool builtin, fin_error *err)
+		     const char *name, int which, fin_error *err)
 {
 	size_t len;
-	const char *text = builtin ? fin_data_builtin(name, &len) : NULL;
+	const char *text = fin_data_builtin(name, &len);
 	int rc = FIN_OK;
 	if (text)
 		rc = which == 2 ? load_notco(g, scratch, text, len)
@@ -1112,9 +1112,9 @@ static void hot_build(fin_gazetteer *g);
 /* The image: the built-in gazetteer, made at build time                  */
 /* ---------------------------------------------------------------------- */
 
-/* Building the gazetteer from its tables (phrase keys of 80,000 names and
- * aliases into the index) takes about 7 ms, as long as a linked run over
- * a megabyte of news. The build runs src/gen/gazimage.c, which builds it
+/* Building the gazetteer from its tables (34,000 keys: 5,700 organisations
+ * with their aliases, the not-company phrases, the key prefixes) takes
+ * about 7 ms, as long as a linked run over half a megabyte of news. The build runs src/gen/gazimage.c, which builds it
  * once and writes its arrays as one image into the library
  * (fin_gaz_builtin_image()); a run points the gazetteer at that image and
  * copies it (gz_own) only when user data changes it. The image comes from
@@ -1127,7 +1127,7 @@ static void hot_build(fin_gazetteer *g);
 
 typedef struct gz_image_head {
 	uint32_t magic, version;
-	uint32_t sizes; /* sizeof gz_entity, gz_entry, gz_slot, gz_ticker, gz_hot: a byte each */
+	uint32_t sizes; /* sizeof gz_entity, gz_entry, gz_slot, gz_ticker, gz_hot: 6 bits each */
 	uint32_t hot_slots;
 	uint64_t n_ents, rec_len, n_keys, slot_cap, tick_n, tick_cap, pool_len;
 	uint64_t off_ents, off_rec, off_slots, off_tick, off_pool, off_hot, total;
@@ -1297,26 +1297,23 @@ int fin_gazetteer_new_from(fin_gazetteer **out, const char *data_dir, bool use_i
 	const unsigned char *img = use_image && !user_tables(data_dir) ? fin_gaz_builtin_image(&ilen) : NULL;
 	bool built_in = img_borrow(g, img, ilen);
 	int rc = FIN_OK;
-	if (!built_in && (rc = add_classes(g)))
-		fin_error_set(err, rc, "", 0, "out of memory");
-	/* (with the image, data_dir has none of the tables) */
-	if (!rc)
-		rc = load_file(g, &scratch, data_dir, "not-companies.tsv", 2, !built_in, err);
-	if (!rc)
-		rc = load_file(g, &scratch, data_dir, "orgs.tsv", 1, !built_in, err);
-	if (!rc)
-		rc = load_file(g, &scratch, data_dir, "companies.tsv", 0, !built_in, err);
+	if (!built_in) {
+		if ((rc = add_classes(g)))
+			fin_error_set(err, rc, "", 0, "out of memory");
+		if (!rc)
+			rc = load_file(g, &scratch, data_dir, "not-companies.tsv", 2, err);
+		if (!rc)
+			rc = load_file(g, &scratch, data_dir, "orgs.tsv", 1, err);
+		if (!rc)
+			rc = load_file(g, &scratch, data_dir, "companies.tsv", 0, err);
+	}
 	fin_arena_free(&scratch);
 	if (rc) {
 		fin_gazetteer_free(g);
 		return rc;
 	}
-	/* new keys change the lookups the hot table holds */
-	if (!g->borrowed) {
-		fin_free(g->hot);
-		g->hot = NULL;
-		hot_build(g);
-	}
+	if (!built_in)
+		hot_build(g); /* (the image holds its own) */
 	*out = g;
 	return FIN_OK;
 }

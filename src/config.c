@@ -15,6 +15,8 @@
  */
 #include "internal.h"
 
+#include <stdarg.h>
+#include <stdio.h>
 #include <string.h>
 #include <yaml.h>
 
@@ -27,14 +29,20 @@ struct fin_config_impl {
 	fin_arena arena;
 };
 
-/* An error at node n of the file path. */
-static int bad(fin_error *err, const char *path, const yaml_node_t *n, const char *fmt, const char *arg)
+/* An error at node n of the file path (printf-style message). */
+static int bad(fin_error *err, const char *path, const yaml_node_t *n, const char *fmt, ...)
+#if defined(__GNUC__)
+	__attribute__((format(printf, 4, 5)))
+#endif
+	;
+static int bad(fin_error *err, const char *path, const yaml_node_t *n, const char *fmt, ...)
 {
-	long line = n ? (long)n->start_mark.line + 1 : 0;
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wformat-nonliteral"
-	return fin_error_set(err, FIN_ECONFIG, path, line, fmt, arg ? arg : "");
-#pragma GCC diagnostic pop
+	char msg[400];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	return fin_error_set(err, FIN_ECONFIG, path, n ? (long)n->start_mark.line + 1 : 0, "%s", msg);
 }
 
 /* The key (a string) and the value of mapping pair p into *k and *v. */
@@ -44,7 +52,7 @@ static int pair_of(yaml_document_t *doc, const yaml_node_pair_t *p, const char *
 	*k = yaml_document_get_node(doc, p->key);
 	*v = yaml_document_get_node(doc, p->value);
 	if ((*k)->type != YAML_SCALAR_NODE)
-		return bad(err, path, *k, "a key must be a string%s", NULL);
+		return bad(err, path, *k, "a key must be a string");
 	return FIN_OK;
 }
 
@@ -54,13 +62,12 @@ static bool key_is(const yaml_node_t *k, const char *lit)
 	return fin_eq((const char *)k->data.scalar.value, k->data.scalar.length, lit);
 }
 
-/* Key k is not in the schema: fmt's %s gets its text (cut at 48 bytes). */
-static int unknown_key(fin_error *err, const char *path, const yaml_node_t *k, const char *fmt)
+/* Key k is not in the schema; known lists the keys that are. */
+static int unknown_key(fin_error *err, const char *path, const yaml_node_t *k, const char *known)
 {
-	char shown[64];
 	size_t kn = k->data.scalar.length;
-	snprintf(shown, sizeof shown, "%.*s", (int)(kn < 48 ? kn : 48), (const char *)k->data.scalar.value);
-	return bad(err, path, k, fmt, shown);
+	return bad(err, path, k, "unknown key '%.*s' %s", (int)(kn < 48 ? kn : 48),
+		   (const char *)k->data.scalar.value, known);
 }
 
 /* The text of scalar node n, trimmed, copied into the arena (NULL when out
@@ -107,11 +114,8 @@ static int string_of(fin_arena *a, const char *path, const yaml_node_t *n, const
 		return fin_error_set(err, FIN_ENOMEM, path, 0, "out of memory");
 	if (!len)
 		return bad(err, path, n, "%s: empty", what);
-	if (len > max) {
-		char msg[64];
-		snprintf(msg, sizeof msg, "%%s: longer than %zu bytes", max);
-		return bad(err, path, n, msg, what);
-	}
+	if (len > max)
+		return bad(err, path, n, "%s: longer than %zu bytes", what, max);
 	*out = s;
 	return FIN_OK;
 }
@@ -165,7 +169,7 @@ static int company_of(fin_arena *a, const char *path, yaml_document_t *doc, cons
 		      fin_company_def *d, fin_error *err)
 {
 	if (n->type != YAML_MAPPING_NODE)
-		return bad(err, path, n, "a company is a mapping (name, aliases, ticker, kind)%s", NULL);
+		return bad(err, path, n, "a company is a mapping (name, aliases, ticker, kind)");
 	memset(d, 0, sizeof *d);
 	d->kind = FIN_ORG_COMPANY;
 	d->line = (long)n->start_mark.line + 1;
@@ -177,16 +181,16 @@ static int company_of(fin_arena *a, const char *path, yaml_document_t *doc, cons
 			return rc;
 		if (key_is(k, "name")) {
 			if (d->name)
-				return bad(err, path, k, "'name' given twice%s", NULL);
+				return bad(err, path, k, "'name' given twice");
 			rc = string_of(a, path, v, "name", NAME_MAX_BYTES, &d->name, err);
 		} else if (key_is(k, "aliases") || key_is(k, "alias")) {
 			if (seen_aliases)
-				return bad(err, path, k, "'aliases' given twice%s", NULL);
+				return bad(err, path, k, "'aliases' given twice");
 			seen_aliases = true;
 			rc = strings_of(a, path, doc, v, "alias", NAME_MAX_BYTES, &d->aliases, &d->n_aliases, err);
 		} else if (key_is(k, "ticker") || key_is(k, "tickers")) {
 			if (seen_tickers)
-				return bad(err, path, k, "'ticker' given twice%s", NULL);
+				return bad(err, path, k, "'ticker' given twice");
 			seen_tickers = true;
 			size_t from = d->n_tickers;
 			rc = strings_of(a, path, doc, v, "ticker", TICKER_MAX_BYTES, &d->tickers, &d->n_tickers, err);
@@ -198,7 +202,7 @@ static int company_of(fin_arena *a, const char *path, yaml_document_t *doc, cons
 		} else if (key_is(k, "kind")) {
 			const char *s;
 			if (seen_kind)
-				return bad(err, path, k, "'kind' given twice%s", NULL);
+				return bad(err, path, k, "'kind' given twice");
 			seen_kind = true;
 			rc = string_of(a, path, v, "kind", 16, &s, err);
 			if (!rc && strcmp(s, "company") == 0)
@@ -208,13 +212,13 @@ static int company_of(fin_arena *a, const char *path, yaml_document_t *doc, cons
 			else if (!rc)
 				rc = bad(err, path, v, "kind '%s': company or other", s);
 		} else {
-			return unknown_key(err, path, k, "unknown key '%s' in a company (name, aliases, ticker, kind)");
+			return unknown_key(err, path, k, "in a company (name, aliases, ticker, kind)");
 		}
 		if (rc)
 			return rc;
 	}
 	if (!d->name)
-		return bad(err, path, n, "a company without a 'name'%s", NULL);
+		return bad(err, path, n, "a company without a 'name'");
 	return FIN_OK;
 }
 
@@ -225,7 +229,7 @@ static int root_of(struct fin_config_impl *c, const char *path, yaml_document_t 
 	if (!root || is_null(root))
 		return FIN_OK; /* an empty file: nothing added */
 	if (root->type != YAML_MAPPING_NODE)
-		return bad(err, path, root, "the file is a mapping of keys (companies) to values%s", NULL);
+		return bad(err, path, root, "the file is a mapping of keys (companies) to values");
 	bool seen = false;
 	for (yaml_node_pair_t *p = root->data.mapping.pairs.start; p < root->data.mapping.pairs.top; p++) {
 		const yaml_node_t *k, *v;
@@ -233,14 +237,14 @@ static int root_of(struct fin_config_impl *c, const char *path, yaml_document_t 
 		if (rc)
 			return rc;
 		if (!key_is(k, "companies"))
-			return unknown_key(err, path, k, "unknown key '%s' (finfig.yaml knows: companies)");
+			return unknown_key(err, path, k, "(finfig.yaml knows: companies)");
 		if (seen)
-			return bad(err, path, k, "'companies' given twice%s", NULL);
+			return bad(err, path, k, "'companies' given twice");
 		seen = true;
 		if (is_null(v))
 			continue;
 		if (v->type != YAML_SEQUENCE_NODE)
-			return bad(err, path, v, "companies: a list was expected%s", NULL);
+			return bad(err, path, v, "companies: a list was expected");
 		size_t n = (size_t)(v->data.sequence.items.top - v->data.sequence.items.start);
 		fin_company_def *defs = fin_arena_alloc(&c->arena, (n ? n : 1) * sizeof *defs);
 		if (!defs)
