@@ -144,11 +144,10 @@ struct fin_gazetteer {
 	 * questions without touching the big index (hot_find()). */
 	struct gz_hot *hot;
 	/* The arrays above are the built-in image's (read-only, not ours to
-	 * free) until gz_own() copies them before a change. */
+	 * free) until gz_own() copies them: fin_gazetteer_add(), the one
+	 * change made to a gazetteer that may borrow, calls it first. */
 	bool borrowed;
 };
-
-static int gz_own(fin_gazetteer *g);
 
 /* One word of the hot table: its lower-case bytes (at most 8, NUL
  * padded; key 0 marks an empty slot) and its lookup. */
@@ -270,8 +269,6 @@ static inline bool bytes_eq(const char *s, const char *k, size_t n)
 /* Append bytes to the pool; *off gets their offset. */
 static int pool_add(fin_gazetteer *g, const char *s, size_t n, uint32_t *off)
 {
-	if (g->borrowed && gz_own(g))
-		return FIN_ENOMEM;
 	if (g->pool_len + n + 1 > g->pool_cap) {
 		size_t nc = g->pool_cap ? g->pool_cap : 1u << 20;
 		while (g->pool_len + n + 1 > nc)
@@ -352,8 +349,6 @@ static int tab_reserve(fin_gazetteer *g)
  * the next tab_get. */
 static int tab_get(fin_gazetteer *g, const char *key, size_t len, gz_entry **out)
 {
-	if (g->borrowed && gz_own(g))
-		return FIN_ENOMEM;
 	int rc = tab_reserve(g);
 	if (rc)
 		return rc;
@@ -426,8 +421,6 @@ static gz_ticker *tick_slot(gz_ticker *t, size_t cap, const char *pool, const ch
  * count for the user's companies). */
 static int tick_add(fin_gazetteer *g, const char *key, size_t len, int32_t ent, int32_t over_below)
 {
-	if (g->borrowed && gz_own(g))
-		return FIN_ENOMEM;
 	if ((g->tick_n + 1) * 2 > g->tick_cap) {
 		size_t nc = g->tick_cap ? g->tick_cap * 2 : 1u << 14;
 		gz_ticker *t = fin_calloc(nc, sizeof *t);
@@ -664,8 +657,6 @@ static fin_field_view trim(fin_field_view f)
 /* A new entity named name[0..n) of kind; its index into *id. */
 static int ent_add(fin_gazetteer *g, const char *name, size_t n, fin_org_kind kind, int32_t *id)
 {
-	if (g->borrowed && gz_own(g))
-		return FIN_ENOMEM;
 	if (g->n_ents >= g->cap_ents) {
 		size_t nc = g->cap_ents ? g->cap_ents * 2 : 8192;
 		gz_entity *p = fin_realloc(g->ents, nc * sizeof *p);
@@ -1114,10 +1105,11 @@ static void hot_build(fin_gazetteer *g);
 
 /* Building the gazetteer from its tables (34,000 keys: 5,700 organisations
  * with their aliases, the not-company phrases, the key prefixes) takes
- * about 7 ms, as long as a linked run over half a megabyte of news. The build runs src/gen/gazimage.c, which builds it
- * once and writes its arrays as one image into the library
- * (fin_gaz_builtin_image()); a run points the gazetteer at that image and
- * copies it (gz_own) only when user data changes it. The image comes from
+ * about 7 ms, as long as a linked run over half a megabyte of news. The
+ * build runs src/gen/gazimage.c, which builds it once and writes its
+ * arrays as one image into the library (fin_gaz_builtin_image()); a run
+ * points the gazetteer at that image and copies it (gz_own) only when
+ * user data changes it. The image comes from
  * the same build's code and tables, so it never disagrees with them; the
  * header still checks the layout. */
 
@@ -1222,7 +1214,8 @@ static bool img_borrow(fin_gazetteer *g, const unsigned char *img, size_t len)
 	return true;
 }
 
-/* A heap copy of n bytes at p (NULL when n is 0 or out of memory). */
+/* A heap block of cap bytes holding the n bytes at p, zero after them
+ * (NULL when cap is 0, or out of memory: *fail set). */
 static void *dup_bytes(const void *p, size_t n, size_t cap, bool *fail)
 {
 	if (!cap)

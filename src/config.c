@@ -14,6 +14,7 @@
  * "alias:" would otherwise be dropped without a word.
  */
 #include "internal.h"
+#include "source/source.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -76,15 +77,9 @@ static int unknown_key(fin_error *err, const char *path, const yaml_node_t *k, c
 static const char *scalar_dup(fin_arena *a, const yaml_node_t *n, size_t *len)
 {
 	const char *p = (const char *)n->data.scalar.value;
-	size_t k = n->data.scalar.length;
-	while (k && fin_is_space((unsigned char)p[0])) {
-		p++;
-		k--;
-	}
-	while (k && fin_is_space((unsigned char)p[k - 1]))
-		k--;
-	*len = k;
-	return fin_arena_strndup(a, p, k);
+	*len = n->data.scalar.length;
+	fin_src_trim(&p, len);
+	return fin_arena_strndup(a, p, *len);
 }
 
 /* true when scalar node n is the plain (unquoted) null of YAML: "", "~",
@@ -120,8 +115,8 @@ static int string_of(fin_arena *a, const char *path, const yaml_node_t *n, const
 	return FIN_OK;
 }
 
-/* Node n (a string, or a list of strings) into a NULL-free array *out of
- * *count strings (appended to what is there). */
+/* Node n (a string, a list of strings, or null for none) into an array
+ * *out of *count strings. */
 static int strings_of(fin_arena *a, const char *path, yaml_document_t *doc, const yaml_node_t *n,
 		      const char *what, size_t max, const char ***out, size_t *count, fin_error *err)
 {
@@ -130,12 +125,10 @@ static int strings_of(fin_arena *a, const char *path, yaml_document_t *doc, cons
 		add = (size_t)(n->data.sequence.items.top - n->data.sequence.items.start);
 	else if (is_null(n))
 		return FIN_OK;
-	const char **v = fin_arena_alloc(a, (*count + add) * sizeof *v);
+	const char **v = fin_arena_alloc(a, (add ? add : 1) * sizeof *v);
 	if (!v)
 		return fin_error_set(err, FIN_ENOMEM, path, 0, "out of memory");
-	if (*count)
-		memcpy(v, *out, *count * sizeof *v);
-	size_t k = *count;
+	size_t k = 0;
 	if (n->type == YAML_SEQUENCE_NODE) {
 		for (yaml_node_item_t *it = n->data.sequence.items.start; it < n->data.sequence.items.top; it++) {
 			const yaml_node_t *e = yaml_document_get_node(doc, *it);
@@ -192,9 +185,8 @@ static int company_of(fin_arena *a, const char *path, yaml_document_t *doc, cons
 			if (seen_tickers)
 				return bad(err, path, k, "'ticker' given twice");
 			seen_tickers = true;
-			size_t from = d->n_tickers;
 			rc = strings_of(a, path, doc, v, "ticker", TICKER_MAX_BYTES, &d->tickers, &d->n_tickers, err);
-			for (size_t i = from; !rc && i < d->n_tickers; i++)
+			for (size_t i = 0; !rc && i < d->n_tickers; i++)
 				if (!ticker_ok(d->tickers[i]))
 					rc = bad(err, path, v,
 						 "ticker '%s': letters, digits, '.', '-' and '/' only",

@@ -81,6 +81,9 @@ void fin_cli_discard(FILE *f, const char *tmp);
 /* Set o->extract.types from o->types and --no-link: everything is computed
  * (so amounts are linked) unless --no-link asks for the written types only. */
 void fin_cli_compute_types(fin_engine_opts *o);
+/* Set o->extract.config: --config FILE, else FIN_CLI_CONFIG when it
+ * exists; none with --no-config. */
+void fin_cli_pick_config(fin_engine_opts *o);
 
 int fin_cmd_extract(int argc, char **argv);
 int fin_cmd_run(int argc, char **argv);

@@ -161,16 +161,21 @@ int fin_cli_common_opt(int argc, char **argv, int *i, fin_engine_opts *o, void *
 	return -1;
 }
 
-/* What to compute: everything, so that the amounts are linked to their
- * companies, date and kind whatever --types writes; with --no-link only
- * the types written (and the amounts). And which config to read. */
-void fin_cli_compute_types(fin_engine_opts *o)
+/* The config to read: --config FILE, else ./finfig.yaml when there is
+ * one; none with --no-config. */
+void fin_cli_pick_config(fin_engine_opts *o)
 {
-	/* the config: --config FILE, else ./finfig.yaml when there is one */
 	if (o->no_config)
 		o->extract.config = NULL;
 	else if (!o->extract.config && access(FIN_CLI_CONFIG, F_OK) == 0)
 		o->extract.config = FIN_CLI_CONFIG;
+}
+
+/* What to compute: everything, so that the amounts are linked to their
+ * companies, date and kind whatever --types writes; with --no-link only
+ * the types written (and the amounts). */
+void fin_cli_compute_types(fin_engine_opts *o)
+{
 	o->extract.written = o->types & FIN_TYPE_ALL;
 	if (o->extract.no_link)
 		o->extract.types = o->types | FIN_TYPE_MONEY;
@@ -242,6 +247,7 @@ int fin_cmd_extract(int argc, char **argv)
 	if (fmt == FIN_OUT_CSV)
 		o.types = FIN_TYPE_MONEY | (o.types & ~FIN_TYPE_ALL);
 	fin_cli_compute_types(&o);
+	fin_cli_pick_config(&o);
 	fin_sink sink = {fmt, stdout, "stdout", 1};
 	char tmp[4096];
 	if (outpath && strcmp(outpath, "-") != 0) {

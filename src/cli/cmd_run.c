@@ -87,6 +87,7 @@ int fin_cmd_run(int argc, char **argv)
 		return FIN_EXIT_INPUT;
 	}
 	fin_cli_compute_types(&o);
+	fin_cli_pick_config(&o);
 	char pj[4096], pc[4096], tj[4200], tc[4200];
 	snprintf(pj, sizeof pj, "%s/records.jsonl", outdir);
 	snprintf(pc, sizeof pc, "%s/records.csv", outdir);
